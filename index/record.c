@@ -1,0 +1,221 @@
+/* record.c - stored data of passages and file records (JSON via json-glib). */
+#include "index/record.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "ingest/error.h"
+
+#define MAX_TERM_BYTES 240
+
+char *
+evx_record_file_key (const char *path)
+{
+    g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, path, -1);
+    return g_strndup (sum, 16);
+}
+
+char *
+evx_record_path_term (const char *path)
+{
+    if (strlen (path) + 1 <= MAX_TERM_BYTES)
+        return g_strconcat ("P", path, NULL);
+    g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, path, -1);
+    return g_strconcat ("P#", sum, NULL);
+}
+
+char *
+evx_record_passage_id (const char *file_key, int page, guint n)
+{
+    return g_strdup_printf ("%s-%d-%u", file_key, page, n);
+}
+
+static void
+set_string (JsonBuilder *b, const char *name, const char *value)
+{
+    json_builder_set_member_name (b, name);
+    if (value)
+        json_builder_add_string_value (b, value);
+    else
+        json_builder_add_null_value (b);
+}
+
+static void
+set_int (JsonBuilder *b, const char *name, gint64 value)
+{
+    json_builder_set_member_name (b, name);
+    json_builder_add_int_value (b, value);
+}
+
+static char *
+to_string (JsonBuilder *b)
+{
+    g_autoptr (JsonNode) root = json_builder_get_root (b);
+    return json_to_string (root, FALSE);
+}
+
+char *
+evx_record_passage_data (const evx_document *doc, const evx_passage *p, const char *id)
+{
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    json_builder_begin_object (b);
+    set_string (b, "passage", id);
+    set_string (b, "path", doc->path);
+    set_string (b, "title", doc->title);
+    set_int (b, "page", p->page);
+    set_string (b, "page_label", p->page_label);
+    set_string (b, "text", p->text);
+    json_builder_set_member_name (b, "clauses");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < p->clauses->len; i++) {
+        const evx_clause_tag *t = g_ptr_array_index (p->clauses, i);
+        json_builder_begin_object (b);
+        set_string (b, "id", t->id);
+        set_int (b, "edition", t->edition);
+        set_string (b, "title", t->title);
+        set_string (b, "reason", evx_clause_reason_name (t->reason));
+        json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    return to_string (b);
+}
+
+static void
+clause_tag_free (gpointer data)
+{
+    evx_clause_tag *t = data;
+    g_free (t->id);
+    g_free (t->title);
+    g_free (t);
+}
+
+void
+evx_hit_free (evx_hit *hit)
+{
+    if (!hit)
+        return;
+    g_free (hit->path);
+    g_free (hit->title);
+    g_free (hit->page_label);
+    g_free (hit->passage);
+    g_free (hit->text);
+    g_free (hit->snippet);
+    if (hit->clauses)
+        g_ptr_array_unref (hit->clauses);
+    g_free (hit);
+}
+
+static JsonObject *
+parse_object (JsonParser *parser, const char *data, gsize len, const char *what, GError **error)
+{
+    if (!json_parser_load_from_data (parser, data, (gssize) len, NULL)
+        || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "unreadable %s record in the index",
+                     what);
+        return NULL;
+    }
+    return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* A string member, or NULL when absent, null or not a string. */
+static char *
+dup_string (JsonObject *o, const char *name)
+{
+    JsonNode *n = json_object_get_member (o, name);
+    if (!n || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+        return NULL;
+    return g_strdup (json_node_get_string (n));
+}
+
+gboolean
+evx_record_hit_read (const char *data, gsize len, evx_hit *hit, GError **error)
+{
+    g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+    JsonObject *o = parse_object (parser, data, len, "passage", error);
+    if (!o)
+        return FALSE;
+    hit->passage = dup_string (o, "passage");
+    hit->path = dup_string (o, "path");
+    hit->text = dup_string (o, "text");
+    if (!hit->passage || !hit->path || !hit->text) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "incomplete passage record in the index");
+        return FALSE;
+    }
+    hit->title = dup_string (o, "title");
+    hit->page_label = dup_string (o, "page_label");
+    hit->page = (int) json_object_get_int_member_with_default (o, "page", 0);
+    hit->clauses = g_ptr_array_new_with_free_func (clause_tag_free);
+    JsonNode *clauses = json_object_get_member (o, "clauses");
+    JsonArray *a = clauses && JSON_NODE_HOLDS_ARRAY (clauses) ? json_node_get_array (clauses) : NULL;
+    for (guint i = 0; a && i < json_array_get_length (a); i++) {
+        JsonNode *n = json_array_get_element (a, i);
+        if (!JSON_NODE_HOLDS_OBJECT (n))
+            continue;
+        JsonObject *c = json_node_get_object (n);
+        evx_clause_tag *t = g_new0 (evx_clause_tag, 1);
+        t->id = dup_string (c, "id");
+        t->title = dup_string (c, "title");
+        t->edition = (int) json_object_get_int_member_with_default (c, "edition", 2019);
+        const char *reason = json_object_get_string_member_with_default (c, "reason", "");
+        t->reason = strcmp (reason, "heading") == 0 ? EVX_CLAUSE_HEADING : EVX_CLAUSE_REFERENCE;
+        if (!t->id) {
+            clause_tag_free (t);
+            continue;
+        }
+        g_ptr_array_add (hit->clauses, t);
+    }
+    return TRUE;
+}
+
+char *
+evx_record_file_data (const evx_file_record *rec)
+{
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    json_builder_begin_object (b);
+    set_string (b, "path", rec->path);
+    set_int (b, "size", rec->size);
+    set_int (b, "mtime", rec->mtime);
+    set_string (b, "sha256", rec->sha256);
+    set_string (b, "mime_type", rec->mime_type);
+    set_string (b, "title", rec->title);
+    set_int (b, "page_count", rec->page_count);
+    set_int (b, "passages", rec->passages);
+    json_builder_end_object (b);
+    return to_string (b);
+}
+
+void
+evx_file_record_free (evx_file_record *rec)
+{
+    if (!rec)
+        return;
+    g_free (rec->path);
+    g_free (rec->sha256);
+    g_free (rec->mime_type);
+    g_free (rec->title);
+    g_free (rec);
+}
+
+evx_file_record *
+evx_record_file_read (const char *data, gsize len, GError **error)
+{
+    g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+    JsonObject *o = parse_object (parser, data, len, "file", error);
+    if (!o)
+        return NULL;
+    g_autoptr (evx_file_record) rec = g_new0 (evx_file_record, 1);
+    rec->path = dup_string (o, "path");
+    rec->sha256 = dup_string (o, "sha256");
+    if (!rec->path || !rec->sha256) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "incomplete file record in the index");
+        return NULL;
+    }
+    rec->mime_type = dup_string (o, "mime_type");
+    rec->title = dup_string (o, "title");
+    rec->size = json_object_get_int_member_with_default (o, "size", -1);
+    rec->mtime = json_object_get_int_member_with_default (o, "mtime", -1);
+    rec->page_count = (int) json_object_get_int_member_with_default (o, "page_count", 0);
+    rec->passages = (guint) json_object_get_int_member_with_default (o, "passages", 0);
+    return g_steal_pointer (&rec);
+}

@@ -1,0 +1,72 @@
+/* record.h - (internal to index/) the stored data of passages and file records,
+ * as JSON made and read with json-glib, and the terms derived from paths.
+ * Declared extern "C" so that index.cc can call them.
+ */
+#ifndef EVX_RECORD_H
+#define EVX_RECORD_H
+
+#include <glib.h>
+
+#include "index/index.h"
+#include "ingest/document.h"
+
+G_BEGIN_DECLS
+
+/**
+ * evx_record_file_key:
+ * @path: absolute path.
+ * Returns: (transfer full) the first 16 hex digits of SHA-256(@path): the key that
+ *   names a file inside the index (in passage ids and EVX_PREFIX_FILE terms).
+ */
+char *evx_record_file_key (const char *path);
+
+/**
+ * evx_record_path_term:
+ * @path: absolute path.
+ * Returns: (transfer full) the EVX_PREFIX_PATH term for @path: "P" + path, or, when
+ *   that would exceed Xapian's term length limit, "P#" + SHA-256(@path) in hex.
+ */
+char *evx_record_path_term (const char *path);
+
+/**
+ * evx_record_passage_id:
+ * Returns: (transfer full) "FILEKEY-PAGE-N": the stable id of the @n-th (from 1)
+ *   passage of page @page of the file with key @file_key.
+ */
+char *evx_record_passage_id (const char *file_key, int page, guint n);
+
+/**
+ * evx_record_passage_data:
+ * Returns: (transfer full) the stored data of passage @p of @doc, with id @id.
+ */
+char *evx_record_passage_data (const evx_document *doc, const evx_passage *p, const char *id);
+
+/**
+ * evx_record_hit_read:
+ * @data: stored data of a passage.
+ * @len: its length in bytes.
+ * @hit: the hit whose path, title, page, page_label, passage, text and clauses are set.
+ * @error: EVX_ERROR_INVALID when @data is not what evx_record_passage_data() makes.
+ * Returns: TRUE on success.
+ */
+gboolean evx_record_hit_read (const char *data, gsize len, evx_hit *hit, GError **error);
+
+/** evx_hit_free: frees @hit and its fields; NULL is accepted. */
+void evx_hit_free (evx_hit *hit);
+
+/**
+ * evx_record_file_data:
+ * Returns: (transfer full) the stored data of file record @rec.
+ */
+char *evx_record_file_data (const evx_file_record *rec);
+
+/**
+ * evx_record_file_read:
+ * @error: EVX_ERROR_INVALID when @data is not a file record.
+ * Returns: (transfer full) the record, or NULL on error.
+ */
+evx_file_record *evx_record_file_read (const char *data, gsize len, GError **error);
+
+G_END_DECLS
+
+#endif /* EVX_RECORD_H */

@@ -1,0 +1,101 @@
+/* document.c - constructors and destructors of the ingest data types. */
+#include "ingest/document.h"
+
+static void
+clause_tag_free (gpointer data)
+{
+    evx_clause_tag *t = data;
+    if (!t)
+        return;
+    g_free (t->id);
+    g_free (t->title);
+    g_free (t);
+}
+
+evx_document *
+evx_document_new (const char *path)
+{
+    evx_document *doc = g_new0 (evx_document, 1);
+    doc->path = g_strdup (path);
+    doc->created = -1;
+    doc->edition = 2019;
+    doc->page_texts = g_ptr_array_new_with_free_func (g_free);
+    doc->passages = g_ptr_array_new_with_free_func ((GDestroyNotify) evx_passage_free);
+    return doc;
+}
+
+void
+evx_document_free (evx_document *doc)
+{
+    if (!doc)
+        return;
+    g_free (doc->path);
+    g_free (doc->mime_type);
+    g_free (doc->title);
+    g_free (doc->author);
+    g_free (doc->producer);
+    g_ptr_array_unref (doc->page_texts);
+    g_ptr_array_unref (doc->passages);
+    g_free (doc);
+}
+
+evx_passage *
+evx_passage_new (int page, glong start, glong end, const char *text)
+{
+    evx_passage *p = g_new0 (evx_passage, 1);
+    p->page = page;
+    p->start = start;
+    p->end = end;
+    p->text = g_strdup (text ? text : "");
+    p->clauses = g_ptr_array_new_with_free_func (clause_tag_free);
+    return p;
+}
+
+void
+evx_passage_free (evx_passage *p)
+{
+    if (!p)
+        return;
+    g_free (p->page_label);
+    g_free (p->text);
+    g_ptr_array_unref (p->clauses);
+    g_free (p);
+}
+
+gboolean
+evx_passage_has_clause (const evx_passage *p, const char *id, int edition)
+{
+    for (guint i = 0; i < p->clauses->len; i++) {
+        const evx_clause_tag *t = g_ptr_array_index (p->clauses, i);
+        if (t->edition == edition && g_strcmp0 (t->id, id) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+gboolean
+evx_passage_add_clause (evx_passage *p, const char *id, int edition, const char *title,
+                        evx_clause_reason reason)
+{
+    if (evx_passage_has_clause (p, id, edition))
+        return FALSE;
+    evx_clause_tag *t = g_new0 (evx_clause_tag, 1);
+    t->id = g_strdup (id);
+    t->edition = edition;
+    t->title = g_strdup (title);
+    t->reason = reason;
+    g_ptr_array_add (p->clauses, t);
+    return TRUE;
+}
+
+const char *
+evx_clause_reason_name (evx_clause_reason reason)
+{
+    switch (reason) {
+    case EVX_CLAUSE_REFERENCE:
+        return "reference";
+    case EVX_CLAUSE_HEADING:
+        return "heading";
+    }
+    return "unknown";
+}

@@ -1,0 +1,151 @@
+/* document.h - the plain data handed from ingest/ to index/: an extracted
+ * document, its passages and the clauses each passage is tagged with.
+ *
+ * Ownership: every string and array inside these structs is owned by the struct
+ * that holds it and freed by its _free function.  All text is valid UTF-8,
+ * NFKC-normalised, without NUL or control characters.
+ */
+#ifndef EVX_DOCUMENT_H
+#define EVX_DOCUMENT_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * evx_clause_reason:
+ * @EVX_CLAUSE_REFERENCE: the passage cites the clause explicitly ("clause 8.4.4", "§ 9.2").
+ * @EVX_CLAUSE_HEADING: the passage is, or sits under, a numbered heading of the clause.
+ */
+typedef enum {
+    EVX_CLAUSE_REFERENCE = 1,
+    EVX_CLAUSE_HEADING,
+} evx_clause_reason;
+
+/**
+ * evx_clause_tag:
+ * @id: clause number as printed in the catalog ("8.2.2"); owned.
+ * @edition: ISO 22301 edition year the number is read in: 2012 or 2019.
+ * @title: the clause title in that edition, from the clause catalog; owned.
+ * @reason: why the passage carries this clause.
+ *
+ * One clause a passage is evidence for.
+ */
+typedef struct {
+    char *id;
+    int edition;
+    char *title;
+    evx_clause_reason reason;
+} evx_clause_tag;
+
+/**
+ * evx_passage:
+ * @page: page number counted from 1; 0 when the format has no pages.
+ * @page_label: the printed page label where the PDF defines page labels that
+ *   differ from the page number ("iii", "A-3"), else NULL; owned.
+ * @start: offset of the passage's first character in the page text, in Unicode
+ *   code points counted from 0 (see evx_document.page_texts).
+ * @end: offset one past the passage's last character, in code points.
+ * @text: the passage text, whitespace folded to single spaces; owned.
+ * @is_heading: TRUE when the passage begins with a heading line.
+ * @clauses: (element-type evx_clause_tag) clause tags; owned, never NULL.
+ *
+ * A paragraph-sized block of text (one heading or paragraph, at most
+ * EVX_PASSAGE_MAX_CHARS characters) that never spans two pages.
+ */
+typedef struct {
+    int page;
+    char *page_label;
+    glong start;
+    glong end;
+    char *text;
+    gboolean is_heading;
+    GPtrArray *clauses;
+} evx_passage;
+
+/** Upper bound on a passage's length, in Unicode code points. */
+#define EVX_PASSAGE_MAX_CHARS 1000
+
+/**
+ * evx_document:
+ * @path: absolute path of the source file; owned.
+ * @mime_type: detected content type ("application/pdf"); owned.
+ * @title: document title from its metadata, or NULL; owned.
+ * @author: author from metadata, or NULL; owned.
+ * @producer: producing program from metadata, or NULL; owned.
+ * @created: creation date from metadata, seconds since the Unix epoch (UTC), or -1.
+ * @page_count: number of pages (0 when the format has none).
+ * @page_texts: (element-type utf8) the normalised text of each page, index 0 =
+ *   page 1; passage offsets point into these; owned, never NULL.
+ * @passages: (element-type evx_passage) in reading order; owned, never NULL.
+ * @edition: ISO 22301 edition the document's clause numbers are read in (2019 or 2012).
+ */
+typedef struct {
+    char *path;
+    char *mime_type;
+    char *title;
+    char *author;
+    char *producer;
+    gint64 created;
+    int page_count;
+    GPtrArray *page_texts;
+    GPtrArray *passages;
+    int edition;
+} evx_document;
+
+/**
+ * evx_document_new:
+ * @path: absolute path (copied).
+ *
+ * Returns: (transfer full) an empty document (edition 2019, created -1);
+ *   free with evx_document_free().
+ */
+evx_document *evx_document_new (const char *path);
+
+/** evx_document_free: frees @doc and everything it owns; NULL is accepted. */
+void evx_document_free (evx_document *doc);
+
+/**
+ * evx_passage_new:
+ * @page: page number from 1 (0 = none).
+ * @start: start offset in code points.
+ * @end: end offset in code points.
+ * @text: (transfer none) passage text, copied.
+ *
+ * Returns: (transfer full) a passage with no clauses; free with evx_passage_free().
+ */
+evx_passage *evx_passage_new (int page, glong start, glong end, const char *text);
+
+/** evx_passage_free: frees @p and everything it owns; NULL is accepted. */
+void evx_passage_free (evx_passage *p);
+
+/**
+ * evx_passage_add_clause:
+ * @p: the passage.
+ * @id: clause number ("8.2.2"), copied.
+ * @edition: 2012 or 2019.
+ * @title: (nullable) clause title, copied.
+ * @reason: why.
+ *
+ * Adds a clause tag unless @p already carries @id in @edition.
+ *
+ * Returns: TRUE when added, FALSE when it was already there.
+ */
+gboolean evx_passage_add_clause (evx_passage *p, const char *id, int edition, const char *title,
+                                 evx_clause_reason reason);
+
+/**
+ * evx_passage_has_clause:
+ * Returns: TRUE when @p carries clause @id in @edition.
+ */
+gboolean evx_passage_has_clause (const evx_passage *p, const char *id, int edition);
+
+/** evx_clause_reason_name: "reference" or "heading" (static string). */
+const char *evx_clause_reason_name (evx_clause_reason reason);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_document, evx_document_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_passage, evx_passage_free)
+
+G_END_DECLS
+
+#endif /* EVX_DOCUMENT_H */

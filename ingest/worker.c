@@ -1,0 +1,506 @@
+/* worker.c - isolated extraction (fork, limits, JSON over a pipe, validation). */
+#include "ingest/worker.h"
+
+#include <errno.h>
+#include <json-glib/json-glib.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ingest/error.h"
+#include "ingest/extract.h"
+
+#define MAX_REPLY_BYTES ((gsize) 512 << 20)
+
+#if defined(__SANITIZE_ADDRESS__)
+#define EVX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EVX_ASAN 1
+#endif
+#endif
+
+/* ---- serialisation ---------------------------------------------------- */
+
+static void
+add_string_or_null (JsonBuilder *b, const char *name, const char *value)
+{
+    json_builder_set_member_name (b, name);
+    if (value)
+        json_builder_add_string_value (b, value);
+    else
+        json_builder_add_null_value (b);
+}
+
+static void
+build_document (JsonBuilder *b, const evx_document *doc)
+{
+    json_builder_begin_object (b);
+    add_string_or_null (b, "path", doc->path);
+    add_string_or_null (b, "mime_type", doc->mime_type);
+    add_string_or_null (b, "title", doc->title);
+    add_string_or_null (b, "author", doc->author);
+    add_string_or_null (b, "producer", doc->producer);
+    json_builder_set_member_name (b, "created");
+    json_builder_add_int_value (b, doc->created);
+    json_builder_set_member_name (b, "page_count");
+    json_builder_add_int_value (b, doc->page_count);
+    json_builder_set_member_name (b, "edition");
+    json_builder_add_int_value (b, doc->edition);
+    json_builder_set_member_name (b, "page_texts");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < doc->page_texts->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (doc->page_texts, i));
+    json_builder_end_array (b);
+    json_builder_set_member_name (b, "passages");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < doc->passages->len; i++) {
+        const evx_passage *p = g_ptr_array_index (doc->passages, i);
+        json_builder_begin_object (b);
+        json_builder_set_member_name (b, "page");
+        json_builder_add_int_value (b, p->page);
+        add_string_or_null (b, "page_label", p->page_label);
+        json_builder_set_member_name (b, "start");
+        json_builder_add_int_value (b, p->start);
+        json_builder_set_member_name (b, "end");
+        json_builder_add_int_value (b, p->end);
+        add_string_or_null (b, "text", p->text);
+        json_builder_set_member_name (b, "is_heading");
+        json_builder_add_boolean_value (b, p->is_heading);
+        json_builder_set_member_name (b, "clauses");
+        json_builder_begin_array (b);
+        for (guint j = 0; j < p->clauses->len; j++) {
+            const evx_clause_tag *t = g_ptr_array_index (p->clauses, j);
+            json_builder_begin_object (b);
+            add_string_or_null (b, "id", t->id);
+            json_builder_set_member_name (b, "edition");
+            json_builder_add_int_value (b, t->edition);
+            add_string_or_null (b, "title", t->title);
+            json_builder_set_member_name (b, "reason");
+            json_builder_add_int_value (b, t->reason);
+            json_builder_end_object (b);
+        }
+        json_builder_end_array (b);
+        json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+}
+
+static char *
+builder_to_string (JsonBuilder *b, gsize *len)
+{
+    g_autoptr (JsonNode) root = json_builder_get_root (b);
+    g_autoptr (JsonGenerator) gen = json_generator_new ();
+    json_generator_set_root (gen, root);
+    return json_generator_to_data (gen, len);
+}
+
+char *
+evx_document_to_json (const evx_document *doc, gsize *len)
+{
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    build_document (b, doc);
+    return builder_to_string (b, len);
+}
+
+/* ---- validation ------------------------------------------------------- */
+
+typedef struct {
+    GError **error;
+    gboolean failed;
+} checker;
+
+static gboolean
+invalid (checker *ck, const char *field, const char *why)
+{
+    if (!ck->failed)
+        g_set_error (ck->error, EVX_ERROR, EVX_ERROR_INVALID, "invalid extraction result: %s %s",
+                     field, why);
+    ck->failed = TRUE;
+    return FALSE;
+}
+
+static JsonNode *
+member (checker *ck, JsonObject *o, const char *name, JsonNodeType type, gboolean nullable)
+{
+    JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+    if (!n) {
+        invalid (ck, name, "is missing");
+        return NULL;
+    }
+    if (JSON_NODE_HOLDS_NULL (n)) {
+        if (!nullable)
+            invalid (ck, name, "is null");
+        return NULL;
+    }
+    if (json_node_get_node_type (n) != type
+        || (type == JSON_NODE_VALUE && json_node_get_value_type (n) == G_TYPE_BOOLEAN
+            && strcmp (name, "is_heading") != 0)) {
+        invalid (ck, name, "has the wrong type");
+        return NULL;
+    }
+    return n;
+}
+
+static char *
+get_string (checker *ck, JsonObject *o, const char *name, gboolean nullable)
+{
+    JsonNode *n = member (ck, o, name, JSON_NODE_VALUE, nullable);
+    if (!n)
+        return NULL;
+    if (json_node_get_value_type (n) != G_TYPE_STRING) {
+        invalid (ck, name, "is not a string");
+        return NULL;
+    }
+    return g_strdup (json_node_get_string (n));
+}
+
+static gint64
+get_int (checker *ck, JsonObject *o, const char *name, gint64 min, gint64 max)
+{
+    JsonNode *n = member (ck, o, name, JSON_NODE_VALUE, FALSE);
+    if (!n)
+        return min;
+    if (json_node_get_value_type (n) != G_TYPE_INT64) {
+        invalid (ck, name, "is not an integer");
+        return min;
+    }
+    gint64 v = json_node_get_int (n);
+    if (v < min || v > max) {
+        invalid (ck, name, "is out of range");
+        return min;
+    }
+    return v;
+}
+
+static JsonArray *
+get_array (checker *ck, JsonObject *o, const char *name)
+{
+    JsonNode *n = member (ck, o, name, JSON_NODE_ARRAY, FALSE);
+    return n ? json_node_get_array (n) : NULL;
+}
+
+static JsonObject *
+element_object (checker *ck, JsonArray *a, guint i, const char *what)
+{
+    JsonNode *n = json_array_get_element (a, i);
+    if (!JSON_NODE_HOLDS_OBJECT (n)) {
+        invalid (ck, what, "element is not an object");
+        return NULL;
+    }
+    return json_node_get_object (n);
+}
+
+static void
+read_clauses (checker *ck, JsonArray *a, evx_passage *p)
+{
+    for (guint i = 0; a && i < json_array_get_length (a) && !ck->failed; i++) {
+        JsonObject *o = element_object (ck, a, i, "clauses");
+        g_autofree char *id = get_string (ck, o, "id", FALSE);
+        gint64 edition = get_int (ck, o, "edition", 2012, 2019);
+        g_autofree char *title = get_string (ck, o, "title", TRUE);
+        gint64 reason = get_int (ck, o, "reason", EVX_CLAUSE_REFERENCE, EVX_CLAUSE_HEADING);
+        if (edition != 2012 && edition != 2019)
+            invalid (ck, "edition", "is not 2012 or 2019");
+        if (!ck->failed)
+            evx_passage_add_clause (p, id, (int) edition, title, (evx_clause_reason) reason);
+    }
+}
+
+static void
+read_passages (checker *ck, JsonArray *a, evx_document *doc, const glong *page_chars)
+{
+    for (guint i = 0; a && i < json_array_get_length (a) && !ck->failed; i++) {
+        JsonObject *o = element_object (ck, a, i, "passages");
+        gint64 page = get_int (ck, o, "page", 0, doc->page_count);
+        glong limit = page >= 1 && page <= doc->page_count ? page_chars[page - 1] : G_MAXLONG;
+        gint64 start = get_int (ck, o, "start", 0, limit);
+        gint64 end = get_int (ck, o, "end", start, limit);
+        g_autofree char *text = get_string (ck, o, "text", FALSE);
+        g_autofree char *label = get_string (ck, o, "page_label", TRUE);
+        JsonNode *h = member (ck, o, "is_heading", JSON_NODE_VALUE, FALSE);
+        if (h && json_node_get_value_type (h) != G_TYPE_BOOLEAN)
+            invalid (ck, "is_heading", "is not a boolean");
+        if (ck->failed)
+            return;
+        if (g_utf8_strlen (text, -1) > EVX_PASSAGE_MAX_CHARS) {
+            invalid (ck, "text", "is longer than a passage may be");
+            return;
+        }
+        evx_passage *p = evx_passage_new ((int) page, (glong) start, (glong) end, text);
+        p->page_label = g_steal_pointer (&label);
+        p->is_heading = json_node_get_boolean (h);
+        g_ptr_array_add (doc->passages, p);
+        read_clauses (ck, get_array (ck, o, "clauses"), p);
+    }
+}
+
+static evx_document *
+document_from_node (JsonNode *root, GError **error)
+{
+    checker ck = { error, FALSE };
+    if (!root || !JSON_NODE_HOLDS_OBJECT (root)) {
+        invalid (&ck, "document", "is not an object");
+        return NULL;
+    }
+    JsonObject *o = json_node_get_object (root);
+    g_autofree char *path = get_string (&ck, o, "path", FALSE);
+    if (ck.failed)
+        return NULL;
+    g_autoptr (evx_document) doc = evx_document_new (path);
+    doc->mime_type = get_string (&ck, o, "mime_type", FALSE);
+    doc->title = get_string (&ck, o, "title", TRUE);
+    doc->author = get_string (&ck, o, "author", TRUE);
+    doc->producer = get_string (&ck, o, "producer", TRUE);
+    doc->created = get_int (&ck, o, "created", -1, G_MAXINT64);
+    doc->page_count = (int) get_int (&ck, o, "page_count", 0, 1000000);
+    doc->edition = (int) get_int (&ck, o, "edition", 2012, 2019);
+    JsonArray *texts = get_array (&ck, o, "page_texts");
+    if (ck.failed)
+        return NULL;
+    if (json_array_get_length (texts) != (guint) doc->page_count) {
+        invalid (&ck, "page_texts", "does not have one text per page");
+        return NULL;
+    }
+    g_autofree glong *page_chars = g_new0 (glong, doc->page_count + 1);
+    for (guint i = 0; i < json_array_get_length (texts); i++) {
+        JsonNode *n = json_array_get_element (texts, i);
+        if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING) {
+            invalid (&ck, "page_texts", "holds a non-string");
+            return NULL;
+        }
+        const char *t = json_node_get_string (n);
+        page_chars[i] = g_utf8_strlen (t, -1);
+        g_ptr_array_add (doc->page_texts, g_strdup (t));
+    }
+    read_passages (&ck, get_array (&ck, o, "passages"), doc, page_chars);
+    if (ck.failed)
+        return NULL;
+    return g_steal_pointer (&doc);
+}
+
+static JsonParser *
+parse_json (const char *data, gsize len, GError **error)
+{
+    JsonParser *parser = json_parser_new_immutable ();
+    g_autoptr (GError) perr = NULL;
+    if (!json_parser_load_from_data (parser, data, (gssize) len, &perr)) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "invalid extraction result: %s",
+                     perr->message);
+        g_object_unref (parser);
+        return NULL;
+    }
+    return parser;
+}
+
+evx_document *
+evx_document_from_json (const char *data, gsize len, GError **error)
+{
+    g_autoptr (JsonParser) parser = parse_json (data, len, error);
+    return parser ? document_from_node (json_parser_get_root (parser), error) : NULL;
+}
+
+/* ---- the child process ------------------------------------------------ */
+
+static void
+write_all (int fd, const char *data, gsize len)
+{
+    while (len > 0) {
+        ssize_t n = write (fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            _exit (3);
+        data += n;
+        len -= (gsize) n;
+    }
+}
+
+static void
+set_limit (int resource, rlim_t value)
+{
+    struct rlimit rl = { value, value };
+    setrlimit (resource, &rl);
+}
+
+G_GNUC_NORETURN static void
+child_main (int fd, const char *path, const evx_catalog *cat, const evx_worker_limits *limits)
+{
+    set_limit (RLIMIT_CORE, 0);
+    if (limits->cpu_s)
+        set_limit (RLIMIT_CPU, limits->cpu_s);
+#ifndef EVX_ASAN
+    if (limits->memory_bytes)
+        set_limit (RLIMIT_AS, (rlim_t) limits->memory_bytes);
+#endif
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_document) doc = evx_extract_file (path, cat, &error);
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    json_builder_begin_object (b);
+    if (doc) {
+        json_builder_set_member_name (b, "document");
+        build_document (b, doc);
+    } else {
+        json_builder_set_member_name (b, "error");
+        json_builder_begin_object (b);
+        json_builder_set_member_name (b, "code");
+        json_builder_add_int_value (b, error->domain == EVX_ERROR ? error->code : EVX_ERROR_DAMAGED);
+        json_builder_set_member_name (b, "message");
+        json_builder_add_string_value (b, error->message);
+        json_builder_end_object (b);
+    }
+    json_builder_end_object (b);
+    gsize len = 0;
+    g_autofree char *out = builder_to_string (b, &len);
+    write_all (fd, out, len);
+    close (fd);
+    _exit (0);
+}
+
+/* ---- the parent ------------------------------------------------------- */
+
+static gint64
+now_ms (void)
+{
+    return g_get_monotonic_time () / 1000;
+}
+
+/* Reads the child's whole reply, or stops at the deadline.  Returns FALSE on timeout. */
+static gboolean
+read_reply (int fd, GByteArray *reply, gint64 deadline_ms, gboolean *too_big)
+{
+    char buf[65536];
+    for (;;) {
+        int wait = -1;
+        if (deadline_ms > 0) {
+            gint64 left = deadline_ms - now_ms ();
+            if (left <= 0)
+                return FALSE;
+            wait = (int) MIN (left, G_MAXINT);
+        }
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        int r = poll (&pfd, 1, wait);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r == 0)
+            return FALSE;
+        ssize_t n = read (fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return TRUE;
+        if (reply->len + (gsize) n > MAX_REPLY_BYTES) {
+            *too_big = TRUE;
+            return TRUE;
+        }
+        g_byte_array_append (reply, (const guint8 *) buf, (guint) n);
+    }
+}
+
+static evx_document *
+parse_reply (GByteArray *reply, GError **error)
+{
+    g_autoptr (JsonParser) parser = parse_json ((const char *) reply->data, reply->len, error);
+    if (!parser)
+        return NULL;
+    JsonNode *root = json_parser_get_root (parser);
+    JsonObject *o = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+    JsonNode *doc = o ? json_object_get_member (o, "document") : NULL;
+    JsonNode *err = o ? json_object_get_member (o, "error") : NULL;
+    if (doc)
+        return document_from_node (doc, error);
+    if (err && JSON_NODE_HOLDS_OBJECT (err)) {
+        JsonObject *e = json_node_get_object (err);
+        gint64 code = json_object_get_int_member_with_default (e, "code", EVX_ERROR_DAMAGED);
+        const char *msg = json_object_get_string_member_with_default (e, "message", NULL);
+        if (code < EVX_ERROR_IO || code > EVX_ERROR_NO_MEMORY || !msg) {
+            g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "invalid extraction result: bad error");
+            return NULL;
+        }
+        g_set_error (error, EVX_ERROR, (int) code, "%s", msg);
+        return NULL;
+    }
+    g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
+                 "invalid extraction result: neither a document nor an error");
+    return NULL;
+}
+
+evx_document *
+evx_worker_extract (const char *path, const evx_catalog *cat, const evx_worker_limits *limits,
+                    GError **error)
+{
+    static const evx_worker_limits defaults = { EVX_WORKER_DEFAULT_TIMEOUT_S,
+                                                EVX_WORKER_DEFAULT_CPU_S,
+                                                EVX_WORKER_DEFAULT_MEMORY_BYTES };
+    if (!limits)
+        limits = &defaults;
+    int fds[2];
+    if (pipe (fds) != 0) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot start a worker: %s",
+                     g_strerror (errno));
+        return NULL;
+    }
+    fflush (NULL);
+    pid_t pid = fork ();
+    if (pid < 0) {
+        close (fds[0]);
+        close (fds[1]);
+        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot start a worker: %s",
+                     g_strerror (errno));
+        return NULL;
+    }
+    if (pid == 0) {
+        close (fds[0]);
+        child_main (fds[1], path, cat, limits);
+    }
+    close (fds[1]);
+
+    g_autoptr (GByteArray) reply = g_byte_array_new ();
+    gboolean too_big = FALSE;
+    gint64 deadline = limits->timeout_s ? now_ms () + (gint64) limits->timeout_s * 1000 : 0;
+    gboolean finished = read_reply (fds[0], reply, deadline, &too_big);
+    close (fds[0]);
+    if (!finished || too_big)
+        kill (pid, SIGKILL);
+    int status = 0;
+    while (waitpid (pid, &status, 0) < 0 && errno == EINTR) {
+    }
+
+    if (!finished) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT, "timeout: no result after %u s",
+                     limits->timeout_s);
+        return NULL;
+    }
+    if (too_big) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT, "limit: extracted text exceeds %u MiB",
+                     (guint) (MAX_REPLY_BYTES >> 20));
+        return NULL;
+    }
+    if (WIFSIGNALED (status)) {
+        int sig = WTERMSIG (status);
+        if (sig == SIGXCPU)
+            g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT, "limit: CPU time over %u s",
+                         limits->cpu_s);
+        else if (sig == SIGABRT && limits->memory_bytes)
+            g_set_error (error, EVX_ERROR, EVX_ERROR_CRASHED,
+                         "crashed: signal %d (%s), possibly at the memory limit of %" G_GUINT64_FORMAT
+                         " MiB",
+                         sig, g_strsignal (sig), limits->memory_bytes >> 20);
+        else
+            g_set_error (error, EVX_ERROR, EVX_ERROR_CRASHED, "crashed: signal %d (%s)", sig,
+                         g_strsignal (sig));
+        return NULL;
+    }
+    if (!WIFEXITED (status) || WEXITSTATUS (status) != 0) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_CRASHED, "crashed: worker exited with status %d",
+                     WIFEXITED (status) ? WEXITSTATUS (status) : -1);
+        return NULL;
+    }
+    return parse_reply (reply, error);
+}

@@ -1,0 +1,76 @@
+/* worker.h - extraction isolated in a child process, under time and memory limits.
+ *
+ * evx_worker_extract() forks; the child applies the limits, runs
+ * evx_extract_file() and sends the document back through a pipe as JSON; the
+ * parent validates every field before it builds the evx_document it returns.
+ * A crash, hang or memory exhaustion in the child fails that file only.
+ */
+#ifndef EVX_WORKER_H
+#define EVX_WORKER_H
+
+#include <glib.h>
+
+#include "ingest/catalog.h"
+#include "ingest/document.h"
+
+G_BEGIN_DECLS
+
+/**
+ * evx_worker_limits:
+ * @timeout_s: wall-clock time allowed per file, in seconds (0 = no limit).
+ * @cpu_s: CPU time allowed per file, in seconds (0 = no limit).
+ * @memory_bytes: address-space limit of the child, in bytes (0 = no limit; ignored
+ *   in AddressSanitizer builds, whose shadow memory needs the address space).
+ */
+typedef struct {
+    guint timeout_s;
+    guint cpu_s;
+    guint64 memory_bytes;
+} evx_worker_limits;
+
+/** Defaults sized for a 2-core, 24 GiB machine: 120 s wall, 60 s CPU, 4 GiB. */
+#define EVX_WORKER_DEFAULT_TIMEOUT_S 120
+#define EVX_WORKER_DEFAULT_CPU_S 60
+#define EVX_WORKER_DEFAULT_MEMORY_BYTES (G_GUINT64_CONSTANT (4) << 30)
+
+/**
+ * evx_worker_extract:
+ * @path: absolute path of the file.
+ * @cat: the clause catalog.
+ * @limits: (nullable) limits, or NULL for the defaults.
+ * @error: the child's own error (see evx_extract_file()), or EVX_ERROR_LIMIT when the
+ *   wall-clock or CPU limit stopped it, EVX_ERROR_CRASHED when it died of a signal
+ *   (the message names the signal), EVX_ERROR_INVALID when what it sent back is
+ *   malformed, EVX_ERROR_IO when the process could not be started.
+ *
+ * Returns: (transfer full) the extracted document, or NULL on error.
+ */
+evx_document *evx_worker_extract (const char *path, const evx_catalog *cat,
+                                  const evx_worker_limits *limits, GError **error);
+
+/**
+ * evx_document_to_json:
+ * @doc: a document.
+ * @len: (out) (optional) length of the result in bytes.
+ *
+ * Serialises @doc completely (the wire format between worker and parent).
+ *
+ * Returns: (transfer full) UTF-8 JSON text; free with g_free().
+ */
+char *evx_document_to_json (const evx_document *doc, gsize *len);
+
+/**
+ * evx_document_from_json:
+ * @data: JSON text as made by evx_document_to_json().
+ * @len: length of @data in bytes.
+ * @error: EVX_ERROR_INVALID naming the first field that is missing, of the wrong
+ *   type or out of range (pages 1..page_count, offsets within the page text,
+ *   editions 2012/2019).
+ *
+ * Returns: (transfer full) the document, or NULL on error.
+ */
+evx_document *evx_document_from_json (const char *data, gsize len, GError **error);
+
+G_END_DECLS
+
+#endif /* EVX_WORKER_H */

@@ -1,0 +1,64 @@
+/* cli.h - what the evidex command-line program's parts share: exit statuses,
+ * global options and the sub-command entry points.  Only query/ prints or exits.
+ */
+#ifndef EVX_CLI_H
+#define EVX_CLI_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses, listed in the README and in `evidex --help`. */
+#define EVX_EXIT_OK 0       /* everything done */
+#define EVX_EXIT_FATAL 1    /* a fatal error: nothing (more) could be done */
+#define EVX_EXIT_USAGE 2    /* bad command line */
+#define EVX_EXIT_PARTIAL 3  /* completed, but some files failed (listed on stderr) */
+#define EVX_EXIT_LOCKED 75  /* another run holds the index (EX_TEMPFAIL) */
+
+/**
+ * evx_cli:
+ * @db: path of the index folder (--db, else $EVIDEX_DB, else ./evidex.db); owned.
+ * @command: the sub-command's name ("ingest").
+ */
+typedef struct {
+    char *db;
+    const char *command;
+} evx_cli;
+
+/**
+ * Sub-commands.  Each parses its own options from @argc/@argv (argv[0] is the
+ * command name), prints its results to stdout and its errors to stderr as
+ * "evidex COMMAND: message", and returns one of the EVX_EXIT_* statuses.
+ */
+int evx_cmd_ingest (evx_cli *cli, int argc, char **argv);
+int evx_cmd_search (evx_cli *cli, int argc, char **argv);
+
+/**
+ * evx_cli_error:
+ * Prints "evidex COMMAND: MESSAGE" (printf-style) and a newline to stderr.
+ */
+void evx_cli_error (const evx_cli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/**
+ * evx_cli_parse:
+ * @cli: the program state (for the command name in messages).
+ * @ctx: the command's option context (consumed: freed here).
+ * @argc: (inout) argument count; @argv: (inout) arguments, left with the operands.
+ *
+ * Parses a sub-command's options; on a usage error prints it with a hint to try
+ * --help.  `--help` prints to stdout and exits 0 (GOption's behaviour).
+ *
+ * Returns: TRUE when the options were valid.
+ */
+gboolean evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv);
+
+/**
+ * evx_cli_exit_status:
+ * @error: an EVX_ERROR from opening or using the index.
+ * Returns: EVX_EXIT_LOCKED for EVX_ERROR_LOCKED, EVX_EXIT_FATAL otherwise.
+ */
+int evx_cli_exit_status (const GError *error);
+
+G_END_DECLS
+
+#endif /* EVX_CLI_H */

@@ -1,0 +1,217 @@
+/* cmd-search.c - `evidex search`: ranked passages as text or JSON. */
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "index/index.h"
+#include "ingest/error.h"
+#include "query/cli.h"
+
+#define DEFAULT_LIMIT 10
+#define MAX_LIMIT 10000
+
+/* The snippet is HTML (see evx_hit): for a terminal, marks become bold (or
+ * **...** when not a terminal) and the entities Xapian escapes become characters. */
+static char *
+snippet_to_text (const char *html, gboolean tty)
+{
+    static const struct {
+        const char *from, *to_tty, *to_plain;
+    } map[] = {
+        { "<mark>", "\033[1m", "**" }, { "</mark>", "\033[0m", "**" }, { "&amp;", "&", "&" },
+        { "&lt;", "<", "<" },          { "&gt;", ">", ">" },           { "&quot;", "\"", "\"" },
+    };
+    GString *out = g_string_new (NULL);
+    for (const char *p = html; *p;) {
+        gboolean replaced = FALSE;
+        for (size_t i = 0; i < G_N_ELEMENTS (map); i++) {
+            size_t n = strlen (map[i].from);
+            if (strncmp (p, map[i].from, n) == 0) {
+                g_string_append (out, tty ? map[i].to_tty : map[i].to_plain);
+                p += n;
+                replaced = TRUE;
+                break;
+            }
+        }
+        if (!replaced)
+            g_string_append_c (out, *p++);
+    }
+    return g_string_free (out, FALSE);
+}
+
+static void
+print_text (const evx_results *res, const char *query)
+{
+    gboolean tty = isatty (STDOUT_FILENO);
+    if (res->hits->len == 0) {
+        printf ("No passage matches%s%s.\n", query && *query ? " " : "", query ? query : "");
+        return;
+    }
+    for (guint i = 0; i < res->hits->len; i++) {
+        const evx_hit *h = g_ptr_array_index (res->hits, i);
+        printf ("%d. %s", h->rank, h->path);
+        if (h->page > 0)
+            printf ("  page %d", h->page);
+        if (h->page_label)
+            printf (" (printed \"%s\")", h->page_label);
+        printf ("  score %.2f\n", h->score);
+        if (h->title)
+            printf ("   title: %s\n", h->title);
+        if (h->clauses->len > 0) {
+            printf ("   clauses:");
+            for (guint j = 0; j < h->clauses->len; j++) {
+                const evx_clause_tag *t = g_ptr_array_index (h->clauses, j);
+                printf ("%s %s %s (ISO 22301:%d)", j ? ";" : "", t->id, t->title ? t->title : "",
+                        t->edition);
+            }
+            printf ("\n");
+        }
+        g_autofree char *snippet = snippet_to_text (h->snippet, tty);
+        printf ("   %s\n\n", snippet);
+    }
+    printf ("%u of about %" G_GUINT64_FORMAT " matching passages shown.\n", res->hits->len,
+            res->total);
+}
+
+static void
+add_nullable_string (JsonBuilder *b, const char *name, const char *value)
+{
+    json_builder_set_member_name (b, name);
+    if (value)
+        json_builder_add_string_value (b, value);
+    else
+        json_builder_add_null_value (b);
+}
+
+static void
+print_json (const evx_results *res, const char *query)
+{
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    json_builder_begin_object (b);
+    add_nullable_string (b, "query", query ? query : "");
+    json_builder_set_member_name (b, "total");
+    json_builder_add_int_value (b, (gint64) res->total);
+    json_builder_set_member_name (b, "hits");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < res->hits->len; i++) {
+        const evx_hit *h = g_ptr_array_index (res->hits, i);
+        json_builder_begin_object (b);
+        json_builder_set_member_name (b, "rank");
+        json_builder_add_int_value (b, h->rank);
+        json_builder_set_member_name (b, "score");
+        json_builder_add_double_value (b, h->score);
+        add_nullable_string (b, "path", h->path);
+        add_nullable_string (b, "title", h->title);
+        json_builder_set_member_name (b, "page");
+        if (h->page > 0)
+            json_builder_add_int_value (b, h->page);
+        else
+            json_builder_add_null_value (b);
+        add_nullable_string (b, "page_label", h->page_label);
+        add_nullable_string (b, "passage", h->passage);
+        add_nullable_string (b, "text", h->text);
+        add_nullable_string (b, "snippet", h->snippet);
+        json_builder_set_member_name (b, "clauses");
+        json_builder_begin_array (b);
+        for (guint j = 0; j < h->clauses->len; j++) {
+            const evx_clause_tag *t = g_ptr_array_index (h->clauses, j);
+            g_autofree char *edition = g_strdup_printf ("%d", t->edition);
+            json_builder_begin_object (b);
+            add_nullable_string (b, "id", t->id);
+            add_nullable_string (b, "edition", edition);
+            add_nullable_string (b, "title", t->title);
+            json_builder_end_object (b);
+        }
+        json_builder_end_array (b);
+        json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    g_autoptr (JsonNode) root = json_builder_get_root (b);
+    g_autoptr (JsonGenerator) gen = json_generator_new ();
+    json_generator_set_root (gen, root);
+    json_generator_set_pretty (gen, isatty (STDOUT_FILENO));
+    g_autofree char *text = json_generator_to_data (gen, NULL);
+    printf ("%s\n", text);
+}
+
+static gboolean
+valid_clause_id (const char *id)
+{
+    return g_regex_match_simple ("^[0-9]{1,2}(\\.[0-9]{1,2}){0,4}$", id, 0, 0);
+}
+
+int
+evx_cmd_search (evx_cli *cli, int argc, char **argv)
+{
+    char *clause = NULL, *format = NULL;
+    int limit = DEFAULT_LIMIT, offset = 0;
+    GOptionEntry entries[] = {
+        { "clause", 'c', 0, G_OPTION_ARG_STRING, &clause,
+          "Only passages tagged with clause ID or one of its sub-clauses (e.g. 8.2.2)", "ID" },
+        { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Number of hits to show (default 10)", "N" },
+        { "offset", 0, 0, G_OPTION_ARG_INT, &offset, "Number of hits to skip (default 0)", "N" },
+        { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json",
+          "text|json" },
+        { NULL },
+    };
+    GOptionContext *ctx = g_option_context_new ("[QUERY...] - search the indexed passages");
+    g_option_context_set_summary (
+        ctx, "Ranks passages (BM25) by the QUERY words, all of which must match (English\n"
+             "stemming: 'exercises' finds 'exercise').  QUERY accepts \"phrases\", OR, NOT,\n"
+             "-word, word* and clause:ID.  With --clause alone, lists the passages of a clause.\n"
+             "Text output shows per hit: rank, path, page, clauses and a snippet with the\n"
+             "matched terms marked.  JSON output is one object:\n"
+             "  {\"query\", \"total\", \"hits\": [{\"rank\", \"score\", \"path\", \"title\", \"page\",\n"
+             "   \"page_label\", \"passage\", \"text\", \"snippet\", \"clauses\": [{\"id\",\n"
+             "   \"edition\", \"title\"}]}]}\n"
+             "where \"snippet\" is HTML with the matched terms in <mark>.");
+    g_option_context_set_description (ctx, "Exit status: 0 success (also with no hits), 1 error "
+                                           "(no index, bad query), 2 usage error.");
+    g_option_context_add_main_entries (ctx, entries, NULL);
+    if (!evx_cli_parse (cli, ctx, &argc, &argv))
+        return EVX_EXIT_USAGE;
+
+    g_autofree char *clause_id = clause;
+    g_autofree char *fmt = format;
+    gboolean json = FALSE;
+    if (fmt && strcmp (fmt, "json") == 0) {
+        json = TRUE;
+    } else if (fmt && strcmp (fmt, "text") != 0) {
+        evx_cli_error (cli, "unknown --format '%s' (text or json)", fmt);
+        return EVX_EXIT_USAGE;
+    }
+    if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
+        evx_cli_error (cli, "--limit must be 1 to %d and --offset not negative", MAX_LIMIT);
+        return EVX_EXIT_USAGE;
+    }
+    if (clause_id && !valid_clause_id (clause_id)) {
+        evx_cli_error (cli, "--clause '%s' is not a clause number such as 8.2.2", clause_id);
+        return EVX_EXIT_USAGE;
+    }
+    g_autofree char *query = argc > 1 ? g_strjoinv (" ", argv + 1) : NULL;
+    if ((!query || !*query) && !clause_id) {
+        evx_cli_error (cli, "give a QUERY, --clause ID, or both (try 'evidex search --help')");
+        return EVX_EXIT_USAGE;
+    }
+
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_READ, &error);
+    if (!idx) {
+        evx_cli_error (cli, "%s", error->message);
+        return evx_cli_exit_status (error);
+    }
+    evx_search_request req = { .query = query, .clause = clause_id, .offset = (guint) offset,
+                               .limit = (guint) limit };
+    g_autoptr (evx_results) res = evx_index_search (idx, &req, &error);
+    if (!res) {
+        evx_cli_error (cli, "%s", error->message);
+        return EVX_EXIT_FATAL;
+    }
+    if (json)
+        print_json (res, query);
+    else
+        print_text (res, query);
+    return EVX_EXIT_OK;
+}

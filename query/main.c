@@ -1,0 +1,127 @@
+/* main.c - the evidex program: global options and the table of sub-commands. */
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/error.h"
+#include "query/cli.h"
+
+typedef struct {
+    const char *name;
+    int (*run) (evx_cli *cli, int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    { "ingest", evx_cmd_ingest, "extract, cut and index files and folders (recursively)" },
+    { "search", evx_cmd_search, "search the indexed passages, by words and by clause" },
+};
+
+static const char exit_statuses[] =
+    "Exit status:\n"
+    "  0   success\n"
+    "  1   fatal error (nothing more could be done)\n"
+    "  2   usage error\n"
+    "  3   completed, but some files failed (each named on stderr with its reason)\n"
+    "  75  another run holds the index for writing (EX_TEMPFAIL)\n";
+
+void
+evx_cli_error (const evx_cli *cli, const char *format, ...)
+{
+    va_list ap;
+    va_start (ap, format);
+    g_autofree char *msg = g_strdup_vprintf (format, ap);
+    va_end (ap);
+    if (cli && cli->command)
+        fprintf (stderr, "evidex %s: %s\n", cli->command, msg);
+    else
+        fprintf (stderr, "evidex: %s\n", msg);
+}
+
+gboolean
+evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
+{
+    g_autoptr (GError) error = NULL;
+    gboolean ok = g_option_context_parse (ctx, argc, argv, &error);
+    g_option_context_free (ctx);
+    if (!ok) {
+        evx_cli_error (cli, "%s (try 'evidex %s --help')", error->message, cli->command);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+int
+evx_cli_exit_status (const GError *error)
+{
+    return g_error_matches (error, EVX_ERROR, EVX_ERROR_LOCKED) ? EVX_EXIT_LOCKED : EVX_EXIT_FATAL;
+}
+
+static char *
+global_description (void)
+{
+    GString *s = g_string_new ("Commands:\n");
+    for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
+        g_string_append_printf (s, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    g_string_append (s, "\n'evidex COMMAND --help' describes a command's options.\n\n"
+                        "Environment:\n"
+                        "  EVIDEX_DB  index folder used when --db is not given (default ./evidex.db)\n\n");
+    g_string_append (s, exit_statuses);
+    return g_string_free (s, FALSE);
+}
+
+int
+main (int argc, char **argv)
+{
+    setlocale (LC_ALL, "");
+    evx_cli cli = { 0 };
+    gboolean version = FALSE;
+    char *db = NULL;
+    GOptionEntry entries[] = {
+        { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+          "Index folder (default: $EVIDEX_DB, else ./evidex.db)", "PATH" },
+        { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+        { NULL },
+    };
+    GOptionContext *ctx = g_option_context_new ("COMMAND [ARGS...]");
+    g_option_context_set_summary (ctx, "evidex turns business-continuity evidence (ISO 22301 "
+                                       "certificates, audit reports, policies, plans) into a "
+                                       "searchable index of page-true passages.");
+    g_autofree char *description = global_description ();
+    g_option_context_set_description (ctx, description);
+    g_option_context_add_main_entries (ctx, entries, NULL);
+    g_option_context_set_strict_posix (ctx, TRUE);   /* options end at the command name */
+    if (!evx_cli_parse (&cli, ctx, &argc, &argv))
+        return EVX_EXIT_USAGE;
+    if (version) {
+        printf ("evidex %s\n", EVX_VERSION);
+        return EVX_EXIT_OK;
+    }
+    if (db)
+        cli.db = db;
+    else if (g_getenv ("EVIDEX_DB") && *g_getenv ("EVIDEX_DB"))
+        cli.db = g_strdup (g_getenv ("EVIDEX_DB"));
+    else
+        cli.db = g_strdup ("evidex.db");
+
+    int status = EVX_EXIT_USAGE;
+    if (argc < 2) {
+        evx_cli_error (&cli, "no command given (try 'evidex --help')");
+    } else {
+        const command *cmd = NULL;
+        for (size_t i = 0; i < G_N_ELEMENTS (commands); i++) {
+            if (strcmp (argv[1], commands[i].name) == 0)
+                cmd = &commands[i];
+        }
+        if (!cmd) {
+            evx_cli_error (&cli, "unknown command '%s' (try 'evidex --help')", argv[1]);
+        } else {
+            cli.command = cmd->name;
+            status = cmd->run (&cli, argc - 1, argv + 1);
+        }
+    }
+    g_free (cli.db);
+    return status;
+}

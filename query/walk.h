@@ -1,0 +1,44 @@
+/* walk.h - the files under the paths given on the command line. */
+#ifndef EVX_WALK_H
+#define EVX_WALK_H
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+G_BEGIN_DECLS
+
+/**
+ * evx_walk_file_fn:
+ * @path: absolute, canonical path of a regular file.
+ * @st: its stat (of the target, for a symbolic link to a file).
+ * @data: the caller's data.
+ *
+ * Returns: FALSE to stop the walk.
+ */
+typedef gboolean (*evx_walk_file_fn) (const char *path, const GStatBuf *st, gpointer data);
+
+/**
+ * evx_walk_problem_fn:
+ * @path: the path that could not be walked.
+ * @reason: why (e.g. "permission denied", "symbolic link to a folder, not followed").
+ */
+typedef void (*evx_walk_problem_fn) (const char *path, const char *reason, gpointer data);
+
+/**
+ * evx_walk:
+ * @root: a file or folder (relative to the working directory, or absolute).
+ * @on_file: called for each regular file, folders recursively, names in byte order.
+ * @on_problem: called for each path that cannot be read or is not walked.
+ * @data: passed to both.
+ *
+ * Symbolic links to files are followed; symbolic links to folders are not (reported
+ * through @on_problem), so that a walk can never loop.
+ *
+ * Returns: FALSE when @on_file stopped the walk.
+ */
+gboolean evx_walk (const char *root, evx_walk_file_fn on_file, evx_walk_problem_fn on_problem,
+                   gpointer data);
+
+G_END_DECLS
+
+#endif /* EVX_WALK_H */
