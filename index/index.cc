@@ -107,6 +107,22 @@ add_clause_terms (Xapian::Document &d, const evx_clause_tag *t)
     }
 }
 
+// Writes (or replaces) the record document of one file.
+void
+write_file_record (Xapian::WritableDatabase &w, const evx_file_record *rec)
+{
+    gstr key (evx_record_file_key (rec->path));
+    gstr path_term (evx_record_path_term (rec->path));
+    gstr data (evx_record_file_data (rec));
+    std::string id_term = file_id_term (key.s);
+    Xapian::Document f;
+    f.add_boolean_term (id_term);
+    f.add_boolean_term (EVX_PREFIX_KIND EVX_KIND_FILE);
+    f.add_boolean_term (path_term.str ());
+    f.set_data (data.str ());
+    w.replace_document (id_term, f);
+}
+
 bool
 end_transaction_and_commit (Xapian::WritableDatabase *wdb)
 {
@@ -245,14 +261,7 @@ evx_index_put_document (evx_index *idx, const evx_document *doc, const evx_file_
 
         evx_file_record stored = *rec;
         stored.passages = doc->passages->len;
-        gstr data (evx_record_file_data (&stored));
-        Xapian::Document f;
-        std::string id_term = file_id_term (key.s);
-        f.add_boolean_term (id_term);
-        f.add_boolean_term (EVX_PREFIX_KIND EVX_KIND_FILE);
-        f.add_boolean_term (path_term.str ());
-        f.set_data (data.str ());
-        w.replace_document (id_term, f);
+        write_file_record (w, &stored);
         return true;
     });
 }
@@ -271,16 +280,7 @@ evx_index_put_file_record (evx_index *idx, const evx_file_record *rec, GError **
     evx_file_record stored = *rec;
     stored.passages = old->passages;
     gboolean ok = guarded (error, idx->path.c_str (), [&] {
-        gstr key (evx_record_file_key (rec->path));
-        gstr path_term (evx_record_path_term (rec->path));
-        gstr data (evx_record_file_data (&stored));
-        std::string id_term = file_id_term (key.s);
-        Xapian::Document f;
-        f.add_boolean_term (id_term);
-        f.add_boolean_term (EVX_PREFIX_KIND EVX_KIND_FILE);
-        f.add_boolean_term (path_term.str ());
-        f.set_data (data.str ());
-        idx->wdb->replace_document (id_term, f);
+        write_file_record (*idx->wdb, &stored);
         return true;
     });
     evx_file_record_free (old);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ingest/error.h"
+#include "ingest/json.h"
 
 #define MAX_TERM_BYTES 240
 
@@ -30,64 +31,31 @@ evx_record_passage_id (const char *file_key, int page, guint n)
     return g_strdup_printf ("%s-%d-%u", file_key, page, n);
 }
 
-static void
-set_string (JsonBuilder *b, const char *name, const char *value)
-{
-    json_builder_set_member_name (b, name);
-    if (value)
-        json_builder_add_string_value (b, value);
-    else
-        json_builder_add_null_value (b);
-}
-
-static void
-set_int (JsonBuilder *b, const char *name, gint64 value)
-{
-    json_builder_set_member_name (b, name);
-    json_builder_add_int_value (b, value);
-}
-
-static char *
-to_string (JsonBuilder *b)
-{
-    g_autoptr (JsonNode) root = json_builder_get_root (b);
-    return json_to_string (root, FALSE);
-}
-
 char *
 evx_record_passage_data (const evx_document *doc, const evx_passage *p, const char *id)
 {
     g_autoptr (JsonBuilder) b = json_builder_new ();
     json_builder_begin_object (b);
-    set_string (b, "passage", id);
-    set_string (b, "path", doc->path);
-    set_string (b, "title", doc->title);
-    set_int (b, "page", p->page);
-    set_string (b, "page_label", p->page_label);
-    set_string (b, "text", p->text);
+    evx_json_set_string (b, "passage", id);
+    evx_json_set_string (b, "path", doc->path);
+    evx_json_set_string (b, "title", doc->title);
+    evx_json_set_int (b, "page", p->page);
+    evx_json_set_string (b, "page_label", p->page_label);
+    evx_json_set_string (b, "text", p->text);
     json_builder_set_member_name (b, "clauses");
     json_builder_begin_array (b);
     for (guint i = 0; i < p->clauses->len; i++) {
         const evx_clause_tag *t = g_ptr_array_index (p->clauses, i);
         json_builder_begin_object (b);
-        set_string (b, "id", t->id);
-        set_int (b, "edition", t->edition);
-        set_string (b, "title", t->title);
-        set_string (b, "reason", evx_clause_reason_name (t->reason));
+        evx_json_set_string (b, "id", t->id);
+        evx_json_set_int (b, "edition", t->edition);
+        evx_json_set_string (b, "title", t->title);
+        evx_json_set_string (b, "reason", evx_clause_reason_name (t->reason));
         json_builder_end_object (b);
     }
     json_builder_end_array (b);
     json_builder_end_object (b);
-    return to_string (b);
-}
-
-static void
-clause_tag_free (gpointer data)
-{
-    evx_clause_tag *t = data;
-    g_free (t->id);
-    g_free (t->title);
-    g_free (t);
+    return evx_json_to_string (b, FALSE, NULL);
 }
 
 void
@@ -145,7 +113,7 @@ evx_record_hit_read (const char *data, gsize len, evx_hit *hit, GError **error)
     hit->title = dup_string (o, "title");
     hit->page_label = dup_string (o, "page_label");
     hit->page = (int) json_object_get_int_member_with_default (o, "page", 0);
-    hit->clauses = g_ptr_array_new_with_free_func (clause_tag_free);
+    hit->clauses = g_ptr_array_new_with_free_func (evx_clause_tag_free);
     JsonNode *clauses = json_object_get_member (o, "clauses");
     JsonArray *a = clauses && JSON_NODE_HOLDS_ARRAY (clauses) ? json_node_get_array (clauses) : NULL;
     for (guint i = 0; a && i < json_array_get_length (a); i++) {
@@ -160,7 +128,7 @@ evx_record_hit_read (const char *data, gsize len, evx_hit *hit, GError **error)
         const char *reason = json_object_get_string_member_with_default (c, "reason", "");
         t->reason = strcmp (reason, "heading") == 0 ? EVX_CLAUSE_HEADING : EVX_CLAUSE_REFERENCE;
         if (!t->id) {
-            clause_tag_free (t);
+            evx_clause_tag_free (t);
             continue;
         }
         g_ptr_array_add (hit->clauses, t);
@@ -173,16 +141,16 @@ evx_record_file_data (const evx_file_record *rec)
 {
     g_autoptr (JsonBuilder) b = json_builder_new ();
     json_builder_begin_object (b);
-    set_string (b, "path", rec->path);
-    set_int (b, "size", rec->size);
-    set_int (b, "mtime", rec->mtime);
-    set_string (b, "sha256", rec->sha256);
-    set_string (b, "mime_type", rec->mime_type);
-    set_string (b, "title", rec->title);
-    set_int (b, "page_count", rec->page_count);
-    set_int (b, "passages", rec->passages);
+    evx_json_set_string (b, "path", rec->path);
+    evx_json_set_int (b, "size", rec->size);
+    evx_json_set_int (b, "mtime", rec->mtime);
+    evx_json_set_string (b, "sha256", rec->sha256);
+    evx_json_set_string (b, "mime_type", rec->mime_type);
+    evx_json_set_string (b, "title", rec->title);
+    evx_json_set_int (b, "page_count", rec->page_count);
+    evx_json_set_int (b, "passages", rec->passages);
     json_builder_end_object (b);
-    return to_string (b);
+    return evx_json_to_string (b, FALSE, NULL);
 }
 
 void

@@ -1,8 +1,8 @@
 /* document.c - constructors and destructors of the ingest data types. */
 #include "ingest/document.h"
 
-static void
-clause_tag_free (gpointer data)
+void
+evx_clause_tag_free (gpointer data)
 {
     evx_clause_tag *t = data;
     if (!t)
@@ -47,7 +47,7 @@ evx_passage_new (int page, glong start, glong end, const char *text)
     p->start = start;
     p->end = end;
     p->text = g_strdup (text ? text : "");
-    p->clauses = g_ptr_array_new_with_free_func (clause_tag_free);
+    p->clauses = g_ptr_array_new_with_free_func (evx_clause_tag_free);
     return p;
 }
 

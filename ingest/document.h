@@ -140,6 +140,9 @@ gboolean evx_passage_add_clause (evx_passage *p, const char *id, int edition, co
  */
 gboolean evx_passage_has_clause (const evx_passage *p, const char *id, int edition);
 
+/** evx_clause_tag_free: frees an evx_clause_tag and its strings; NULL is accepted. */
+void evx_clause_tag_free (gpointer tag);
+
 /** evx_clause_reason_name: "reference" or "heading" (static string). */
 const char *evx_clause_reason_name (evx_clause_reason reason);
 

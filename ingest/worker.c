@@ -14,6 +14,7 @@
 
 #include "ingest/error.h"
 #include "ingest/extract.h"
+#include "ingest/json.h"
 
 #define MAX_REPLY_BYTES ((gsize) 512 << 20)
 
@@ -28,24 +29,14 @@
 /* ---- serialisation ---------------------------------------------------- */
 
 static void
-add_string_or_null (JsonBuilder *b, const char *name, const char *value)
-{
-    json_builder_set_member_name (b, name);
-    if (value)
-        json_builder_add_string_value (b, value);
-    else
-        json_builder_add_null_value (b);
-}
-
-static void
 build_document (JsonBuilder *b, const evx_document *doc)
 {
     json_builder_begin_object (b);
-    add_string_or_null (b, "path", doc->path);
-    add_string_or_null (b, "mime_type", doc->mime_type);
-    add_string_or_null (b, "title", doc->title);
-    add_string_or_null (b, "author", doc->author);
-    add_string_or_null (b, "producer", doc->producer);
+    evx_json_set_string (b, "path", doc->path);
+    evx_json_set_string (b, "mime_type", doc->mime_type);
+    evx_json_set_string (b, "title", doc->title);
+    evx_json_set_string (b, "author", doc->author);
+    evx_json_set_string (b, "producer", doc->producer);
     json_builder_set_member_name (b, "created");
     json_builder_add_int_value (b, doc->created);
     json_builder_set_member_name (b, "page_count");
@@ -64,12 +55,12 @@ build_document (JsonBuilder *b, const evx_document *doc)
         json_builder_begin_object (b);
         json_builder_set_member_name (b, "page");
         json_builder_add_int_value (b, p->page);
-        add_string_or_null (b, "page_label", p->page_label);
+        evx_json_set_string (b, "page_label", p->page_label);
         json_builder_set_member_name (b, "start");
         json_builder_add_int_value (b, p->start);
         json_builder_set_member_name (b, "end");
         json_builder_add_int_value (b, p->end);
-        add_string_or_null (b, "text", p->text);
+        evx_json_set_string (b, "text", p->text);
         json_builder_set_member_name (b, "is_heading");
         json_builder_add_boolean_value (b, p->is_heading);
         json_builder_set_member_name (b, "clauses");
@@ -77,10 +68,10 @@ build_document (JsonBuilder *b, const evx_document *doc)
         for (guint j = 0; j < p->clauses->len; j++) {
             const evx_clause_tag *t = g_ptr_array_index (p->clauses, j);
             json_builder_begin_object (b);
-            add_string_or_null (b, "id", t->id);
+            evx_json_set_string (b, "id", t->id);
             json_builder_set_member_name (b, "edition");
             json_builder_add_int_value (b, t->edition);
-            add_string_or_null (b, "title", t->title);
+            evx_json_set_string (b, "title", t->title);
             json_builder_set_member_name (b, "reason");
             json_builder_add_int_value (b, t->reason);
             json_builder_end_object (b);
@@ -92,21 +83,12 @@ build_document (JsonBuilder *b, const evx_document *doc)
     json_builder_end_object (b);
 }
 
-static char *
-builder_to_string (JsonBuilder *b, gsize *len)
-{
-    g_autoptr (JsonNode) root = json_builder_get_root (b);
-    g_autoptr (JsonGenerator) gen = json_generator_new ();
-    json_generator_set_root (gen, root);
-    return json_generator_to_data (gen, len);
-}
-
 char *
 evx_document_to_json (const evx_document *doc, gsize *len)
 {
     g_autoptr (JsonBuilder) b = json_builder_new ();
     build_document (b, doc);
-    return builder_to_string (b, len);
+    return evx_json_to_string (b, FALSE, len);
 }
 
 /* ---- validation ------------------------------------------------------- */
@@ -357,7 +339,7 @@ child_main (int fd, const char *path, const evx_catalog *cat, const evx_worker_l
     }
     json_builder_end_object (b);
     gsize len = 0;
-    g_autofree char *out = builder_to_string (b, &len);
+    g_autofree char *out = evx_json_to_string (b, FALSE, &len);
     write_all (fd, out, len);
     close (fd);
     _exit (0);

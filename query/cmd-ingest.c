@@ -144,13 +144,14 @@ evx_cmd_ingest (evx_cli *cli, int argc, char **argv)
     ingest_run run = { .cli = cli,
                        .limits = { EVX_WORKER_DEFAULT_TIMEOUT_S, EVX_WORKER_DEFAULT_CPU_S,
                                    EVX_WORKER_DEFAULT_MEMORY_BYTES } };
-    guint memory_mib = (guint) (EVX_WORKER_DEFAULT_MEMORY_BYTES >> 20);
+    int timeout_s = EVX_WORKER_DEFAULT_TIMEOUT_S, cpu_s = EVX_WORKER_DEFAULT_CPU_S;
+    int memory_mib = (int) (EVX_WORKER_DEFAULT_MEMORY_BYTES >> 20);
     GOptionEntry entries[] = {
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &run.quiet,
           "Print only failures and the summary", NULL },
-        { "timeout", 0, 0, G_OPTION_ARG_INT, &run.limits.timeout_s,
+        { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s,
           "Wall-clock seconds allowed per file (default 120)", "SECONDS" },
-        { "cpu-limit", 0, 0, G_OPTION_ARG_INT, &run.limits.cpu_s,
+        { "cpu-limit", 0, 0, G_OPTION_ARG_INT, &cpu_s,
           "CPU seconds allowed per file (default 60)", "SECONDS" },
         { "memory-limit", 0, 0, G_OPTION_ARG_INT, &memory_mib,
           "Address space allowed per extraction, in MiB (default 4096)", "MIB" },
@@ -174,6 +175,13 @@ evx_cmd_ingest (evx_cli *cli, int argc, char **argv)
         evx_cli_error (cli, "no PATH given (try 'evidex ingest --help')");
         return EVX_EXIT_USAGE;
     }
+    if (timeout_s < 1 || cpu_s < 1 || memory_mib < 64) {
+        evx_cli_error (cli, "--timeout and --cpu-limit must be at least 1 s, --memory-limit at "
+                            "least 64 MiB");
+        return EVX_EXIT_USAGE;
+    }
+    run.limits.timeout_s = (guint) timeout_s;
+    run.limits.cpu_s = (guint) cpu_s;
     run.limits.memory_bytes = (guint64) memory_mib << 20;
     run.progress = !run.quiet && isatty (STDERR_FILENO);
 

@@ -6,6 +6,7 @@
 
 #include "index/index.h"
 #include "ingest/error.h"
+#include "ingest/json.h"
 #include "query/cli.h"
 
 #define DEFAULT_LIMIT 10
@@ -75,21 +76,11 @@ print_text (const evx_results *res, const char *query)
 }
 
 static void
-add_nullable_string (JsonBuilder *b, const char *name, const char *value)
-{
-    json_builder_set_member_name (b, name);
-    if (value)
-        json_builder_add_string_value (b, value);
-    else
-        json_builder_add_null_value (b);
-}
-
-static void
 print_json (const evx_results *res, const char *query)
 {
     g_autoptr (JsonBuilder) b = json_builder_new ();
     json_builder_begin_object (b);
-    add_nullable_string (b, "query", query ? query : "");
+    evx_json_set_string (b, "query", query ? query : "");
     json_builder_set_member_name (b, "total");
     json_builder_add_int_value (b, (gint64) res->total);
     json_builder_set_member_name (b, "hits");
@@ -101,26 +92,26 @@ print_json (const evx_results *res, const char *query)
         json_builder_add_int_value (b, h->rank);
         json_builder_set_member_name (b, "score");
         json_builder_add_double_value (b, h->score);
-        add_nullable_string (b, "path", h->path);
-        add_nullable_string (b, "title", h->title);
+        evx_json_set_string (b, "path", h->path);
+        evx_json_set_string (b, "title", h->title);
         json_builder_set_member_name (b, "page");
         if (h->page > 0)
             json_builder_add_int_value (b, h->page);
         else
             json_builder_add_null_value (b);
-        add_nullable_string (b, "page_label", h->page_label);
-        add_nullable_string (b, "passage", h->passage);
-        add_nullable_string (b, "text", h->text);
-        add_nullable_string (b, "snippet", h->snippet);
+        evx_json_set_string (b, "page_label", h->page_label);
+        evx_json_set_string (b, "passage", h->passage);
+        evx_json_set_string (b, "text", h->text);
+        evx_json_set_string (b, "snippet", h->snippet);
         json_builder_set_member_name (b, "clauses");
         json_builder_begin_array (b);
         for (guint j = 0; j < h->clauses->len; j++) {
             const evx_clause_tag *t = g_ptr_array_index (h->clauses, j);
             g_autofree char *edition = g_strdup_printf ("%d", t->edition);
             json_builder_begin_object (b);
-            add_nullable_string (b, "id", t->id);
-            add_nullable_string (b, "edition", edition);
-            add_nullable_string (b, "title", t->title);
+            evx_json_set_string (b, "id", t->id);
+            evx_json_set_string (b, "edition", edition);
+            evx_json_set_string (b, "title", t->title);
             json_builder_end_object (b);
         }
         json_builder_end_array (b);
@@ -128,11 +119,7 @@ print_json (const evx_results *res, const char *query)
     }
     json_builder_end_array (b);
     json_builder_end_object (b);
-    g_autoptr (JsonNode) root = json_builder_get_root (b);
-    g_autoptr (JsonGenerator) gen = json_generator_new ();
-    json_generator_set_root (gen, root);
-    json_generator_set_pretty (gen, isatty (STDOUT_FILENO));
-    g_autofree char *text = json_generator_to_data (gen, NULL);
+    g_autofree char *text = evx_json_to_string (b, isatty (STDOUT_FILENO), NULL);
     printf ("%s\n", text);
 }
 

@@ -1,0 +1,28 @@
+/* json.h - small json-glib conveniences shared by the worker wire format, the
+ * index's stored data and the CLI's JSON output (all JSON is made with json-glib).
+ */
+#ifndef EVX_JSON_H
+#define EVX_JSON_H
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/** evx_json_set_string: adds member @name with string @value, or null when @value is NULL. */
+void evx_json_set_string (JsonBuilder *b, const char *name, const char *value);
+
+/** evx_json_set_int: adds member @name with integer @value. */
+void evx_json_set_int (JsonBuilder *b, const char *name, gint64 value);
+
+/**
+ * evx_json_to_string:
+ * @b: a builder holding one complete value.
+ * @pretty: indent the output.
+ * @len: (out) (optional) length of the result in bytes.
+ * Returns: (transfer full) the JSON text (UTF-8); free with g_free().
+ */
+char *evx_json_to_string (JsonBuilder *b, gboolean pretty, gsize *len);
+
+G_END_DECLS
+
+#endif /* EVX_JSON_H */
