@@ -365,6 +365,10 @@ evx_index_search (evx_index *idx, const evx_search_request *req, GError **error)
 {
     evx_results *res = g_new0 (evx_results, 1);
     gboolean ok = guarded (error, idx->path.c_str (), [&] {
+        // A reader stays at the revision it opened until reopen(): move it to the
+        // latest commit (cheap when there is none).  A writer sees its own changes.
+        if (!idx->wdb)
+            idx->db->reopen ();
         for (int attempt = 0;; attempt++) {
             try {
                 return run_search (idx, req, res, error);

@@ -23,6 +23,31 @@ reference_regex (void)
     return (GRegex *) once;
 }
 
+/* TRUE when @c has sub-clauses in its edition. */
+static gboolean
+has_subclauses (const evx_catalog *cat, const evx_clause *c)
+{
+    const GPtrArray *all = evx_catalog_clauses (cat, c->edition);
+    for (guint i = 0; i < all->len; i++) {
+        const evx_clause *other = g_ptr_array_index (all, i);
+        if (g_strcmp0 (other->parent, c->id) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* The clause @id cites: itself, or, for an ISO 22313 sub-level, the ISO 22301 clause
+ * it extends.  Only a clause without sub-clauses of its own is extended that way:
+ * "8.3.2.4" is read as 8.3.2, but "9.4" names no clause and is not read as 9. */
+static const evx_clause *
+cited_clause (const evx_catalog *cat, const char *id, int edition)
+{
+    const evx_clause *c = evx_catalog_resolve (cat, id, edition);
+    if (c && strcmp (c->id, id) != 0 && has_subclauses (cat, c))
+        return NULL;
+    return c;
+}
+
 GPtrArray *
 evx_clauseref_find (const char *text, const evx_catalog *cat, int edition)
 {
@@ -37,7 +62,7 @@ evx_clauseref_find (const char *text, const evx_catalog *cat, int edition)
         if (!id || !*id)
             continue;
         int ed = year && *year ? atoi (year) : edition;
-        const evx_clause *c = evx_catalog_resolve (cat, id, ed);
+        const evx_clause *c = cited_clause (cat, id, ed);
         if (c && !g_ptr_array_find (found, c, NULL))
             g_ptr_array_add (found, (gpointer) c);
     }

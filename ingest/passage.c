@@ -92,7 +92,7 @@ is_page_number (const char *normalised)
     static gsize once;
     if (g_once_init_enter (&once)) {
         GRegex *r = g_regex_new ("^(page|p\\.|seite|pagina|página)?\\s*[-–—]?\\s*"
-                                 "([0-9]{1,4}|[ivxlc]{1,7})\\s*[-–—]?"
+                                 "([0-9]{1,4}|[ivx]{1,6})\\s*[-–—]?"
                                  "(\\s*(of|/|von|de)\\s*[0-9]{1,4})?$",
                                  G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
         g_once_init_leave (&once, (gsize) r);
@@ -216,6 +216,18 @@ typedef struct {
     GArray *chars;  /* gunichar */
     GArray *map;    /* glong: page offset of chars[i] */
 } span;
+
+/* TRUE when the span holds only a section number such as "4" or "8.2." */
+static gboolean
+span_is_number (const span *s)
+{
+    for (guint i = 0; i < s->chars->len; i++) {
+        gunichar c = g_array_index (s->chars, gunichar, i);
+        if (!g_unichar_isdigit (c) && c != '.' && c != ' ')
+            return FALSE;
+    }
+    return s->chars->len > 0;
+}
 
 static void
 span_append_line (span *s, const kept_line *k)
@@ -350,15 +362,16 @@ cut_page (evx_document *doc, const evx_page_layout *page, GHashTable *furniture,
         bl->heading = block_is_heading (lines, bl->first, bl->last, body_size);
     }
 
-    /* Blocks to passages: a heading takes along the heading blocks right after it
-     * (a number set apart from its title) and then the first block of body text. */
+    /* Blocks to passages: a heading that is only a number takes along the heading
+     * block after it (its title, set apart), and a heading takes along the first
+     * block of body text after it. */
     span s = { g_array_new (FALSE, FALSE, sizeof (gunichar)),
                g_array_new (FALSE, FALSE, sizeof (glong)) };
     for (guint b = 0; b < blocks->len; b++) {
         const block *bl = &g_array_index (blocks, block, b);
         for (guint i = bl->first; i <= bl->last; i++)
             span_append_line (&s, &g_array_index (lines, kept_line, i));
-        while (bl->heading && b + 1 < blocks->len
+        while (bl->heading && span_is_number (&s) && b + 1 < blocks->len
                && g_array_index (blocks, block, b + 1).heading
                && s.chars->len + lines_chars (lines, &g_array_index (blocks, block, b + 1))
                       <= HEADING_MAX_CHARS) {

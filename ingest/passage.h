@@ -73,8 +73,8 @@ void evx_page_layout_add_line (evx_page_layout *page, const char *text, double x
  *
  * 1. Furniture: a line in the top or bottom 12% of a page whose text, with digits
  *    ignored, appears there on at least half of the pages (and on 2 pages or more)
- *    is dropped, and so is a line there that is only a page number ("7", "Page 2 of 4",
- *    "- 3 -", "3 / 9").
+ *    is dropped, and so is a line that is only a page number ("7", "iv", "Page 2 of 4",
+ *    "- 3 -", "3 / 9") when it is in those zones or is the first or last line of the page.
  * 2. Each page's text (doc->page_texts) is its remaining lines, each normalised
  *    with evx_normalise_text(), joined by "\n".
  * 3. Lines are grouped into blocks: a new block starts after a vertical gap wider

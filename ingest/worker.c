@@ -200,7 +200,8 @@ read_passages (checker *ck, JsonArray *a, evx_document *doc, const glong *page_c
 {
     for (guint i = 0; a && i < json_array_get_length (a) && !ck->failed; i++) {
         JsonObject *o = element_object (ck, a, i, "passages");
-        gint64 page = get_int (ck, o, "page", 0, doc->page_count);
+        /* Page 0 ("no pages") only in a document without pages. */
+        gint64 page = get_int (ck, o, "page", doc->page_count > 0 ? 1 : 0, doc->page_count);
         glong limit = page >= 1 && page <= doc->page_count ? page_chars[page - 1] : G_MAXLONG;
         gint64 start = get_int (ck, o, "start", 0, limit);
         gint64 end = get_int (ck, o, "end", start, limit);
@@ -243,6 +244,8 @@ document_from_node (JsonNode *root, GError **error)
     doc->created = get_int (&ck, o, "created", -1, G_MAXINT64);
     doc->page_count = (int) get_int (&ck, o, "page_count", 0, 1000000);
     doc->edition = (int) get_int (&ck, o, "edition", 2012, 2019);
+    if (!ck.failed && doc->edition != 2012 && doc->edition != 2019)
+        invalid (&ck, "edition", "is not 2012 or 2019");
     JsonArray *texts = get_array (&ck, o, "page_texts");
     if (ck.failed)
         return NULL;
@@ -311,16 +314,12 @@ set_limit (int resource, rlim_t value)
     setrlimit (resource, &rl);
 }
 
-G_GNUC_NORETURN static void
-child_main (int fd, const char *path, const evx_catalog *cat, const evx_worker_limits *limits)
+/* Extracts @path and returns the reply to send: {"document": ...} or {"error": ...}.
+ * Kept apart from child_main() so that everything but the reply is freed before
+ * the child's _exit() (which runs no cleanup). */
+static char *
+child_reply (const char *path, const evx_catalog *cat, gsize *len)
 {
-    set_limit (RLIMIT_CORE, 0);
-    if (limits->cpu_s)
-        set_limit (RLIMIT_CPU, limits->cpu_s);
-#ifndef EVX_ASAN
-    if (limits->memory_bytes)
-        set_limit (RLIMIT_AS, (rlim_t) limits->memory_bytes);
-#endif
     g_autoptr (GError) error = NULL;
     g_autoptr (evx_document) doc = evx_extract_file (path, cat, &error);
     g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -338,9 +337,23 @@ child_main (int fd, const char *path, const evx_catalog *cat, const evx_worker_l
         json_builder_end_object (b);
     }
     json_builder_end_object (b);
+    return evx_json_to_string (b, FALSE, len);
+}
+
+G_GNUC_NORETURN static void
+child_main (int fd, const char *path, const evx_catalog *cat, const evx_worker_limits *limits)
+{
+    set_limit (RLIMIT_CORE, 0);
+    if (limits->cpu_s)
+        set_limit (RLIMIT_CPU, limits->cpu_s);
+#ifndef EVX_ASAN
+    if (limits->memory_bytes)
+        set_limit (RLIMIT_AS, (rlim_t) limits->memory_bytes);
+#endif
     gsize len = 0;
-    g_autofree char *out = evx_json_to_string (b, FALSE, &len);
+    char *out = child_reply (path, cat, &len);
     write_all (fd, out, len);
+    g_free (out);
     close (fd);
     _exit (0);
 }

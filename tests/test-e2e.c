@@ -1,0 +1,427 @@
+/* test-e2e.c - end-to-end: the evidex program on corpus/ and on ../shared/corpus-external.
+ *
+ * Runs build/evidex as a user would (no shell: argv vectors), in temporary index
+ * folders, and asserts exact answers: paths, pages, clauses, passages, counts.
+ */
+#include <check.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "index/index.h"
+
+#define CORPUS EVX_SOURCE_DIR "/corpus"
+#define EXTERNAL EVX_SHARED_DIR "/corpus-external"
+
+/* Facts of corpus/ (see corpus/README.md). */
+#define CORPUS_PDFS "9"
+#define STAGE2_BIA_PAGE 4
+#define STAGE2_BIA_PHRASE "The business impact analysis covered 14 activities"
+#define CERT2019_QUERY "\"MAC-BCMS-0487\""
+#define CERT2012_QUERY "\"ACS 10472-BC\""
+#define CERT2019_PASSAGES 3   /* passages of certificate-22301-2019.pdf citing its number */
+#define CERT2012_PASSAGES 2
+
+typedef struct {
+    int status;
+    char *out;
+    char *err;
+} run_result;
+
+static void
+run_result_clear (run_result *r)
+{
+    g_free (r->out);
+    g_free (r->err);
+}
+
+/* Runs evidex with the NULL-terminated arguments after argv[0]. */
+static run_result
+run_evidex (const char *db, ...)
+{
+    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+    g_ptr_array_add (argv, (gpointer) EVX_BINARY);
+    if (db) {
+        g_ptr_array_add (argv, (gpointer) "--db");
+        g_ptr_array_add (argv, (gpointer) db);
+    }
+    va_list ap;
+    va_start (ap, db);
+    const char *arg;
+    while ((arg = va_arg (ap, const char *)))
+        g_ptr_array_add (argv, (gpointer) arg);
+    va_end (ap);
+    g_ptr_array_add (argv, NULL);
+
+    run_result r = { 0 };
+    g_autoptr (GError) error = NULL;
+    int wait_status = 0;
+    gboolean ok = g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                &r.out, &r.err, &wait_status, &error);
+    ck_assert_msg (ok, "cannot run evidex: %s", error ? error->message : "?");
+    r.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128 + WTERMSIG (wait_status);
+    return r;
+}
+
+static char *tmp_dir;
+static char *db;
+
+static void
+rm_rf (const char *path)
+{
+    GStatBuf st;
+    if (g_lstat (path, &st) != 0)
+        return;
+    if (S_ISDIR (st.st_mode)) {
+        GDir *d = g_dir_open (path, 0, NULL);
+        const char *name;
+        while (d && (name = g_dir_read_name (d))) {
+            g_autofree char *child = g_build_filename (path, name, NULL);
+            rm_rf (child);
+        }
+        if (d)
+            g_dir_close (d);
+        g_rmdir (path);
+    } else {
+        g_unlink (path);
+    }
+}
+
+static void
+setup (void)
+{
+    tmp_dir = g_dir_make_tmp ("evx-e2e-XXXXXX", NULL);
+    ck_assert_ptr_nonnull (tmp_dir);
+    db = g_build_filename (tmp_dir, "db", NULL);
+}
+
+static void
+teardown (void)
+{
+    rm_rf (tmp_dir);
+    g_clear_pointer (&tmp_dir, g_free);
+    g_clear_pointer (&db, g_free);
+}
+
+/* Parses search JSON output; returns the root object (owned by *parser). */
+static JsonObject *
+parse_json (const char *text, JsonParser **parser)
+{
+    *parser = json_parser_new ();
+    g_autoptr (GError) error = NULL;
+    ck_assert_msg (json_parser_load_from_data (*parser, text, -1, &error), "bad JSON: %s\n%s",
+                   error ? error->message : "", text);
+    JsonNode *root = json_parser_get_root (*parser);
+    ck_assert (JSON_NODE_HOLDS_OBJECT (root));
+    return json_node_get_object (root);
+}
+
+static JsonObject *
+hit (JsonObject *res, guint i)
+{
+    JsonArray *hits = json_object_get_array_member (res, "hits");
+    ck_assert_uint_gt (json_array_get_length (hits), i);
+    return json_array_get_object_element (hits, i);
+}
+
+static gboolean
+has_clause (JsonObject *h, const char *id, const char *edition)
+{
+    JsonArray *a = json_object_get_array_member (h, "clauses");
+    for (guint i = 0; i < json_array_get_length (a); i++) {
+        JsonObject *c = json_array_get_object_element (a, i);
+        if (strcmp (json_object_get_string_member (c, "id"), id) == 0
+            && strcmp (json_object_get_string_member (c, "edition"), edition) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void
+ingest_corpus (void)
+{
+    run_result r = run_evidex (db, "ingest", CORPUS, NULL);
+    ck_assert_msg (r.status == 0, "ingest exit %d\n%s", r.status, r.err);
+    run_result_clear (&r);
+}
+
+/* ---- corpus/ -------------------------------------------------------------- */
+
+START_TEST (test_clause_822_on_its_page)
+{
+    ingest_corpus ();
+    run_result r = run_evidex (db, "search", "--clause", "8.2.2", "--format", "json",
+                               "business", "impact", "analysis", NULL);
+    ck_assert_int_eq (r.status, 0);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *res = parse_json (r.out, &parser);
+    JsonObject *h = hit (res, 0);
+    ck_assert (g_str_has_suffix (json_object_get_string_member (h, "path"),
+                                 "/corpus/pdf/stage2-audit-report.pdf"));
+    ck_assert_int_eq (json_object_get_int_member (h, "page"), STAGE2_BIA_PAGE);
+    ck_assert_msg (strstr (json_object_get_string_member (h, "text"), STAGE2_BIA_PHRASE),
+                   "text: %s", json_object_get_string_member (h, "text"));
+    ck_assert (has_clause (h, "8.2.2", "2019"));
+    run_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_json_shape)
+{
+    ingest_corpus ();
+    run_result r = run_evidex (db, "search", "--format", "json", "--limit", "2", "nonconformity",
+                               NULL);
+    ck_assert_int_eq (r.status, 0);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *res = parse_json (r.out, &parser);
+    ck_assert_str_eq (json_object_get_string_member (res, "query"), "nonconformity");
+    ck_assert_int_ge (json_object_get_int_member (res, "total"), 2);
+    JsonObject *h = hit (res, 0);
+    static const char *const keys[] = { "rank", "score", "path", "title", "page", "page_label",
+                                        "passage", "text", "snippet", "clauses" };
+    for (size_t i = 0; i < G_N_ELEMENTS (keys); i++)
+        ck_assert_msg (json_object_has_member (h, keys[i]), "hit lacks %s", keys[i]);
+    ck_assert_int_eq (json_object_get_int_member (h, "rank"), 1);
+    ck_assert_int_eq (json_object_get_int_member (hit (res, 1), "rank"), 2);
+    ck_assert (g_path_is_absolute (json_object_get_string_member (h, "path")));
+    ck_assert (strstr (json_object_get_string_member (h, "snippet"), "<mark>"));
+    ck_assert (g_regex_match_simple ("^[0-9a-f]{16}-[0-9]+-[0-9]+$",
+                                     json_object_get_string_member (h, "passage"), 0, 0));
+    run_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_second_ingest_indexes_nothing)
+{
+    ingest_corpus ();
+    run_result r = run_evidex (db, "ingest", CORPUS, NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert_msg (strstr (r.err, " 0 indexed, " CORPUS_PDFS " unchanged,"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, "; 0 passages written"), "%s", r.err);
+    run_result_clear (&r);
+}
+END_TEST
+
+static void
+copy_file (const char *from, const char *to, gint64 mtime)
+{
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    ck_assert (g_file_get_contents (from, &data, &len, NULL));
+    ck_assert (g_file_set_contents (to, data, (gssize) len, NULL));
+    struct timespec times[2] = { { mtime, 0 }, { mtime, 0 } };
+    ck_assert_int_eq (utimensat (AT_FDCWD, to, times, 0), 0);
+}
+
+static gint64
+count_hits (const char *query, const char *path_suffix)
+{
+    run_result r = run_evidex (db, "search", "--format", "json", "--limit", "100", query, NULL);
+    ck_assert_int_eq (r.status, 0);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *res = parse_json (r.out, &parser);
+    JsonArray *hits = json_object_get_array_member (res, "hits");
+    gint64 n = 0;
+    for (guint i = 0; i < json_array_get_length (hits); i++) {
+        JsonObject *h = json_array_get_object_element (hits, i);
+        if (g_str_has_suffix (json_object_get_string_member (h, "path"), path_suffix))
+            n++;
+    }
+    run_result_clear (&r);
+    return n;
+}
+
+START_TEST (test_changed_file_replaces_passages)
+{
+    g_autofree char *dir = g_build_filename (tmp_dir, "evidence", NULL);
+    g_autofree char *file = g_build_filename (dir, "certificate.pdf", NULL);
+    ck_assert_int_eq (g_mkdir (dir, 0700), 0);
+    copy_file (CORPUS "/pdf/certificate-22301-2019.pdf", file, 1700000000);
+    run_result r = run_evidex (db, "ingest", dir, NULL);
+    ck_assert_int_eq (r.status, 0);
+    run_result_clear (&r);
+    ck_assert_int_eq (count_hits (CERT2019_QUERY, "/evidence/certificate.pdf"), CERT2019_PASSAGES);
+    ck_assert_int_eq (count_hits (CERT2012_QUERY, "/evidence/certificate.pdf"), 0);
+
+    /* new content under the same name */
+    copy_file (CORPUS "/pdf/certificate-22301-2012.pdf", file, 1700000100);
+    r = run_evidex (db, "ingest", dir, NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert_msg (strstr (r.err, "1 files seen, 1 indexed, 0 unchanged"), "%s", r.err);
+    run_result_clear (&r);
+    ck_assert_int_eq (count_hits (CERT2019_QUERY, "/evidence/certificate.pdf"), 0);
+    ck_assert_int_eq (count_hits (CERT2012_QUERY, "/evidence/certificate.pdf"), CERT2012_PASSAGES);
+
+    /* same content, touched: not extracted again */
+    copy_file (CORPUS "/pdf/certificate-22301-2012.pdf", file, 1700000200);
+    r = run_evidex (db, "ingest", dir, NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert_msg (strstr (r.err, "1 files seen, 0 indexed, 1 unchanged"), "%s", r.err);
+    run_result_clear (&r);
+    ck_assert_int_eq (count_hits (CERT2012_QUERY, "/evidence/certificate.pdf"), CERT2012_PASSAGES);
+}
+END_TEST
+
+/* ---- the command line ----------------------------------------------------- */
+
+START_TEST (test_help_and_usage)
+{
+    run_result r = run_evidex (NULL, "--help", NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert (strstr (r.out, "ingest"));
+    ck_assert (strstr (r.out, "search"));
+    ck_assert (strstr (r.out, "75"));
+    run_result_clear (&r);
+    r = run_evidex (NULL, "search", "--help", NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert (strstr (r.out, "--clause"));
+    run_result_clear (&r);
+    r = run_evidex (NULL, "frobnicate", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert (strstr (r.err, "evidex: unknown command 'frobnicate'"));
+    run_result_clear (&r);
+    r = run_evidex (db, "search", "--format", "xml", "x", NULL);
+    ck_assert_int_eq (r.status, 2);
+    run_result_clear (&r);
+    r = run_evidex (db, "search", "--clause", "8.2.2; rm", NULL);
+    ck_assert_int_eq (r.status, 2);
+    run_result_clear (&r);
+    r = run_evidex (db, "ingest", NULL);
+    ck_assert_int_eq (r.status, 2);
+    run_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_missing_index_and_bad_query)
+{
+    run_result r = run_evidex (db, "search", "anything", NULL);
+    ck_assert_int_eq (r.status, 1);
+    ck_assert_msg (strstr (r.err, "evidex search: no index at"), "%s", r.err);
+    run_result_clear (&r);
+    ingest_corpus ();
+    r = run_evidex (db, "search", "business AND", NULL);
+    ck_assert_int_eq (r.status, 1);
+    ck_assert_msg (strstr (r.err, "query syntax"), "%s", r.err);
+    run_result_clear (&r);
+    r = run_evidex (db, "search", "zzyzxnotaword", NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert (strstr (r.out, "No passage matches"));
+    run_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_locked_index)
+{
+    g_autoptr (GError) error = NULL;
+    evx_index *writer = evx_index_open (db, EVX_INDEX_WRITE, &error);
+    ck_assert_ptr_nonnull (writer);
+    run_result r = run_evidex (db, "ingest", CORPUS "/pdf/bc-policy.pdf", NULL);
+    ck_assert_int_eq (r.status, 75);
+    ck_assert_msg (strstr (r.err, "another process holds the index"), "%s", r.err);
+    run_result_clear (&r);
+    evx_index_close (writer);
+    GStatBuf st;
+    ck_assert_int_eq (g_stat (db, &st), 0);
+    ck_assert_int_eq (st.st_mode & 0777, 0700);
+}
+END_TEST
+
+/* ---- ../shared/corpus-external ---------------------------------------------- */
+
+START_TEST (test_external_corpus)
+{
+    if (!g_file_test (EXTERNAL "/MANIFEST.tsv", G_FILE_TEST_EXISTS)) {
+        fprintf (stderr, "SKIP test_external_corpus: %s is not there (it is beside the "
+                         "project's checkout only on developers' machines and in CI)\n",
+                 EXTERNAL);
+        return;
+    }
+    run_result r = run_evidex (db, "ingest", EXTERNAL, NULL);
+    /* completed, some files failed */
+    ck_assert_msg (r.status == 3, "exit %d\n%s", r.status, r.err);
+    g_autofree char *ext = g_canonicalize_filename (EXTERNAL, NULL);
+    static const char *const expected[][2] = {
+        { "FAILED ", "/py-pdf-sample-files/libreoffice-writer-password.pdf: encrypted: password required" },
+        { "FAILED ", "/qpdf/empty.pdf: damaged: the document reports no pages" },
+        { "FAILED ", "/pdfjs/issue9418.pdf: damaged: the document reports no pages" },
+        { "FAILED ", "/pdfjs/poppler-67295-0.pdf: damaged: the document reports no pages" },
+        { "FAILED ", "/pdfium/bug_325_a.pdf: damaged: PDF document is damaged" },
+        { "FAILED ", "/qpdf/issue-146.pdf: damaged: PDF document is damaged" },
+        { "skipped ", "/MANIFEST.tsv: unsupported type: text/plain" },
+        { "skipped ", "/README.md: unsupported type: text/plain" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS (expected); i++) {
+        g_autofree char *line = g_strconcat ("evidex ingest: ", expected[i][0], ext, expected[i][1],
+                                             "\n", NULL);
+        ck_assert_msg (strstr (r.err, line), "missing \"%s\" in:\n%s", line, r.err);
+    }
+    /* every file is indexed or reported: 39 + 2 + 6 = 47 */
+    ck_assert_msg (strstr (r.err, "47 files seen, 39 indexed, 0 unchanged, 2 skipped, 6 failed"),
+                   "%s", r.err);
+    run_result_clear (&r);
+
+    /* real documents are found on their page */
+    r = run_evidex (db, "search", "--format", "json", "\"recovery time objective\"", "4", "hours",
+                    NULL);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *res = parse_json (r.out, &parser);
+    JsonObject *h = hit (res, 0);
+    ck_assert (g_str_has_suffix (json_object_get_string_member (h, "path"),
+                                 "/luc-drp/Disaster Recovery Plan.pdf"));
+    ck_assert_int_eq (json_object_get_int_member (h, "page"), 4);
+    run_result_clear (&r);
+
+    /* ligatures are searchable as plain letters (NFKC) */
+    g_clear_object (&parser);
+    r = run_evidex (db, "search", "--format", "json", "abcdeffffiflffifflststghijklmno", NULL);
+    res = parse_json (r.out, &parser);
+    ck_assert (g_str_has_suffix (json_object_get_string_member (hit (res, 0), "path"),
+                                 "/pdfjs/copy_paste_ligatures.pdf"));
+    run_result_clear (&r);
+
+    /* printed page labels */
+    g_clear_object (&parser);
+    r = run_evidex (db, "search", "--format", "json", "\"second section\"", "some", "text", NULL);
+    res = parse_json (r.out, &parser);
+    h = hit (res, 0);
+    ck_assert (g_str_has_suffix (json_object_get_string_member (h, "path"), "/pagelabels.pdf"));
+    ck_assert_int_eq (json_object_get_int_member (h, "page"), 2);
+    ck_assert_str_eq (json_object_get_string_member (h, "page_label"), "iv");
+    run_result_clear (&r);
+}
+END_TEST
+
+static Suite *
+e2e_suite (void)
+{
+    Suite *s = suite_create ("e2e");
+    TCase *tc = tcase_create ("corpus");
+    tcase_add_checked_fixture (tc, setup, teardown);
+    tcase_set_timeout (tc, 240);
+    tcase_add_test (tc, test_clause_822_on_its_page);
+    tcase_add_test (tc, test_json_shape);
+    tcase_add_test (tc, test_second_ingest_indexes_nothing);
+    tcase_add_test (tc, test_changed_file_replaces_passages);
+    tcase_add_test (tc, test_help_and_usage);
+    tcase_add_test (tc, test_missing_index_and_bad_query);
+    tcase_add_test (tc, test_locked_index);
+    tcase_add_test (tc, test_external_corpus);
+    suite_add_tcase (s, tc);
+    return s;
+}
+
+int
+main (void)
+{
+    SRunner *sr = srunner_create (e2e_suite ());
+    srunner_run_all (sr, CK_ENV);
+    int failed = srunner_ntests_failed (sr);
+    srunner_free (sr);
+    return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,669 @@
+/* test-index.c - Check suite for index/: the Xapian index behind its C API, with a
+ * fresh temporary index folder per test (removed afterwards). */
+#include "index/index.h"
+#include "ingest/error.h"
+
+#include <check.h>
+#include <errno.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define DOC_PATH "/srv/evidence/halden/stage2-audit.pdf"
+#define DOC_TITLE "Halden Freight stage 2 audit report"
+#define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define SHA_B "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+static char *tmp_dir;     /* the fixture's folder */
+static char *index_dir;   /* tmp_dir/index, not created by the fixture */
+
+/* ---- fixture -------------------------------------------------------------- */
+
+static void
+remove_tree (const char *path)
+{
+    GStatBuf st;
+
+    if (g_lstat (path, &st) != 0)
+        return;
+    if (S_ISDIR (st.st_mode)) {
+        g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+        const char *name;
+
+        while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+            g_autofree char *child = g_build_filename (path, name, NULL);
+            remove_tree (child);
+        }
+        ck_assert_msg (g_rmdir (path) == 0, "rmdir %s: %s", path, g_strerror (errno));
+    } else {
+        ck_assert_msg (g_unlink (path) == 0, "unlink %s: %s", path, g_strerror (errno));
+    }
+}
+
+static void
+setup_tmp (void)
+{
+    g_autoptr (GError) error = NULL;
+
+    tmp_dir = g_dir_make_tmp ("evx-index-XXXXXX", &error);
+    ck_assert_msg (tmp_dir != NULL, "g_dir_make_tmp: %s", error != NULL ? error->message : "?");
+    index_dir = g_build_filename (tmp_dir, "index", NULL);
+}
+
+static void
+teardown_tmp (void)
+{
+    remove_tree (tmp_dir);
+    ck_assert (!g_file_test (tmp_dir, G_FILE_TEST_EXISTS));
+    g_free (index_dir);
+    g_free (tmp_dir);
+    index_dir = tmp_dir = NULL;
+}
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static evx_index *
+open_ok (evx_index_mode mode)
+{
+    g_autoptr (GError) error = NULL;
+    evx_index *idx = evx_index_open (index_dir, mode, &error);
+
+    ck_assert_msg (idx != NULL, "open %s: %s", index_dir, error != NULL ? error->message : "?");
+    return idx;
+}
+
+static void
+commit_ok (evx_index *idx)
+{
+    g_autoptr (GError) error = NULL;
+
+    ck_assert_msg (evx_index_commit (idx, &error), "commit: %s", error != NULL ? error->message : "?");
+}
+
+static void
+expect_counts (evx_index *idx, guint64 files, guint64 passages)
+{
+    g_autoptr (GError) error = NULL;
+    guint64 f = 99, p = 99;
+
+    ck_assert_msg (evx_index_counts (idx, &f, &p, &error), "counts: %s",
+                   error != NULL ? error->message : "?");
+    ck_assert_uint_eq (f, files);
+    ck_assert_uint_eq (p, passages);
+}
+
+/* The three-passage, two-page document; the first passage is tagged 8.2.2/2019. */
+static evx_document *
+make_doc (const char *path)
+{
+    evx_document *doc = evx_document_new (path);
+    evx_passage *p;
+
+    doc->mime_type = g_strdup ("application/pdf");
+    doc->title = g_strdup (DOC_TITLE);
+    doc->page_count = 2;
+    g_ptr_array_add (doc->page_texts,
+                     g_strdup ("8.2.2 Business impact analysis\n"
+                               "The BIA covered twelve activities of the depot.\n"
+                               "A tabletop exercise tested the call tree in March."));
+    g_ptr_array_add (doc->page_texts,
+                     g_strdup ("Generators are serviced monthly (cost < 500 & rising)."));
+    p = evx_passage_new (1, 0, 78,
+                         "8.2.2 Business impact analysis The BIA covered twelve activities of the "
+                         "depot.");
+    p->is_heading = TRUE;
+    evx_passage_add_clause (p, "8.2.2", 2019, "Business impact analysis", EVX_CLAUSE_HEADING);
+    g_ptr_array_add (doc->passages, p);
+    g_ptr_array_add (doc->passages,
+                     evx_passage_new (1, 79, 129, "A tabletop exercise tested the call tree in March."));
+    p = evx_passage_new (2, 0, 54, "Generators are serviced monthly (cost < 500 & rising).");
+    p->page_label = g_strdup ("A-2");
+    g_ptr_array_add (doc->passages, p);
+    return doc;
+}
+
+static evx_file_record
+make_rec (const char *path, const evx_document *doc)
+{
+    evx_file_record rec = {
+        .path = (char *) path,
+        .size = 123456,
+        .mtime = 1700000000,
+        .sha256 = (char *) SHA_A,
+        .mime_type = doc->mime_type,
+        .title = doc->title,
+        .page_count = doc->page_count,
+        .passages = 99,   /* ignored by put_document */
+    };
+    return rec;
+}
+
+static void
+put_ok (evx_index *idx, const evx_document *doc)
+{
+    g_autoptr (GError) error = NULL;
+    evx_file_record rec = make_rec (doc->path, doc);
+
+    ck_assert_msg (evx_index_put_document (idx, doc, &rec, &error), "put: %s",
+                   error != NULL ? error->message : "?");
+}
+
+/* Writes make_doc (@path) and commits. */
+static void
+index_doc (const char *path)
+{
+    g_autoptr (evx_index) w = open_ok (EVX_INDEX_WRITE);
+    g_autoptr (evx_document) doc = make_doc (path);
+
+    put_ok (w, doc);
+    commit_ok (w);
+}
+
+static evx_results *
+search (evx_index *idx, const char *query, const char *clause)
+{
+    g_autoptr (GError) error = NULL;
+    evx_search_request req = { .query = query, .clause = clause, .offset = 0, .limit = 10 };
+    evx_results *res = evx_index_search (idx, &req, &error);
+
+    ck_assert_msg (res != NULL, "search \"%s\": %s", query != NULL ? query : "(null)",
+                   error != NULL ? error->message : "?");
+    ck_assert_ptr_nonnull (res->hits);
+    return res;
+}
+
+static guint
+n_hits (evx_index *idx, const char *query, const char *clause)
+{
+    g_autoptr (evx_results) res = search (idx, query, clause);
+
+    return res->hits->len;
+}
+
+static const evx_hit *
+hit (const evx_results *res, guint i)
+{
+    ck_assert_uint_gt (res->hits->len, i);
+    return g_ptr_array_index (res->hits, i);
+}
+
+/* The passage id a file's passage must have: 16 hex digits of SHA-256 (path). */
+static char *
+passage_id (const char *path, int page, int n)
+{
+    g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, path, -1);
+
+    return g_strdup_printf ("%.16s-%d-%d", sum, page, n);
+}
+
+static void
+expect_error (const GError *error, int code)
+{
+    ck_assert_ptr_nonnull (error);
+    ck_assert_msg (g_error_matches (error, EVX_ERROR, code), "expected code %d, got %s %d: %s",
+                   code, g_quark_to_string (error->domain), error->code, error->message);
+}
+
+/* ---- opening -------------------------------------------------------------- */
+
+START_TEST (test_open_read_missing)
+{
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GError) error2 = NULL;
+    evx_index *idx = evx_index_open (index_dir, EVX_INDEX_READ, &error);
+
+    ck_assert_ptr_null (idx);
+    expect_error (error, EVX_ERROR_NOT_FOUND);
+    ck_assert (!g_file_test (index_dir, G_FILE_TEST_EXISTS));   /* a reader creates nothing */
+    /* A folder that exists but holds no index. */
+    ck_assert_ptr_null (evx_index_open (tmp_dir, EVX_INDEX_READ, &error2));
+    expect_error (error2, EVX_ERROR_NOT_FOUND);
+    evx_index_close (NULL);
+}
+END_TEST
+
+START_TEST (test_open_write_creates_0700)
+{
+    g_autofree char *nested = g_build_filename (index_dir, "deeper", "still", NULL);
+    g_autoptr (GError) error = NULL;
+    evx_index *idx;
+    GStatBuf st;
+
+    idx = open_ok (EVX_INDEX_WRITE);
+    ck_assert_int_eq (g_stat (index_dir, &st), 0);
+    ck_assert (S_ISDIR (st.st_mode));
+    ck_assert_uint_eq (st.st_mode & 0777, 0700);
+    expect_counts (idx, 0, 0);
+    evx_index_close (idx);
+
+    /* Missing parents are created too. */
+    idx = evx_index_open (nested, EVX_INDEX_WRITE, &error);
+    ck_assert_msg (idx != NULL, "%s", error != NULL ? error->message : "?");
+    ck_assert_int_eq (g_stat (nested, &st), 0);
+    ck_assert_uint_eq (st.st_mode & 0777, 0700);
+    evx_index_close (idx);
+
+    /* Now a reader opens it. */
+    idx = open_ok (EVX_INDEX_READ);
+    expect_counts (idx, 0, 0);
+    evx_index_close (idx);
+}
+END_TEST
+
+START_TEST (test_open_write_io_error)
+{
+    /* A regular file where the folder should be. */
+    g_autofree char *file = g_build_filename (tmp_dir, "plain", NULL);
+    g_autofree char *below = g_build_filename (file, "index", NULL);
+    g_autoptr (GError) error = NULL;
+
+    ck_assert (g_file_set_contents (file, "x", 1, NULL));
+    ck_assert_ptr_null (evx_index_open (below, EVX_INDEX_WRITE, &error));
+    expect_error (error, EVX_ERROR_IO);
+    ck_assert (strstr (error->message, below) != NULL);
+}
+END_TEST
+
+/* Tries a writer in a child process; returns the error code it got (0 = opened). */
+static int
+open_write_in_child (void)
+{
+    pid_t pid;
+    int status = 0;
+
+    fflush (NULL);
+    pid = fork ();
+    ck_assert_int_ge (pid, 0);
+    if (pid == 0) {
+        GError *error = NULL;
+        evx_index *idx = evx_index_open (index_dir, EVX_INDEX_WRITE, &error);
+        int code = idx != NULL ? 0 : error->domain == EVX_ERROR ? error->code : 100;
+
+        evx_index_close (idx);
+        g_clear_error (&error);
+        _exit (code);
+    }
+    ck_assert_int_eq (waitpid (pid, &status, 0), pid);
+    ck_assert (WIFEXITED (status));
+    return WEXITSTATUS (status);
+}
+
+START_TEST (test_second_writer_locked)
+{
+    g_autoptr (GError) error = NULL;
+    evx_index *first = open_ok (EVX_INDEX_WRITE);
+    evx_index *second;
+
+    /* Another process is refused while the first writer is open. */
+    ck_assert_int_eq (open_write_in_child (), EVX_ERROR_LOCKED);
+    /* So is a second writer in this process (Xapian 1.4 locks the database per
+     * open, not per process). */
+    second = evx_index_open (index_dir, EVX_INDEX_WRITE, &error);
+    ck_assert_ptr_null (second);
+    expect_error (error, EVX_ERROR_LOCKED);
+    ck_assert (strstr (error->message, index_dir) != NULL);
+    /* A reader is not locked out. */
+    evx_index_close (open_ok (EVX_INDEX_READ));
+
+    evx_index_close (first);
+    /* Closing releases the lock. */
+    ck_assert_int_eq (open_write_in_child (), 0);
+    evx_index_close (open_ok (EVX_INDEX_WRITE));
+}
+END_TEST
+
+/* ---- writing and searching ------------------------------------------------ */
+
+START_TEST (test_put_commit_search)
+{
+    g_autofree char *id1 = passage_id (DOC_PATH, 1, 1);
+    g_autoptr (evx_index) r = NULL;
+    g_autoptr (evx_results) res = NULL;
+    const evx_hit *h;
+    const evx_clause_tag *t;
+
+    index_doc (DOC_PATH);
+    r = open_ok (EVX_INDEX_READ);
+    expect_counts (r, 1, 3);
+
+    res = search (r, "twelve", NULL);
+    ck_assert_uint_eq (res->total, 1);
+    ck_assert_uint_eq (res->hits->len, 1);
+    h = hit (res, 0);
+    ck_assert_int_eq (h->rank, 1);
+    ck_assert (h->score > 0);
+    ck_assert_str_eq (h->path, DOC_PATH);
+    ck_assert_str_eq (h->title, DOC_TITLE);
+    ck_assert_int_eq (h->page, 1);
+    ck_assert_ptr_null (h->page_label);
+    ck_assert_str_eq (h->passage, id1);
+    ck_assert (g_regex_match_simple ("^[0-9a-f]{16}-1-1$", h->passage, 0, 0));
+    ck_assert_str_eq (h->text,
+                      "8.2.2 Business impact analysis The BIA covered twelve activities of the depot.");
+    ck_assert_str_eq (h->snippet, "8.2.2 Business impact analysis The BIA covered "
+                                  "<mark>twelve</mark> activities of the depot.");
+    ck_assert_uint_eq (h->clauses->len, 1);
+    t = g_ptr_array_index (h->clauses, 0);
+    ck_assert_str_eq (t->id, "8.2.2");
+    ck_assert_int_eq (t->edition, 2019);
+    ck_assert_str_eq (t->title, "Business impact analysis");
+    ck_assert_int_eq (t->reason, EVX_CLAUSE_HEADING);
+}
+END_TEST
+
+START_TEST (test_search_second_page_and_escaping)
+{
+    g_autofree char *id3 = passage_id (DOC_PATH, 2, 1);
+    g_autoptr (evx_index) r = NULL;
+    g_autoptr (evx_results) res = NULL;
+    const evx_hit *h;
+
+    index_doc (DOC_PATH);
+    r = open_ok (EVX_INDEX_READ);
+    res = search (r, "generators", NULL);
+    ck_assert_uint_eq (res->hits->len, 1);
+    h = hit (res, 0);
+    ck_assert_str_eq (h->passage, id3);
+    ck_assert_int_eq (h->page, 2);
+    ck_assert_str_eq (h->page_label, "A-2");
+    ck_assert_uint_eq (h->clauses->len, 0);
+    ck_assert_str_eq (h->text, "Generators are serviced monthly (cost < 500 & rising).");
+    ck_assert_str_eq (h->snippet,
+                      "<mark>Generators</mark> are serviced monthly (cost &lt; 500 &amp; rising).");
+}
+END_TEST
+
+START_TEST (test_search_stemming_phrases_ops)
+{
+    g_autofree char *id2 = passage_id (DOC_PATH, 1, 2);
+    g_autoptr (evx_index) r = NULL;
+    g_autoptr (evx_results) res = NULL;
+
+    index_doc (DOC_PATH);
+    r = open_ok (EVX_INDEX_READ);
+    res = search (r, "exercises", NULL);
+    ck_assert_uint_eq (res->hits->len, 1);
+    ck_assert_str_eq (hit (res, 0)->passage, id2);
+    ck_assert (strstr (hit (res, 0)->snippet, "<mark>exercise</mark>") != NULL);
+
+    ck_assert_uint_eq (n_hits (r, "tested tabletop", NULL), 1);        /* AND by default */
+    ck_assert_uint_eq (n_hits (r, "tabletop generators", NULL), 0);
+    ck_assert_uint_eq (n_hits (r, "tabletop OR generators", NULL), 2);
+    ck_assert_uint_eq (n_hits (r, "\"call tree\"", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "\"tree call\"", NULL), 0);
+    ck_assert_uint_eq (n_hits (r, "gen*", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "the NOT twelve", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "nonexistentword", NULL), 0);
+    /* No query: every passage, never the file record. */
+    ck_assert_uint_eq (n_hits (r, NULL, NULL), 3);
+    ck_assert_uint_eq (n_hits (r, "", NULL), 3);
+}
+END_TEST
+
+START_TEST (test_search_offset_limit)
+{
+    g_autoptr (evx_index) r = NULL;
+    g_autoptr (GError) error = NULL;
+    evx_search_request req = { .query = NULL, .clause = NULL, .offset = 1, .limit = 1 };
+    g_autoptr (evx_results) res = NULL;
+
+    index_doc (DOC_PATH);
+    r = open_ok (EVX_INDEX_READ);
+    res = evx_index_search (r, &req, &error);
+    ck_assert_ptr_nonnull (res);
+    ck_assert_uint_eq (res->total, 3);
+    ck_assert_uint_eq (res->hits->len, 1);
+    ck_assert_int_eq (hit (res, 0)->rank, 2);
+}
+END_TEST
+
+START_TEST (test_clause_filter)
+{
+    g_autofree char *id1 = passage_id (DOC_PATH, 1, 1);
+    g_autoptr (evx_index) r = NULL;
+    g_autoptr (evx_results) res = NULL;
+
+    index_doc (DOC_PATH);
+    r = open_ok (EVX_INDEX_READ);
+    res = search (r, NULL, "8.2");   /* ancestor of 8.2.2 */
+    ck_assert_uint_eq (res->hits->len, 1);
+    ck_assert_str_eq (hit (res, 0)->passage, id1);
+    ck_assert_uint_eq (n_hits (r, NULL, "8"), 1);
+    ck_assert_uint_eq (n_hits (r, NULL, "8.2.2"), 1);
+    ck_assert_uint_eq (n_hits (r, NULL, "8.3"), 0);
+    ck_assert_uint_eq (n_hits (r, NULL, "8.2.2.1"), 0);
+    ck_assert_uint_eq (n_hits (r, NULL, "8.2.1"), 0);
+    ck_assert_uint_eq (n_hits (r, "twelve", "8.2"), 1);
+    ck_assert_uint_eq (n_hits (r, "tabletop", "8.2"), 0);
+    /* The clause: field of the query language. */
+    ck_assert_uint_eq (n_hits (r, "clause:8.2", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "clause:8.3", NULL), 0);
+    ck_assert_uint_eq (n_hits (r, "depot clause:8.2.2", NULL), 1);
+}
+END_TEST
+
+START_TEST (test_reput_replaces)
+{
+    g_autoptr (evx_index) w = NULL;
+    g_autoptr (evx_index) r = NULL;
+    g_autoptr (evx_document) doc = make_doc (DOC_PATH);
+    g_autoptr (evx_results) res = NULL;
+    g_autoptr (evx_file_record) rec = NULL;
+    g_autoptr (GError) error = NULL;
+
+    index_doc (DOC_PATH);
+    index_doc ("/srv/evidence/other.pdf");   /* another file is left alone */
+    g_ptr_array_set_size (doc->passages, 0);
+    g_ptr_array_set_size (doc->page_texts, 1);
+    doc->page_count = 1;
+    g_ptr_array_add (doc->passages, evx_passage_new (1, 0, 30, "Only resilience remains here."));
+    w = open_ok (EVX_INDEX_WRITE);
+    put_ok (w, doc);
+    commit_ok (w);
+
+    r = open_ok (EVX_INDEX_READ);
+    expect_counts (r, 2, 4);
+    res = search (r, "twelve", NULL);
+    ck_assert_uint_eq (res->hits->len, 1);
+    ck_assert_str_eq (hit (res, 0)->path, "/srv/evidence/other.pdf");
+    ck_assert_uint_eq (n_hits (r, "resilience", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "generators", NULL), 1);
+    ck_assert (evx_index_get_file (r, DOC_PATH, &rec, &error));
+    ck_assert_ptr_nonnull (rec);
+    ck_assert_uint_eq (rec->passages, 1);
+    ck_assert_int_eq (rec->page_count, 1);
+}
+END_TEST
+
+START_TEST (test_close_without_commit_discards)
+{
+    g_autoptr (evx_index) r = NULL;
+    evx_index *w;
+    g_autoptr (evx_document) doc = make_doc ("/srv/evidence/uncommitted.pdf");
+
+    index_doc (DOC_PATH);
+    w = open_ok (EVX_INDEX_WRITE);
+    put_ok (w, doc);
+    evx_index_close (w);
+
+    r = open_ok (EVX_INDEX_READ);
+    expect_counts (r, 1, 3);
+    ck_assert_uint_eq (n_hits (r, "twelve", NULL), 1);
+}
+END_TEST
+
+START_TEST (test_reader_sees_later_commit)
+{
+    /* index.h: the search reopens the database when a writer committed meanwhile. */
+    g_autoptr (evx_index) r = NULL;
+    g_autoptr (evx_index) w = NULL;
+    g_autoptr (evx_document) doc = make_doc ("/srv/evidence/later.pdf");
+
+    index_doc (DOC_PATH);
+    r = open_ok (EVX_INDEX_READ);
+    ck_assert_uint_eq (n_hits (r, "twelve", NULL), 1);
+    w = open_ok (EVX_INDEX_WRITE);
+    put_ok (w, doc);
+    ck_assert_uint_eq (n_hits (r, "twelve", NULL), 1);   /* not yet committed */
+    commit_ok (w);
+    ck_assert_uint_eq (n_hits (r, "twelve", NULL), 2);
+}
+END_TEST
+
+/* ---- file records --------------------------------------------------------- */
+
+START_TEST (test_file_records)
+{
+    g_autoptr (evx_index) w = NULL;
+    g_autoptr (evx_document) doc = make_doc (DOC_PATH);
+    g_autoptr (evx_file_record) got = NULL;
+    evx_file_record sentinel = { 0 };
+    evx_file_record *none = &sentinel;
+    g_autoptr (GError) error = NULL;
+    evx_file_record rec = make_rec (DOC_PATH, doc);
+
+    w = open_ok (EVX_INDEX_WRITE);
+    put_ok (w, doc);
+    commit_ok (w);
+
+    ck_assert (evx_index_get_file (w, DOC_PATH, &got, &error));
+    ck_assert_ptr_nonnull (got);
+    ck_assert_str_eq (got->path, DOC_PATH);
+    ck_assert_int_eq (got->size, 123456);
+    ck_assert_int_eq (got->mtime, 1700000000);
+    ck_assert_str_eq (got->sha256, SHA_A);
+    ck_assert_str_eq (got->mime_type, "application/pdf");
+    ck_assert_str_eq (got->title, DOC_TITLE);
+    ck_assert_int_eq (got->page_count, 2);
+    ck_assert_uint_eq (got->passages, 3);   /* from the document, not rec.passages */
+    g_clear_pointer (&got, evx_file_record_free);
+
+    /* Not in the index: success, no record. */
+    ck_assert (evx_index_get_file (w, "/srv/evidence/none.pdf", &none, &error));
+    ck_assert_ptr_null (none);
+
+    /* New metadata, same passages. */
+    rec.size = 654321;
+    rec.mtime = 1710000000;
+    rec.sha256 = (char *) SHA_B;
+    rec.passages = 0;
+    ck_assert_msg (evx_index_put_file_record (w, &rec, &error), "%s",
+                   error != NULL ? error->message : "?");
+    commit_ok (w);
+    ck_assert (evx_index_get_file (w, DOC_PATH, &got, &error));
+    ck_assert_int_eq (got->size, 654321);
+    ck_assert_int_eq (got->mtime, 1710000000);
+    ck_assert_str_eq (got->sha256, SHA_B);
+    ck_assert_uint_eq (got->passages, 3);
+    expect_counts (w, 1, 3);
+    ck_assert_uint_eq (n_hits (w, "twelve", NULL), 1);
+
+    /* A file with no record yet. */
+    rec.path = (char *) "/srv/evidence/none.pdf";
+    ck_assert (!evx_index_put_file_record (w, &rec, &error));
+    expect_error (error, EVX_ERROR_NOT_FOUND);
+}
+END_TEST
+
+START_TEST (test_long_path)
+{
+    /* A path longer than a Xapian term may be: its path term is hashed. */
+    GString *p = g_string_new ("/srv/evidence");
+    g_autoptr (evx_index) r = NULL;
+    g_autoptr (evx_results) res = NULL;
+    g_autoptr (evx_file_record) got = NULL;
+    g_autoptr (GError) error = NULL;
+    g_autofree char *id = NULL;
+
+    while (p->len < 320)
+        g_string_append (p, "/a-rather-long-folder-name");
+    g_string_append (p, "/report.pdf");
+    ck_assert_uint_gt (p->len, 300);
+    id = passage_id (p->str, 1, 1);
+
+    index_doc (p->str);
+    index_doc (p->str);   /* idempotent */
+    r = open_ok (EVX_INDEX_READ);
+    expect_counts (r, 1, 3);
+    res = search (r, "twelve", NULL);
+    ck_assert_uint_eq (res->hits->len, 1);
+    ck_assert_str_eq (hit (res, 0)->path, p->str);
+    ck_assert_str_eq (hit (res, 0)->passage, id);
+    ck_assert (evx_index_get_file (r, p->str, &got, &error));
+    ck_assert_ptr_nonnull (got);
+    ck_assert_str_eq (got->path, p->str);
+    g_string_free (p, TRUE);
+}
+END_TEST
+
+/* ---- query errors --------------------------------------------------------- */
+
+START_TEST (test_query_syntax)
+{
+    g_autoptr (evx_index) r = NULL;
+    static const char *const bad[] = { "foo AND", "(", "AND", "\"\"" };
+
+    index_doc (DOC_PATH);
+    r = open_ok (EVX_INDEX_READ);
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+        g_autoptr (GError) error = NULL;
+        evx_search_request req = { .query = bad[i], .limit = 10 };
+        evx_results *res = evx_index_search (r, &req, &error);
+
+        ck_assert_msg (res == NULL, "\"%s\" was accepted", bad[i]);
+        expect_error (error, EVX_ERROR_QUERY_SYNTAX);
+    }
+    /* The index is still usable afterwards. */
+    ck_assert_uint_eq (n_hits (r, "twelve", NULL), 1);
+}
+END_TEST
+
+static Suite *
+index_suite (void)
+{
+    Suite *s = suite_create ("index");
+    TCase *open = tcase_create ("open");
+    TCase *search_tc = tcase_create ("search");
+    TCase *records = tcase_create ("records");
+
+    tcase_add_checked_fixture (open, setup_tmp, teardown_tmp);
+    tcase_add_test (open, test_open_read_missing);
+    tcase_add_test (open, test_open_write_creates_0700);
+    tcase_add_test (open, test_open_write_io_error);
+    tcase_add_test (open, test_second_writer_locked);
+    suite_add_tcase (s, open);
+
+    tcase_add_checked_fixture (search_tc, setup_tmp, teardown_tmp);
+    tcase_add_test (search_tc, test_put_commit_search);
+    tcase_add_test (search_tc, test_search_second_page_and_escaping);
+    tcase_add_test (search_tc, test_search_stemming_phrases_ops);
+    tcase_add_test (search_tc, test_search_offset_limit);
+    tcase_add_test (search_tc, test_clause_filter);
+    tcase_add_test (search_tc, test_reput_replaces);
+    tcase_add_test (search_tc, test_close_without_commit_discards);
+    tcase_add_test (search_tc, test_reader_sees_later_commit);
+    tcase_add_test (search_tc, test_query_syntax);
+    suite_add_tcase (s, search_tc);
+
+    tcase_add_checked_fixture (records, setup_tmp, teardown_tmp);
+    tcase_add_test (records, test_file_records);
+    tcase_add_test (records, test_long_path);
+    suite_add_tcase (s, records);
+    return s;
+}
+
+int
+main (void)
+{
+    SRunner *sr = srunner_create (index_suite ());
+    int failed;
+
+    srunner_run_all (sr, CK_ENV);
+    failed = srunner_ntests_failed (sr);
+    srunner_free (sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
