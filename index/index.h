@@ -35,6 +35,9 @@ typedef enum {
  * @sha256: SHA-256 of the content, 64 lower-case hex digits; owned.
  * @mime_type: content type as detected; owned.
  * @title: (nullable) document title from its metadata; owned.
+ * @author: (nullable) author from the document's metadata; owned.
+ * @producer: (nullable) producing program from the document's metadata; owned.
+ * @created: creation date from the metadata, seconds since the Unix epoch, or -1.
  * @page_count: number of pages.
  * @passages: number of passages indexed for the file.
  *
@@ -47,6 +50,9 @@ typedef struct {
     char *sha256;
     char *mime_type;
     char *title;
+    char *author;
+    char *producer;
+    gint64 created;
     int page_count;
     guint passages;
 } evx_file_record;

@@ -147,6 +147,9 @@ evx_record_file_data (const evx_file_record *rec)
     evx_json_set_string (b, "sha256", rec->sha256);
     evx_json_set_string (b, "mime_type", rec->mime_type);
     evx_json_set_string (b, "title", rec->title);
+    evx_json_set_string (b, "author", rec->author);
+    evx_json_set_string (b, "producer", rec->producer);
+    evx_json_set_int (b, "created", rec->created);
     evx_json_set_int (b, "page_count", rec->page_count);
     evx_json_set_int (b, "passages", rec->passages);
     json_builder_end_object (b);
@@ -162,6 +165,8 @@ evx_file_record_free (evx_file_record *rec)
     g_free (rec->sha256);
     g_free (rec->mime_type);
     g_free (rec->title);
+    g_free (rec->author);
+    g_free (rec->producer);
     g_free (rec);
 }
 
@@ -181,6 +186,9 @@ evx_record_file_read (const char *data, gsize len, GError **error)
     }
     rec->mime_type = dup_string (o, "mime_type");
     rec->title = dup_string (o, "title");
+    rec->author = dup_string (o, "author");
+    rec->producer = dup_string (o, "producer");
+    rec->created = json_object_get_int_member_with_default (o, "created", -1);
     rec->size = json_object_get_int_member_with_default (o, "size", -1);
     rec->mtime = json_object_get_int_member_with_default (o, "mtime", -1);
     rec->page_count = (int) json_object_get_int_member_with_default (o, "page_count", 0);

@@ -91,11 +91,14 @@ ingest_file (const char *path, const GStatBuf *st, gpointer data)
         return TRUE;
     }
     evx_file_record rec = { .path = (char *) path, .size = st->st_size, .mtime = st->st_mtime,
-                            .sha256 = sha };
+                            .sha256 = sha, .created = -1 };
     if (old && strcmp (old->sha256, sha) == 0) {
         /* Same content, new metadata (touched or copied back). */
         rec.mime_type = old->mime_type;
         rec.title = old->title;
+        rec.author = old->author;
+        rec.producer = old->producer;
+        rec.created = old->created;
         rec.page_count = old->page_count;
         if (!evx_index_put_file_record (run->idx, &rec, &run->fatal))
             return FALSE;
@@ -121,6 +124,9 @@ ingest_file (const char *path, const GStatBuf *st, gpointer data)
     }
     rec.mime_type = doc->mime_type;
     rec.title = doc->title;
+    rec.author = doc->author;
+    rec.producer = doc->producer;
+    rec.created = doc->created;
     rec.page_count = doc->page_count;
     if (!evx_index_put_document (run->idx, doc, &rec, &run->fatal))
         return FALSE;

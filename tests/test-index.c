@@ -136,6 +136,9 @@ make_rec (const char *path, const evx_document *doc)
         .sha256 = (char *) SHA_A,
         .mime_type = doc->mime_type,
         .title = doc->title,
+        .author = (char *) "Catherine Whitlow",
+        .producer = (char *) "cairo 1.16.0",
+        .created = 1716552000,
         .page_count = doc->page_count,
         .passages = 99,   /* ignored by put_document */
     };
@@ -538,6 +541,9 @@ START_TEST (test_file_records)
     ck_assert_str_eq (got->sha256, SHA_A);
     ck_assert_str_eq (got->mime_type, "application/pdf");
     ck_assert_str_eq (got->title, DOC_TITLE);
+    ck_assert_str_eq (got->author, "Catherine Whitlow");
+    ck_assert_str_eq (got->producer, "cairo 1.16.0");
+    ck_assert_int_eq (got->created, 1716552000);
     ck_assert_int_eq (got->page_count, 2);
     ck_assert_uint_eq (got->passages, 3);   /* from the document, not rec.passages */
     g_clear_pointer (&got, evx_file_record_free);
