@@ -288,6 +288,17 @@ evx_index_put_file_record (evx_index *idx, const evx_file_record *rec, GError **
 }
 
 gboolean
+evx_index_remove_file (evx_index *idx, const char *path, GError **error)
+{
+    return guarded (error, idx->path.c_str (), [&] {
+        gstr key (evx_record_file_key (path));
+        idx->wdb->delete_document (EVX_PREFIX_FILE + key.str ());
+        idx->wdb->delete_document (file_id_term (key.s));
+        return true;
+    });
+}
+
+gboolean
 evx_index_counts (evx_index *idx, guint64 *files, guint64 *passages, GError **error)
 {
     return guarded (error, idx->path.c_str (), [&] {

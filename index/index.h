@@ -135,6 +135,19 @@ gboolean evx_index_put_document (evx_index *idx, const evx_document *doc,
 gboolean evx_index_put_file_record (evx_index *idx, const evx_file_record *rec, GError **error);
 
 /**
+ * evx_index_remove_file:
+ * @idx: a writer.
+ * @path: absolute path.
+ * @error: EVX_ERROR_INDEX.
+ *
+ * Removes every passage of @path and its file record (nothing when it has none).
+ * Not committed until evx_index_commit().
+ *
+ * Returns: TRUE on success.
+ */
+gboolean evx_index_remove_file (evx_index *idx, const char *path, GError **error);
+
+/**
  * evx_index_counts:
  * @idx: the index.
  * @files: (out) (optional) number of file records.

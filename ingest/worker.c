@@ -7,6 +7,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -308,9 +312,9 @@ write_all (int fd, const char *data, gsize len)
 }
 
 static void
-set_limit (int resource, rlim_t value)
+set_limit (int resource, rlim_t soft, rlim_t hard)
 {
-    struct rlimit rl = { value, value };
+    struct rlimit rl = { soft, hard };
     setrlimit (resource, &rl);
 }
 
@@ -325,6 +329,10 @@ child_reply (const char *path, const evx_catalog *cat, gsize *len)
     g_autoptr (JsonBuilder) b = json_builder_new ();
     json_builder_begin_object (b);
     if (doc) {
+        /* JSON carries UTF-8 only; the parent knows the real path anyway. */
+        char *shown = g_filename_display_name (doc->path);
+        g_free (doc->path);
+        doc->path = shown;
         json_builder_set_member_name (b, "document");
         build_document (b, doc);
     } else {
@@ -343,12 +351,22 @@ child_reply (const char *path, const evx_catalog *cat, gsize *len)
 G_GNUC_NORETURN static void
 child_main (int fd, const char *path, const evx_catalog *cat, const evx_worker_limits *limits)
 {
-    set_limit (RLIMIT_CORE, 0);
+#ifdef __linux__
+    prctl (PR_SET_PDEATHSIG, SIGKILL);   /* never outlive an interrupted run */
+#endif
+    /* poppler writes its complaints to stderr; the parent reports the reason. */
+    int devnull = open ("/dev/null", O_WRONLY);
+    if (devnull >= 0) {
+        dup2 (devnull, STDERR_FILENO);
+        close (devnull);
+    }
+    set_limit (RLIMIT_CORE, 0, 0);
+    /* SIGXCPU at the soft limit, SIGKILL only if that is ignored */
     if (limits->cpu_s)
-        set_limit (RLIMIT_CPU, limits->cpu_s);
+        set_limit (RLIMIT_CPU, limits->cpu_s, limits->cpu_s + 5);
 #ifndef EVX_ASAN
     if (limits->memory_bytes)
-        set_limit (RLIMIT_AS, (rlim_t) limits->memory_bytes);
+        set_limit (RLIMIT_AS, (rlim_t) limits->memory_bytes, (rlim_t) limits->memory_bytes);
 #endif
     gsize len = 0;
     char *out = child_reply (path, cat, &len);

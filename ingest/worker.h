@@ -43,7 +43,8 @@ typedef struct {
  *   (the message names the signal), EVX_ERROR_INVALID when what it sent back is
  *   malformed, EVX_ERROR_IO when the process could not be started.
  *
- * Returns: (transfer full) the extracted document, or NULL on error.
+ * Returns: (transfer full) the extracted document, or NULL on error.  Its path is
+ *   @path when that is valid UTF-8, else g_filename_display_name (@path).
  */
 evx_document *evx_worker_extract (const char *path, const evx_catalog *cat,
                                   const evx_worker_limits *limits, GError **error);

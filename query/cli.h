@@ -34,8 +34,16 @@ int evx_cmd_ingest (evx_cli *cli, int argc, char **argv);
 int evx_cmd_search (evx_cli *cli, int argc, char **argv);
 
 /**
+ * evx_cli_printable:
+ * @s: (nullable) text to show on a terminal, e.g. a file name.
+ * Returns: (transfer full) a copy with control characters shown as '?'.
+ */
+char *evx_cli_printable (const char *s);
+
+/**
  * evx_cli_error:
- * Prints "evidex COMMAND: MESSAGE" (printf-style) and a newline to stderr.
+ * Prints "evidex COMMAND: MESSAGE" (printf-style) and a newline to stderr, control
+ * characters shown as '?'.
  */
 void evx_cli_error (const evx_cli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
 

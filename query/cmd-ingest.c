@@ -23,14 +23,45 @@ typedef struct {
     guint seen, indexed, unchanged, skipped, failed, since_commit;
     guint64 passages;
     GError *fatal;         /* an index error that ends the run */
+    char *db_prefix;       /* the index folder + "/": never ingested */
 } ingest_run;
+
+static gboolean maybe_commit (ingest_run *run, gboolean force);
+
+static void
+report (ingest_run *run, const char *what, const char *path, const char *reason)
+{
+    if (run->progress)
+        fputs ("\r\033[K", stderr);
+    evx_cli_error (run->cli, "%s %s: %s", what, path, reason);
+}
 
 static void
 report_failure (ingest_run *run, const char *path, const char *reason)
 {
-    if (run->progress)
-        fputs ("\r\033[K", stderr);
-    evx_cli_error (run->cli, "FAILED %s: %s", path, reason);
+    run->failed++;
+    report (run, "FAILED", path, reason);
+}
+
+static void
+report_skipped (ingest_run *run, const char *path, const char *reason)
+{
+    run->skipped++;
+    if (!run->quiet)
+        report (run, "skipped", path, reason);
+}
+
+/* A file that changed and can no longer be extracted: its old passages no longer
+ * say what the file says, so they leave the index. */
+static gboolean
+drop_stale (ingest_run *run, const evx_file_record *old)
+{
+    if (!old)
+        return TRUE;
+    if (!evx_index_remove_file (run->idx, old->path, &run->fatal))
+        return FALSE;
+    run->since_commit++;
+    return maybe_commit (run, FALSE);
 }
 
 static char *
@@ -68,10 +99,14 @@ maybe_commit (ingest_run *run, gboolean force)
 
 /* One file: unchanged (same size and mtime, or same content), or extracted anew. */
 static gboolean
-ingest_file (const char *path, const GStatBuf *st, gpointer data)
+ingest_file (const char *file, const GStatBuf *st, gpointer data)
 {
     ingest_run *run = data;
+    if (g_str_has_prefix (file, run->db_prefix))
+        return TRUE;   /* the index's own files */
     run->seen++;
+    /* The index holds UTF-8: a name in another encoding is indexed as displayed. */
+    g_autofree char *path = g_filename_display_name (file);
     if (run->progress)
         fprintf (stderr, "\r\033[K[%u] %s", run->seen, path);
 
@@ -84,11 +119,10 @@ ingest_file (const char *path, const GStatBuf *st, gpointer data)
     }
 
     g_autoptr (GError) error = NULL;
-    g_autofree char *sha = file_sha256 (path, &error);
+    g_autofree char *sha = file_sha256 (file, &error);
     if (!sha) {
-        run->failed++;
         report_failure (run, path, error->message);
-        return TRUE;
+        return drop_stale (run, old);
     }
     evx_file_record rec = { .path = (char *) path, .size = st->st_size, .mtime = st->st_mtime,
                             .sha256 = sha, .created = -1 };
@@ -107,21 +141,19 @@ ingest_file (const char *path, const GStatBuf *st, gpointer data)
         return maybe_commit (run, FALSE);
     }
 
-    g_autoptr (evx_document) doc = evx_worker_extract (path, run->catalog, &run->limits, &error);
+    g_autoptr (evx_document) doc = evx_worker_extract (file, run->catalog, &run->limits, &error);
     if (!doc) {
-        if (g_error_matches (error, EVX_ERROR, EVX_ERROR_UNSUPPORTED)) {
-            run->skipped++;
-            if (!run->quiet) {
-                if (run->progress)
-                    fputs ("\r\033[K", stderr);
-                evx_cli_error (run->cli, "skipped %s: %s", path, error->message);
-            }
-        } else {
-            run->failed++;
+        if (g_error_matches (error, EVX_ERROR, EVX_ERROR_UNSUPPORTED))
+            report_skipped (run, path, error->message);
+        else
             report_failure (run, path, error->message);
-        }
-        return TRUE;
+        return drop_stale (run, old);
     }
+    g_free (doc->path);
+    doc->path = g_strdup (path);
+    if (doc->passages->len == 0 && !run->quiet)
+        report (run, "no text in", path,
+                "none of its pages has a text layer (a scan needs OCR); indexed without passages");
     rec.mime_type = doc->mime_type;
     rec.title = doc->title;
     rec.author = doc->author;
@@ -137,11 +169,15 @@ ingest_file (const char *path, const GStatBuf *st, gpointer data)
 }
 
 static void
-walk_problem (const char *path, const char *reason, gpointer data)
+walk_problem (const char *path, const char *reason, gboolean failure, gpointer data)
 {
     ingest_run *run = data;
-    run->failed++;
-    report_failure (run, path, reason);
+    g_autofree char *shown = g_filename_display_name (path);
+    run->seen++;
+    if (failure)
+        report_failure (run, shown, reason);
+    else
+        report_skipped (run, shown, reason);
 }
 
 int
@@ -172,14 +208,24 @@ evx_cmd_ingest (evx_cli *cli, int argc, char **argv)
              "process under the limits below; a file that fails is named on stderr with its\n"
              "reason and the run goes on.  Files of other types than PDF are skipped.");
     g_option_context_set_description (
-        ctx, "Exit status: 0 all files indexed or unchanged (or skipped), 3 completed but some\n"
-             "files failed, 75 another run holds the index, 1 fatal error, 2 usage error.");
+        ctx, "The index is given before the command: evidex --db PATH ingest ... (default:\n"
+             "$EVIDEX_DB, else ./evidex.db).  Symbolic links to folders, FIFOs and devices are\n"
+             "skipped.  A changed file that can no longer be extracted leaves the index.\n\n"
+             "Exit status: 0 all files indexed, unchanged or skipped; 3 completed but some files\n"
+             "failed; 75 another run holds the index; 1 fatal error; 2 usage error.");
     g_option_context_add_main_entries (ctx, entries, NULL);
     if (!evx_cli_parse (cli, ctx, &argc, &argv))
         return EVX_EXIT_USAGE;
     if (argc < 2) {
         evx_cli_error (cli, "no PATH given (try 'evidex ingest --help')");
         return EVX_EXIT_USAGE;
+    }
+    for (int i = 1; i < argc; i++) {
+        if (!g_file_test (argv[i], G_FILE_TEST_EXISTS)) {
+            g_autofree char *shown = g_filename_display_name (argv[i]);
+            evx_cli_error (cli, "%s: no such file or folder", shown);
+            return EVX_EXIT_USAGE;
+        }
     }
     if (timeout_s < 1 || cpu_s < 1 || memory_mib < 64) {
         evx_cli_error (cli, "--timeout and --cpu-limit must be at least 1 s, --memory-limit at "
@@ -204,15 +250,12 @@ evx_cmd_ingest (evx_cli *cli, int argc, char **argv)
         return evx_cli_exit_status (error);
     }
 
+    g_autofree char *db_abs = g_canonicalize_filename (cli->db, NULL);
+    run.db_prefix = g_strconcat (db_abs, G_DIR_SEPARATOR_S, NULL);
     gint64 started = g_get_monotonic_time ();
     gboolean ok = TRUE;
-    for (int i = 1; i < argc && ok; i++) {
-        if (!g_file_test (argv[i], G_FILE_TEST_EXISTS)) {
-            walk_problem (argv[i], "no such file or folder", &run);
-            continue;
-        }
+    for (int i = 1; i < argc && ok; i++)
         ok = evx_walk (argv[i], ingest_file, walk_problem, &run);
-    }
     if (ok)
         ok = maybe_commit (&run, TRUE);
     if (run.progress)
@@ -232,5 +275,6 @@ evx_cmd_ingest (evx_cli *cli, int argc, char **argv)
              run.seen, run.indexed, run.unchanged, run.skipped, run.failed, run.passages, seconds);
     evx_index_close (run.idx);
     evx_catalog_free (run.catalog);
+    g_free (run.db_prefix);
     return status;
 }

@@ -7,6 +7,7 @@
 #include "index/index.h"
 #include "ingest/error.h"
 #include "ingest/json.h"
+#include "ingest/normalise.h"
 #include "query/cli.h"
 
 #define DEFAULT_LIMIT 10
@@ -42,16 +43,21 @@ snippet_to_text (const char *html, gboolean tty)
 }
 
 static void
-print_text (const evx_results *res, const char *query)
+print_text (const evx_results *res, const char *query, guint offset)
 {
     gboolean tty = isatty (STDOUT_FILENO);
     if (res->hits->len == 0) {
-        printf ("No passage matches%s%s.\n", query && *query ? " " : "", query ? query : "");
+        if (offset > 0 && res->total > 0)
+            printf ("No hits after the first %u (about %" G_GUINT64_FORMAT " passages match).\n",
+                    offset, res->total);
+        else
+            printf ("No passage matches%s%s.\n", query && *query ? " " : "", query ? query : "");
         return;
     }
     for (guint i = 0; i < res->hits->len; i++) {
         const evx_hit *h = g_ptr_array_index (res->hits, i);
-        printf ("%d. %s", h->rank, h->path);
+        g_autofree char *path = evx_cli_printable (h->path);
+        printf ("%d. %s", h->rank, path);
         if (h->page > 0)
             printf ("  page %d", h->page);
         if (h->page_label)
@@ -154,8 +160,11 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
              "   \"page_label\", \"passage\", \"text\", \"snippet\", \"clauses\": [{\"id\",\n"
              "   \"edition\", \"title\"}]}]}\n"
              "where \"snippet\" is HTML with the matched terms in <mark>.");
-    g_option_context_set_description (ctx, "Exit status: 0 success (also with no hits), 1 error "
-                                           "(no index, bad query), 2 usage error.");
+    g_option_context_set_description (
+        ctx, "The index is given before the command: evidex --db PATH search ... (default:\n"
+             "$EVIDEX_DB, else ./evidex.db).  Put -- before a QUERY that starts with '-'.\n\n"
+             "Exit status: 0 success (also with no hits), 1 error (no index, a query with a\n"
+             "syntax error or no searchable term), 2 usage error.");
     g_option_context_add_main_entries (ctx, entries, NULL);
     if (!evx_cli_parse (cli, ctx, &argc, &argv))
         return EVX_EXIT_USAGE;
@@ -177,7 +186,9 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         evx_cli_error (cli, "--clause '%s' is not a clause number such as 8.2.2", clause_id);
         return EVX_EXIT_USAGE;
     }
-    g_autofree char *query = argc > 1 ? g_strjoinv (" ", argv + 1) : NULL;
+    g_autofree char *joined = argc > 1 ? g_strjoinv (" ", argv + 1) : NULL;
+    /* the same normalisation as the indexed text: "ﬁnancial" finds "financial" */
+    g_autofree char *query = joined ? evx_normalise_text (joined, -1, NULL) : NULL;
     if ((!query || !*query) && !clause_id) {
         evx_cli_error (cli, "give a QUERY, --clause ID, or both (try 'evidex search --help')");
         return EVX_EXIT_USAGE;
@@ -199,6 +210,6 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     if (json)
         print_json (res, query);
     else
-        print_text (res, query);
+        print_text (res, query, (guint) offset);
     return EVX_EXIT_OK;
 }

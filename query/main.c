@@ -27,38 +27,6 @@ static const char exit_statuses[] =
     "  3   completed, but some files failed (each named on stderr with its reason)\n"
     "  75  another run holds the index for writing (EX_TEMPFAIL)\n";
 
-void
-evx_cli_error (const evx_cli *cli, const char *format, ...)
-{
-    va_list ap;
-    va_start (ap, format);
-    g_autofree char *msg = g_strdup_vprintf (format, ap);
-    va_end (ap);
-    if (cli && cli->command)
-        fprintf (stderr, "evidex %s: %s\n", cli->command, msg);
-    else
-        fprintf (stderr, "evidex: %s\n", msg);
-}
-
-gboolean
-evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
-{
-    g_autoptr (GError) error = NULL;
-    gboolean ok = g_option_context_parse (ctx, argc, argv, &error);
-    g_option_context_free (ctx);
-    if (!ok) {
-        evx_cli_error (cli, "%s (try 'evidex %s --help')", error->message, cli->command);
-        return FALSE;
-    }
-    return TRUE;
-}
-
-int
-evx_cli_exit_status (const GError *error)
-{
-    return g_error_matches (error, EVX_ERROR, EVX_ERROR_LOCKED) ? EVX_EXIT_LOCKED : EVX_EXIT_FATAL;
-}
-
 static char *
 global_description (void)
 {
@@ -98,6 +66,11 @@ main (int argc, char **argv)
     if (version) {
         printf ("evidex %s\n", EVX_VERSION);
         return EVX_EXIT_OK;
+    }
+    if (db && !*db) {
+        evx_cli_error (&cli, "--db needs a folder name");
+        g_free (db);
+        return EVX_EXIT_USAGE;
     }
     if (db)
         cli.db = db;

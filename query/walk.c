@@ -17,30 +17,30 @@ walk_path (const char *path, gboolean is_root, evx_walk_file_fn on_file,
 {
     GStatBuf lst, st;
     if (g_lstat (path, &lst) != 0) {
-        on_problem (path, g_strerror (errno), data);
+        on_problem (path, g_strerror (errno), TRUE, data);
         return TRUE;
     }
     st = lst;
     if (S_ISLNK (lst.st_mode)) {
         if (g_stat (path, &st) != 0) {
-            on_problem (path, "broken symbolic link", data);
+            on_problem (path, "broken symbolic link", FALSE, data);
             return TRUE;
         }
         if (S_ISDIR (st.st_mode) && !is_root) {
-            on_problem (path, "symbolic link to a folder, not followed", data);
+            on_problem (path, "symbolic link to a folder, not followed", FALSE, data);
             return TRUE;
         }
     }
     if (S_ISREG (st.st_mode))
         return on_file (path, &st, data);
     if (!S_ISDIR (st.st_mode)) {
-        on_problem (path, "not a regular file or folder", data);
+        on_problem (path, "not a regular file or folder", FALSE, data);
         return TRUE;
     }
     g_autoptr (GError) error = NULL;
     g_autoptr (GDir) dir = g_dir_open (path, 0, &error);
     if (!dir) {
-        on_problem (path, error->message, data);
+        on_problem (path, error->message, TRUE, data);
         return TRUE;
     }
     g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);

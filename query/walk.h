@@ -20,9 +20,12 @@ typedef gboolean (*evx_walk_file_fn) (const char *path, const GStatBuf *st, gpoi
 /**
  * evx_walk_problem_fn:
  * @path: the path that could not be walked.
- * @reason: why (e.g. "permission denied", "symbolic link to a folder, not followed").
+ * @reason: why (e.g. "Permission denied", "symbolic link to a folder, not followed").
+ * @failure: TRUE when the path could not be read (an error), FALSE when it is
+ *   left out on purpose (symbolic link to a folder, broken link, FIFO, device).
  */
-typedef void (*evx_walk_problem_fn) (const char *path, const char *reason, gpointer data);
+typedef void (*evx_walk_problem_fn) (const char *path, const char *reason, gboolean failure,
+                                     gpointer data);
 
 /**
  * evx_walk:

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <unistd.h>
 
 #include "index/index.h"
 
@@ -268,6 +269,51 @@ START_TEST (test_changed_file_replaces_passages)
 }
 END_TEST
 
+
+/* Inputs found by a hostile trial: each once made ingest misbehave. */
+START_TEST (test_awkward_inputs)
+{
+    g_autofree char *dir = g_build_filename (tmp_dir, "evidence", NULL);
+    ck_assert_int_eq (g_mkdir (dir, 0700), 0);
+    /* a valid PDF whose name is not UTF-8 was failed ("JSON data must be UTF-8") */
+    g_autofree char *latin1 = g_build_filename (dir, "policy-\xe9t\xe9.pdf", NULL);
+    copy_file (CORPUS "/pdf/bc-policy.pdf", latin1, 1700000000);
+    /* a symbolic link to a folder was counted as a failure (exit 3 every night) */
+    g_autofree char *link = g_build_filename (dir, "loop", NULL);
+    ck_assert_int_eq (symlink (dir, link), 0);
+    /* the index inside the ingested folder was walked into */
+    g_autofree char *inner_db = g_build_filename (dir, "index.db", NULL);
+    g_autofree char *changing = g_build_filename (dir, "plan.pdf", NULL);
+    copy_file (CORPUS "/pdf/exercise-report.pdf", changing, 1700000000);
+
+    run_result r = run_evidex (inner_db, "ingest", dir, NULL);
+    ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
+    ck_assert_msg (strstr (r.err, "symbolic link to a folder, not followed"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, "3 files seen, 2 indexed, 0 unchanged, 1 skipped, 0 failed"),
+                   "%s", r.err);
+    run_result_clear (&r);
+    g_free (db);
+    db = g_strdup (inner_db);
+    ck_assert_int_eq (count_hits ("\"review this policy annually\"", "/policy-\xef\xbf\xbdt\xef\xbf\xbd.pdf"), 1);
+    ck_assert_int_eq (count_hits ("\"DARK HARBOUR\"", "/evidence/plan.pdf") > 0, 1);
+
+    /* a changed file that no longer extracts kept its old passages */
+    ck_assert (g_file_set_contents (changing, "%PDF-1.7\ntruncated", -1, NULL));
+    r = run_evidex (inner_db, "ingest", dir, NULL);
+    ck_assert_int_eq (r.status, 3);
+    ck_assert_msg (strstr (r.err, "FAILED "), "%s", r.err);
+    run_result_clear (&r);
+    ck_assert_int_eq (count_hits ("\"DARK HARBOUR\"", "/evidence/plan.pdf"), 0);
+
+    /* a mistyped path is a usage error, not a failed file */
+    g_autofree char *missing = g_build_filename (tmp_dir, "no-such-folder", NULL);
+    r = run_evidex (inner_db, "ingest", missing, NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "no-such-folder: no such file or folder"), "%s", r.err);
+    run_result_clear (&r);
+}
+END_TEST
+
 /* ---- the command line ----------------------------------------------------- */
 
 START_TEST (test_help_and_usage)
@@ -408,6 +454,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_json_shape);
     tcase_add_test (tc, test_second_ingest_indexes_nothing);
     tcase_add_test (tc, test_changed_file_replaces_passages);
+    tcase_add_test (tc, test_awkward_inputs);
     tcase_add_test (tc, test_help_and_usage);
     tcase_add_test (tc, test_missing_index_and_bad_query);
     tcase_add_test (tc, test_locked_index);

@@ -1,0 +1,55 @@
+/* cli.c - what the sub-commands share: messages, option parsing, exit statuses. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "ingest/error.h"
+#include "query/cli.h"
+
+char *
+evx_cli_printable (const char *s)
+{
+    char *copy = g_strdup (s ? s : "");
+    for (char *c = copy; *c; c++) {
+        if ((unsigned char) *c < 0x20 || *c == 0x7f)
+            *c = '?';
+    }
+    return copy;
+}
+
+void
+evx_cli_error (const evx_cli *cli, const char *format, ...)
+{
+    va_list ap;
+    va_start (ap, format);
+    g_autofree char *msg = g_strdup_vprintf (format, ap);
+    va_end (ap);
+    /* file names may hold control characters: never send them to a terminal */
+    g_autofree char *shown = evx_cli_printable (msg);
+    if (cli && cli->command)
+        fprintf (stderr, "evidex %s: %s\n", cli->command, shown);
+    else
+        fprintf (stderr, "evidex: %s\n", shown);
+}
+
+gboolean
+evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
+{
+    g_autoptr (GError) error = NULL;
+    g_autofree char *prgname = cli->command ? g_strconcat ("evidex ", cli->command, NULL)
+                                            : g_strdup ("evidex");
+    g_set_prgname (prgname);   /* "Usage: evidex ingest [OPTION…] PATH..." */
+    gboolean ok = g_option_context_parse (ctx, argc, argv, &error);
+    g_option_context_free (ctx);
+    if (!ok) {
+        evx_cli_error (cli, "%s (try 'evidex %s --help')", error->message, cli->command);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+int
+evx_cli_exit_status (const GError *error)
+{
+    return g_error_matches (error, EVX_ERROR, EVX_ERROR_LOCKED) ? EVX_EXIT_LOCKED : EVX_EXIT_FATAL;
+}
+
