@@ -26,6 +26,12 @@ evx_extract_sniff (const guchar *head, gsize len)
     gboolean uncertain = FALSE;
     g_autofree char *type = g_content_type_guess (NULL, head, len, &uncertain);
     char *mime = type ? g_content_type_get_mime_type (type) : NULL;
+    if (mime && g_str_has_prefix (mime, "text/")) {
+        /* GIO names text by its first characters ("%" reads as MATLAB): all of it
+         * is plain text to evidex */
+        g_free (mime);
+        mime = g_strdup ("text/plain");
+    }
     return mime ? mime : g_strdup ("application/octet-stream");
 }
 

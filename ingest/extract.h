@@ -20,9 +20,10 @@ G_BEGIN_DECLS
  *
  * Recognises the type from the content (magic bytes), never from the file name.
  *
- * Returns: (transfer full) a MIME type: "application/pdf" for PDF, else the type
- *   GIO guesses from the content ("text/plain", "application/zip", ...), or
- *   "application/octet-stream"; free with g_free().
+ * Returns: (transfer full) a MIME type: "application/pdf" for PDF, "text/plain" for
+ *   any text GIO recognises, else the type GIO guesses from the content
+ *   ("application/zip", "application/xml", ...), or "application/octet-stream";
+ *   free with g_free().
  */
 char *evx_extract_sniff (const guchar *head, gsize len);
 

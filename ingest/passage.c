@@ -10,6 +10,14 @@
 #define HEADING_MAX_LINES 3
 #define HEADING_MAX_CHARS 150
 
+static void
+line_free (gpointer data)
+{
+    evx_line *line = data;
+    g_free (line->text);
+    g_free (line);
+}
+
 evx_page_layout *
 evx_page_layout_new (int number, double width, double height)
 {
@@ -17,15 +25,8 @@ evx_page_layout_new (int number, double width, double height)
     page->number = number;
     page->width = width;
     page->height = height;
-    page->lines = g_ptr_array_new ();
+    page->lines = g_ptr_array_new_with_free_func (line_free);
     return page;
-}
-
-static void
-line_free (evx_line *line)
-{
-    g_free (line->text);
-    g_free (line);
 }
 
 void
@@ -33,7 +34,6 @@ evx_page_layout_free (evx_page_layout *page)
 {
     if (!page)
         return;
-    g_ptr_array_foreach (page->lines, (GFunc) (void (*) (void)) line_free, NULL);
     g_ptr_array_unref (page->lines);
     g_free (page->label);
     g_free (page);
