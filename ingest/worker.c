@@ -125,9 +125,7 @@ member (checker *ck, JsonObject *o, const char *name, JsonNodeType type, gboolea
             invalid (ck, name, "is null");
         return NULL;
     }
-    if (json_node_get_node_type (n) != type
-        || (type == JSON_NODE_VALUE && json_node_get_value_type (n) == G_TYPE_BOOLEAN
-            && strcmp (name, "is_heading") != 0)) {
+    if (json_node_get_node_type (n) != type) {
         invalid (ck, name, "has the wrong type");
         return NULL;
     }
@@ -165,6 +163,26 @@ get_int (checker *ck, JsonObject *o, const char *name, gint64 min, gint64 max)
     return v;
 }
 
+static int
+get_edition (checker *ck, JsonObject *o)
+{
+    gint64 edition = get_int (ck, o, "edition", 2012, 2019);
+    if (!ck->failed && edition != 2012 && edition != 2019)
+        invalid (ck, "edition", "is not 2012 or 2019");
+    return (int) edition;
+}
+
+static gboolean
+get_bool (checker *ck, JsonObject *o, const char *name)
+{
+    JsonNode *n = member (ck, o, name, JSON_NODE_VALUE, FALSE);
+    if (n && json_node_get_value_type (n) != G_TYPE_BOOLEAN) {
+        invalid (ck, name, "is not a boolean");
+        return FALSE;
+    }
+    return n ? json_node_get_boolean (n) : FALSE;
+}
+
 static JsonArray *
 get_array (checker *ck, JsonObject *o, const char *name)
 {
@@ -189,13 +207,11 @@ read_clauses (checker *ck, JsonArray *a, evx_passage *p)
     for (guint i = 0; a && i < json_array_get_length (a) && !ck->failed; i++) {
         JsonObject *o = element_object (ck, a, i, "clauses");
         g_autofree char *id = get_string (ck, o, "id", FALSE);
-        gint64 edition = get_int (ck, o, "edition", 2012, 2019);
+        int edition = get_edition (ck, o);
         g_autofree char *title = get_string (ck, o, "title", TRUE);
         gint64 reason = get_int (ck, o, "reason", EVX_CLAUSE_REFERENCE, EVX_CLAUSE_HEADING);
-        if (edition != 2012 && edition != 2019)
-            invalid (ck, "edition", "is not 2012 or 2019");
         if (!ck->failed)
-            evx_passage_add_clause (p, id, (int) edition, title, (evx_clause_reason) reason);
+            evx_passage_add_clause (p, id, edition, title, (evx_clause_reason) reason);
     }
 }
 
@@ -211,9 +227,7 @@ read_passages (checker *ck, JsonArray *a, evx_document *doc, const glong *page_c
         gint64 end = get_int (ck, o, "end", start, limit);
         g_autofree char *text = get_string (ck, o, "text", FALSE);
         g_autofree char *label = get_string (ck, o, "page_label", TRUE);
-        JsonNode *h = member (ck, o, "is_heading", JSON_NODE_VALUE, FALSE);
-        if (h && json_node_get_value_type (h) != G_TYPE_BOOLEAN)
-            invalid (ck, "is_heading", "is not a boolean");
+        gboolean heading = get_bool (ck, o, "is_heading");
         if (ck->failed)
             return;
         if (g_utf8_strlen (text, -1) > EVX_PASSAGE_MAX_CHARS) {
@@ -222,7 +236,7 @@ read_passages (checker *ck, JsonArray *a, evx_document *doc, const glong *page_c
         }
         evx_passage *p = evx_passage_new ((int) page, (glong) start, (glong) end, text);
         p->page_label = g_steal_pointer (&label);
-        p->is_heading = json_node_get_boolean (h);
+        p->is_heading = heading;
         g_ptr_array_add (doc->passages, p);
         read_clauses (ck, get_array (ck, o, "clauses"), p);
     }
@@ -247,9 +261,7 @@ document_from_node (JsonNode *root, GError **error)
     doc->producer = get_string (&ck, o, "producer", TRUE);
     doc->created = get_int (&ck, o, "created", -1, G_MAXINT64);
     doc->page_count = (int) get_int (&ck, o, "page_count", 0, 1000000);
-    doc->edition = (int) get_int (&ck, o, "edition", 2012, 2019);
-    if (!ck.failed && doc->edition != 2012 && doc->edition != 2019)
-        invalid (&ck, "edition", "is not 2012 or 2019");
+    doc->edition = get_edition (&ck, o);
     JsonArray *texts = get_array (&ck, o, "page_texts");
     if (ck.failed)
         return NULL;
