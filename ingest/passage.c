@@ -256,6 +256,13 @@ span_append_line (span *s, const kept_line *k)
 }
 
 static void
+span_append_block (span *s, GArray *lines, const block *bl)
+{
+    for (guint i = bl->first; i <= bl->last; i++)
+        span_append_line (s, &g_array_index (lines, kept_line, i));
+}
+
+static void
 emit_passage (evx_document *doc, const evx_page_layout *page, span *s, guint from, guint to,
               gboolean heading)
 {
@@ -369,21 +376,16 @@ cut_page (evx_document *doc, const evx_page_layout *page, GHashTable *furniture,
                g_array_new (FALSE, FALSE, sizeof (glong)) };
     for (guint b = 0; b < blocks->len; b++) {
         const block *bl = &g_array_index (blocks, block, b);
-        for (guint i = bl->first; i <= bl->last; i++)
-            span_append_line (&s, &g_array_index (lines, kept_line, i));
+        span_append_block (&s, lines, bl);
         while (bl->heading && span_is_number (&s) && b + 1 < blocks->len
                && g_array_index (blocks, block, b + 1).heading
                && s.chars->len + lines_chars (lines, &g_array_index (blocks, block, b + 1))
                       <= HEADING_MAX_CHARS) {
-            const block *next = &g_array_index (blocks, block, ++b);
-            for (guint i = next->first; i <= next->last; i++)
-                span_append_line (&s, &g_array_index (lines, kept_line, i));
+            span_append_block (&s, lines, &g_array_index (blocks, block, ++b));
         }
         if (bl->heading && b + 1 < blocks->len
             && !g_array_index (blocks, block, b + 1).heading) {
-            const block *next = &g_array_index (blocks, block, ++b);
-            for (guint i = next->first; i <= next->last; i++)
-                span_append_line (&s, &g_array_index (lines, kept_line, i));
+            span_append_block (&s, lines, &g_array_index (blocks, block, ++b));
         }
         emit_span (doc, page, &s, bl->heading);
     }
