@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "index/index.h"
+#include "tests/fixture.h"
 
 #define CORPUS EVX_SOURCE_DIR "/corpus"
 #define EXTERNAL EVX_SHARED_DIR "/corpus-external"
@@ -74,38 +75,16 @@ static char *tmp_dir;
 static char *db;
 
 static void
-rm_rf (const char *path)
-{
-    GStatBuf st;
-    if (g_lstat (path, &st) != 0)
-        return;
-    if (S_ISDIR (st.st_mode)) {
-        GDir *d = g_dir_open (path, 0, NULL);
-        const char *name;
-        while (d && (name = g_dir_read_name (d))) {
-            g_autofree char *child = g_build_filename (path, name, NULL);
-            rm_rf (child);
-        }
-        if (d)
-            g_dir_close (d);
-        g_rmdir (path);
-    } else {
-        g_unlink (path);
-    }
-}
-
-static void
 setup (void)
 {
-    tmp_dir = g_dir_make_tmp ("evx-e2e-XXXXXX", NULL);
-    ck_assert_ptr_nonnull (tmp_dir);
+    tmp_dir = evx_test_tmpdir_new ("e2e");
     db = g_build_filename (tmp_dir, "db", NULL);
 }
 
 static void
 teardown (void)
 {
-    rm_rf (tmp_dir);
+    evx_test_remove_tree (tmp_dir);
     g_clear_pointer (&tmp_dir, g_free);
     g_clear_pointer (&db, g_free);
 }

@@ -1,6 +1,7 @@
 /* test-index.c - Check suite for index/: the Xapian index behind its C API, with a
  * fresh temporary index folder per test (removed afterwards). */
 #include "index/index.h"
+#include "tests/fixture.h"
 #include "ingest/error.h"
 
 #include <check.h>
@@ -24,40 +25,16 @@ static char *index_dir;   /* tmp_dir/index, not created by the fixture */
 /* ---- fixture -------------------------------------------------------------- */
 
 static void
-remove_tree (const char *path)
-{
-    GStatBuf st;
-
-    if (g_lstat (path, &st) != 0)
-        return;
-    if (S_ISDIR (st.st_mode)) {
-        g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-        const char *name;
-
-        while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-            g_autofree char *child = g_build_filename (path, name, NULL);
-            remove_tree (child);
-        }
-        ck_assert_msg (g_rmdir (path) == 0, "rmdir %s: %s", path, g_strerror (errno));
-    } else {
-        ck_assert_msg (g_unlink (path) == 0, "unlink %s: %s", path, g_strerror (errno));
-    }
-}
-
-static void
 setup_tmp (void)
 {
-    g_autoptr (GError) error = NULL;
-
-    tmp_dir = g_dir_make_tmp ("evx-index-XXXXXX", &error);
-    ck_assert_msg (tmp_dir != NULL, "g_dir_make_tmp: %s", error != NULL ? error->message : "?");
+    tmp_dir = evx_test_tmpdir_new ("index");
     index_dir = g_build_filename (tmp_dir, "index", NULL);
 }
 
 static void
 teardown_tmp (void)
 {
-    remove_tree (tmp_dir);
+    evx_test_remove_tree (tmp_dir);
     ck_assert (!g_file_test (tmp_dir, G_FILE_TEST_EXISTS));
     g_free (index_dir);
     g_free (tmp_dir);

@@ -6,6 +6,7 @@
 #include "ingest/error.h"
 #include "ingest/extract.h"
 #include "ingest/worker.h"
+#include "tests/fixture.h"
 
 #include <check.h>
 #include <errno.h>
@@ -26,8 +27,7 @@ setup_tmp (void)
 {
     g_autoptr (GError) error = NULL;
 
-    tmp_dir = g_dir_make_tmp ("evx-worker-XXXXXX", &error);
-    ck_assert_msg (tmp_dir != NULL, "g_dir_make_tmp: %s", error != NULL ? error->message : "?");
+    tmp_dir = evx_test_tmpdir_new ("worker");
     cat = evx_catalog_load (NULL, &error);
     ck_assert_msg (cat != NULL, "catalog: %s", error != NULL ? error->message : "?");
 }
@@ -35,14 +35,7 @@ setup_tmp (void)
 static void
 teardown_tmp (void)
 {
-    g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-        ck_assert_msg (g_unlink (path) == 0, "unlink %s: %s", path, g_strerror (errno));
-    }
-    ck_assert_int_eq (g_rmdir (tmp_dir), 0);
+    evx_test_remove_tree (tmp_dir);
     g_clear_pointer (&tmp_dir, g_free);
     g_clear_pointer (&cat, evx_catalog_free);
 }
