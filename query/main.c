@@ -1,11 +1,8 @@
 /* main.c - the evidex program: global options and the table of sub-commands. */
 #include <locale.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "ingest/error.h"
 #include "query/cli.h"
 
 typedef struct {
