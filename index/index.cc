@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <new>
+#include <set>
 #include <string>
 
 #include <glib/gstdio.h>
@@ -91,15 +92,16 @@ file_id_term (const char *key)
     return std::string (EVX_PREFIX_ID) + EVX_FILE_ID_PREFIX + key;
 }
 
-// "8.2.2" -> "8.2.2", "8.2", "8"
+// "EDITION:ID" for ID and each ancestor: "2019:8.2.2", "2019:8.2", "2019:8".
 void
-add_clause_terms (Xapian::Document &d, const evx_clause_tag *t)
+add_with_ancestors (std::set<std::string> &out, int edition, const char *clause)
 {
-    std::string id (t->id);
-    std::string edition = std::to_string (t->edition) + ":";
+    if (!clause || !*clause)
+        return;
+    std::string id (clause);
+    std::string ed = std::to_string (edition) + ":";
     for (;;) {
-        d.add_boolean_term (EVX_PREFIX_CLAUSE + id);
-        d.add_boolean_term (EVX_PREFIX_CLAUSE_EDITION + edition + id);
+        out.insert (ed + id);
         std::string::size_type dot = id.rfind ('.');
         if (dot == std::string::npos)
             break;
@@ -107,9 +109,23 @@ add_clause_terms (Xapian::Document &d, const evx_clause_tag *t)
     }
 }
 
-// Writes (or replaces) the record document of one file.
+// The clause terms (without prefix) of one passage: see schema.h.
+std::set<std::string>
+clause_terms (const evx_passage *p)
+{
+    std::set<std::string> out;
+    for (guint j = 0; j < p->clauses->len; j++) {
+        const evx_clause_tag *t = (const evx_clause_tag *) g_ptr_array_index (p->clauses, j);
+        add_with_ancestors (out, t->edition, t->id);
+        add_with_ancestors (out, t->edition == 2012 ? 2019 : 2012, t->equivalent);
+    }
+    return out;
+}
+
+// Writes (or replaces) the record document of one file, with its clause terms.
 void
-write_file_record (Xapian::WritableDatabase &w, const evx_file_record *rec)
+write_file_record (Xapian::WritableDatabase &w, const evx_file_record *rec,
+                   const std::set<std::string> &clauses)
 {
     gstr key (evx_record_file_key (rec->path));
     gstr path_term (evx_record_path_term (rec->path));
@@ -119,6 +135,8 @@ write_file_record (Xapian::WritableDatabase &w, const evx_file_record *rec)
     f.add_boolean_term (id_term);
     f.add_boolean_term (EVX_PREFIX_KIND EVX_KIND_FILE);
     f.add_boolean_term (path_term.str ());
+    for (const std::string &c : clauses)
+        f.add_boolean_term (EVX_PREFIX_DOCUMENT_CLAUSE + c);
     f.set_data (data.str ());
     w.replace_document (id_term, f);
 }
@@ -236,6 +254,7 @@ evx_index_put_document (evx_index *idx, const evx_document *doc, const evx_file_
         tg.set_stemming_strategy (Xapian::TermGenerator::STEM_SOME);
         int page = -1;
         guint n_on_page = 0;
+        std::set<std::string> file_clauses;
         for (guint i = 0; i < doc->passages->len; i++) {
             const evx_passage *p = (const evx_passage *) g_ptr_array_index (doc->passages, i);
             n_on_page = p->page == page ? n_on_page + 1 : 1;
@@ -252,8 +271,10 @@ evx_index_put_document (evx_index *idx, const evx_document *doc, const evx_file_
             d.add_boolean_term (path_term.str ());
             if (doc->mime_type)
                 d.add_boolean_term (std::string (EVX_PREFIX_MIME) + doc->mime_type);
-            for (guint j = 0; j < p->clauses->len; j++)
-                add_clause_terms (d, (const evx_clause_tag *) g_ptr_array_index (p->clauses, j));
+            for (const std::string &c : clause_terms (p)) {
+                d.add_boolean_term (EVX_PREFIX_CLAUSE + c);
+                file_clauses.insert (c);
+            }
             d.add_value (EVX_SLOT_PAGE, Xapian::sortable_serialise (p->page));
             d.set_data (data.str ());
             w.replace_document (EVX_PREFIX_ID + id.str (), d);
@@ -261,7 +282,7 @@ evx_index_put_document (evx_index *idx, const evx_document *doc, const evx_file_
 
         evx_file_record stored = *rec;
         stored.passages = doc->passages->len;
-        write_file_record (w, &stored);
+        write_file_record (w, &stored, file_clauses);
         return true;
     });
 }
@@ -280,7 +301,16 @@ evx_index_put_file_record (evx_index *idx, const evx_file_record *rec, GError **
     evx_file_record stored = *rec;
     stored.passages = old->passages;
     gboolean ok = guarded (error, idx->path.c_str (), [&] {
-        write_file_record (*idx->wdb, &stored);
+        // keep the document as it is (its clause terms) and replace only its data
+        gstr key (evx_record_file_key (rec->path));
+        gstr data (evx_record_file_data (&stored));
+        std::string id_term = file_id_term (key.s);
+        Xapian::PostingIterator it = idx->wdb->postlist_begin (id_term);
+        if (it == idx->wdb->postlist_end (id_term))
+            return true;
+        Xapian::Document f = idx->wdb->get_document (*it);
+        f.set_data (data.str ());
+        idx->wdb->replace_document (*it, f);
         return true;
     });
     evx_file_record_free (old);
@@ -294,6 +324,22 @@ evx_index_remove_file (evx_index *idx, const char *path, GError **error)
         gstr key (evx_record_file_key (path));
         idx->wdb->delete_document (EVX_PREFIX_FILE + key.str ());
         idx->wdb->delete_document (file_id_term (key.s));
+        return true;
+    });
+}
+
+gboolean
+evx_index_clause_counts (evx_index *idx, const char *id, int edition, guint64 *passages,
+                         guint64 *documents, GError **error)
+{
+    return guarded (error, idx->path.c_str (), [&] {
+        std::string term = std::to_string (edition) + ":" + id;
+        if (!idx->wdb)
+            idx->db->reopen ();
+        if (passages)
+            *passages = idx->db->get_termfreq (EVX_PREFIX_CLAUSE + term);
+        if (documents)
+            *documents = idx->db->get_termfreq (EVX_PREFIX_DOCUMENT_CLAUSE + term);
         return true;
     });
 }
@@ -323,6 +369,7 @@ evx_results_free (evx_results *res)
 static bool
 run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GError **error)
 {
+    int edition = req->edition == 2012 ? 2012 : 2019;
     Xapian::Query query;
     if (req->query && *req->query) {
         Xapian::QueryParser qp;
@@ -330,7 +377,10 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         qp.set_stemming_strategy (Xapian::QueryParser::STEM_SOME);
         qp.set_default_op (Xapian::Query::OP_AND);
         qp.set_database (*idx->db);
-        qp.add_boolean_prefix (EVX_FIELD_CLAUSE, EVX_PREFIX_CLAUSE);
+        qp.add_boolean_prefix (EVX_FIELD_CLAUSE,
+                               std::string (EVX_PREFIX_CLAUSE) + std::to_string (edition) + ":");
+        qp.add_boolean_prefix (EVX_FIELD_CLAUSE_2012, EVX_PREFIX_CLAUSE "2012:");
+        qp.add_boolean_prefix (EVX_FIELD_CLAUSE_2019, EVX_PREFIX_CLAUSE "2019:");
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
                          | Xapian::QueryParser::FLAG_PURE_NOT;
         query = qp.parse_query (req->query, flags);
@@ -346,7 +396,8 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
                            Xapian::Query (EVX_PREFIX_KIND EVX_KIND_PASSAGE));
     if (req->clause && *req->clause)
         query = Xapian::Query (Xapian::Query::OP_FILTER, query,
-                               Xapian::Query (std::string (EVX_PREFIX_CLAUSE) + req->clause));
+                               Xapian::Query (std::string (EVX_PREFIX_CLAUSE)
+                                              + std::to_string (edition) + ":" + req->clause));
 
     Xapian::Enquire enquire (*idx->db);
     enquire.set_query (query);

@@ -159,18 +159,40 @@ gboolean evx_index_remove_file (evx_index *idx, const char *path, GError **error
 gboolean evx_index_counts (evx_index *idx, guint64 *files, guint64 *passages, GError **error);
 
 /**
+ * evx_index_clause_counts:
+ * @idx: an open index.
+ * @id: a clause number ("8.2.2").
+ * @edition: 2012 or 2019: the edition @id is read in.
+ * @passages: (out) (optional) passages tagged with @id or a sub-clause of it, directly
+ *   or through the equivalent clause of the other edition.
+ * @documents: (out) (optional) files with at least one such passage.
+ * @error: EVX_ERROR_INDEX.
+ *
+ * Counts what `evidex search --clause ID --edition EDITION` would find.
+ *
+ * Returns: TRUE on success.
+ */
+gboolean evx_index_clause_counts (evx_index *idx, const char *id, int edition,
+                                  guint64 *passages, guint64 *documents, GError **error);
+
+/**
  * evx_search_request:
  * @query: (nullable) the query in Xapian QueryParser syntax: words (stemmed,
  *   all required), "phrases", AND/OR/NOT, +must -mustnot, word*, and the field
  *   clause:ID; NULL or "" matches every passage (a filter is then expected).
  * @clause: (nullable) keep only passages tagged with this clause or one of its
- *   sub-clauses ("8.2" keeps 8.2.2), in any edition.
+ *   sub-clauses ("8.2" keeps 8.2.2), read in @edition; a passage tagged in the other
+ *   edition is kept when its equivalent clause is (2012 8.5 "Exercising and testing"
+ *   is found as 2019 8.5 "Exercise programme").
+ * @edition: 2012 or 2019 (0 means 2019): the edition @clause and the query field
+ *   clause:ID are read in; clause2012:ID and clause2019:ID name theirs.
  * @offset: number of hits to skip.
  * @limit: maximum number of hits to return.
  */
 typedef struct {
     const char *query;
     const char *clause;
+    int edition;
     guint offset;
     guint limit;
 } evx_search_request;

@@ -44,15 +44,8 @@ evx_record_passage_data (const evx_document *doc, const evx_passage *p, const ch
     evx_json_set_string (b, "text", p->text);
     json_builder_set_member_name (b, "clauses");
     json_builder_begin_array (b);
-    for (guint i = 0; i < p->clauses->len; i++) {
-        const evx_clause_tag *t = g_ptr_array_index (p->clauses, i);
-        json_builder_begin_object (b);
-        evx_json_set_string (b, "id", t->id);
-        evx_json_set_int (b, "edition", t->edition);
-        evx_json_set_string (b, "title", t->title);
-        evx_json_set_string (b, "reason", evx_clause_reason_name (t->reason));
-        json_builder_end_object (b);
-    }
+    for (guint i = 0; i < p->clauses->len; i++)
+        evx_json_add_clause_tag (b, g_ptr_array_index (p->clauses, i));
     json_builder_end_array (b);
     json_builder_end_object (b);
     return evx_json_to_string (b, FALSE, NULL);
@@ -124,9 +117,28 @@ evx_record_hit_read (const char *data, gsize len, evx_hit *hit, GError **error)
         evx_clause_tag *t = g_new0 (evx_clause_tag, 1);
         t->id = dup_string (c, "id");
         t->title = dup_string (c, "title");
-        t->edition = (int) json_object_get_int_member_with_default (c, "edition", 2019);
+        t->edition = g_strcmp0 (json_object_get_string_member_with_default (c, "edition", ""),
+                                "2012") == 0 ? 2012 : 2019;
         const char *reason = json_object_get_string_member_with_default (c, "reason", "");
-        t->reason = strcmp (reason, "heading") == 0 ? EVX_CLAUSE_HEADING : EVX_CLAUSE_REFERENCE;
+        t->reason = evx_clause_reason_from_name (reason);
+        if (t->reason == 0)
+            t->reason = EVX_CLAUSE_REFERENCE;
+        t->confidence = json_object_get_double_member_with_default (c, "confidence", 1.0);
+        t->equivalent = dup_string (c, "equivalent");
+        JsonNode *matched = json_object_get_member (c, "matched");
+        if (matched && JSON_NODE_HOLDS_ARRAY (matched)) {
+            JsonArray *ma = json_node_get_array (matched);
+            GStrvBuilder *sb = g_strv_builder_new ();
+            for (guint k = 0; k < json_array_get_length (ma); k++) {
+                JsonNode *m = json_array_get_element (ma, k);
+                if (JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING)
+                    g_strv_builder_add (sb, json_node_get_string (m));
+            }
+            t->matched = g_strv_builder_end (sb);
+            g_strv_builder_unref (sb);
+            if (!t->matched[0])
+                g_clear_pointer (&t->matched, g_strfreev);
+        }
         if (!t->id) {
             evx_clause_tag_free (t);
             continue;

@@ -18,13 +18,20 @@
 #define EVX_PREFIX_KIND "XK"
 /* Which file a passage came from: "XF" + file key. */
 #define EVX_PREFIX_FILE "XF"
-/* Clause, any edition, with every ancestor: "XC8.2.2", "XC8.2", "XC8". */
+/* On a passage: a clause it is tagged with, as "EDITION:ID", with every ancestor and
+ * with the equivalent clause of the other edition and its ancestors.  A passage
+ * tagged 8.5/2012 gets "XC2012:8.5", "XC2012:8", "XC2019:8.5", "XC2019:8". */
 #define EVX_PREFIX_CLAUSE "XC"
-/* Clause in one edition, with ancestors: "XE2019:8.2.2". */
-#define EVX_PREFIX_CLAUSE_EDITION "XE"
+/* On a file record: the same terms, for every clause any of its passages carries
+ * (so the documents per clause are a term frequency). */
+#define EVX_PREFIX_DOCUMENT_CLAUSE "XD"
 
-/* Field names the query parser accepts, with the prefix each maps to. */
-#define EVX_FIELD_CLAUSE "clause"   /* clause:8.2.2 */
+/* Field names the query parser accepts, with the prefix each maps to: clause:ID is
+ * read in the search's edition (default 2019), clause2012:ID and clause2019:ID in
+ * the one they name. */
+#define EVX_FIELD_CLAUSE "clause"
+#define EVX_FIELD_CLAUSE_2012 "clause2012"
+#define EVX_FIELD_CLAUSE_2019 "clause2019"
 
 #define EVX_KIND_PASSAGE "passage"
 #define EVX_KIND_FILE "file"

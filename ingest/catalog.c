@@ -14,6 +14,7 @@
 #include "ingest/catalog.h"
 
 #include "ingest/error.h"
+#include "ingest/vocabulary.h"
 
 #include <gio/gio.h>
 #include <libxml/parser.h>
@@ -46,6 +47,7 @@ struct _evx_catalog {
     GPtrArray *clauses[N_EDITIONS];   /* of clause_rec *, document order, owned */
     GHashTable *by_id[N_EDITIONS];    /* id -> clause_rec *, not owned */
     GPtrArray *none;                  /* empty: the clauses of an unknown edition */
+    evx_vocabulary *vocabulary;       /* compiled phrases, owned */
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -368,6 +370,7 @@ evx_catalog_free (evx_catalog *cat)
         g_ptr_array_unref (cat->clauses[i]);
     }
     g_ptr_array_unref (cat->none);
+    evx_vocabulary_free (cat->vocabulary);
     g_string_chunk_free (cat->strings);
     g_free (cat);
 }
@@ -593,6 +596,8 @@ evx_catalog_load (const char *path, GError **error)
     if (!validate (doc, name, &sink, error))
         goto done;
     cat = build (doc, name, error);
+    if (cat)
+        cat->vocabulary = evx_vocabulary_new (cat);
 
 done:
     sink_restore (&saved);
@@ -640,4 +645,10 @@ evx_catalog_resolve (const evx_catalog *cat, const char *id, int edition)
             return NULL;
         *dot = '\0';
     }
+}
+
+const evx_vocabulary *
+evx_catalog_vocabulary (const evx_catalog *cat)
+{
+    return cat->vocabulary;
 }

@@ -18,6 +18,7 @@
 G_BEGIN_DECLS
 
 typedef struct _evx_catalog evx_catalog;
+typedef struct _evx_vocabulary evx_vocabulary;   /* see vocabulary.h */
 
 /**
  * evx_clause:
@@ -88,6 +89,15 @@ const GPtrArray *evx_catalog_clauses (const evx_catalog *cat, int edition);
  * Returns: (transfer none) (nullable) that clause, or NULL when no prefix of @id is one.
  */
 const evx_clause *evx_catalog_resolve (const evx_catalog *cat, const char *id, int edition);
+
+/**
+ * evx_catalog_vocabulary:
+ * @cat: the catalog.
+ *
+ * Returns: (transfer none) the catalog's phrases and titles compiled for scoring
+ *   passages (vocabulary.h), built once when the catalog is loaded.
+ */
+const evx_vocabulary *evx_catalog_vocabulary (const evx_catalog *cat);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_catalog, evx_catalog_free)
 

@@ -4,23 +4,133 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CLAUSE_NUMBER "(\\d{1,2}(?:\\.\\d{1,2}){0,4})(?![\\d.]*\\d)"
+/* A clause number: not glued to a word, a digit or a dot before it, and not followed
+ * by more digits (so "10.1.2024" and "9.2.2024" are no numbers here at all). */
+#define NUM "(?<![\\w.])\\d{1,2}(?:\\.\\d{1,2}){0,4}(?![\\d.]*\\d)(?!\\.?\\w)"
+#define LIST NUM "(?:\\s*(?:,|and|or|&|/)\\s*" NUM ")*"
+#define ISO "\\bISO\\s*22301(?:\\s*:\\s*(2012|2019))?"
 
+static GRegex *
+compile_once (gsize *once, const char *pattern)
+{
+    if (g_once_init_enter (once)) {
+        GRegex *re = g_regex_new (pattern, G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+        g_assert (re);
+        g_once_init_leave (once, (gsize) re);
+    }
+    return (GRegex *) *once;
+}
+
+/* Groups: 1 year, 2 list after "ISO 22301"; 3 list after a clause word; 4 list after
+ * "section"/"requirement", 5 the year of the standard named after it; 6 a bare number. */
 static GRegex *
 reference_regex (void)
 {
     static gsize once;
-    if (g_once_init_enter (&once)) {
-        /* group 1: edition year (optional), group 2: number after "ISO 22301";
-         * group 3: number after "clause"/"cl."/"§" */
-        GRegex *re = g_regex_new (
-            "\\bISO\\s*22301(?:\\s*:\\s*(2012|2019))?\\s*[,(]?\\s*(?:(?:clause|cl\\.|§)\\s*)?"
-            CLAUSE_NUMBER
-            "|(?:\\b(?:sub-?)?clauses?\\b|\\bcl\\.|§)\\s*" CLAUSE_NUMBER,
-            G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
-        g_once_init_leave (&once, (gsize) re);
+    return compile_once (
+        &once,
+        ISO "\\s*[,(]?\\s*(?:(?:clause|cl\\.|§|section)\\s*)?(" LIST ")"
+        "|(?:\\b(?:sub-?)?clauses?\\b\\.?|\\bcl\\.|§§?)\\s*(" LIST ")"
+        "|\\b(?:section|requirement)s?\\s+(" LIST ")(?=\\s+of\\s+(?:the\\s+)?(?:ISO\\s*22301"
+        "(?:\\s*:\\s*(2012|2019))?|standard))"
+        "|(" NUM ")(?=\\s+\\p{L})");
+}
+
+static GRegex *
+number_regex (void)
+{
+    static gsize once;
+    return compile_once (&once, NUM);
+}
+
+/* Words after which a number is not a clause number. */
+static GRegex *
+other_word_regex (void)
+{
+    static gsize once;
+    return compile_once (
+        &once,
+        "(?:\\b(?:section|sections|version|versions|ver|v|rev|revision|release|build|table|tables"
+        "|figure|figures|fig|page|pages|pp|p|step|steps|item|items|annex|appendix|chapter"
+        "|article|art|paragraph|para|no|number|row|line|lines|invoice|order|ip|address|host"
+        "|server|port|firmware|software|patch|model|room|unit|floor|level|grade|tier)\\.?"
+        "|[€$£¥])\\s*$");
+}
+
+/* What after a number makes it an amount, a version or a reference to something else. */
+static GRegex *
+after_regex (void)
+{
+    static gsize once;
+    return compile_once (
+        &once,
+        "^(?:\\s*(?:%|per\\s*cent|percent|million|bn|billion|m\\b|k\\b|eur|usd|gbp|hours?|hrs?"
+        "|h\\b|days?|minutes?|mins?|weeks?|months?|years?|gb|mb|tb|kg|km|°)"
+        "|-\\w|\\s+of\\s+(?!(?:the\\s+)?(?:iso|standard|bcms|22301|guidance))"
+        "(?:the|this|that|a|an|our|your|its|their)?\\s*\\p{L})");
+}
+
+/* A standard named shortly before the number: group 1 its number. */
+static GRegex *
+standard_regex (void)
+{
+    static gsize once;
+    return compile_once (&once,
+                         "\\b(?:ISO(?:\\s*/\\s*IEC)?|IEC|BS(?:\\s*EN)?|NIST(?:\\s*SP)?)\\s*(\\d{3,5})");
+}
+
+/* TRUE when the standard named last in @before (up to the number) is not ISO 22301
+ * or its guidance ISO 22313. */
+static gboolean
+other_standard_before (const char *before)
+{
+    g_autoptr (GMatchInfo) m = NULL;
+    g_autofree char *last = NULL;
+    for (g_regex_match (standard_regex (), before, 0, &m); g_match_info_matches (m);
+         g_match_info_next (m, NULL)) {
+        g_free (last);
+        last = g_match_info_fetch (m, 1);
     }
-    return (GRegex *) once;
+    return last && strcmp (last, "22301") != 0 && strcmp (last, "22313") != 0;
+}
+
+static gboolean
+looks_like_address (const char *number, const char *before)
+{
+    int parts = 1;
+    for (const char *p = number; *p; p++)
+        parts += *p == '.';
+    if (parts < 4)
+        return FALSE;
+    /* four levels: only an ISO 22313 sub-level when no network word is near */
+    static gsize once;
+    GRegex *re = compile_once (&once, "\\b(?:ip|address|server|host|subnet|gateway|dns|vlan"
+                                      "|network|router|firewall)\\b");
+    return g_regex_match (re, before, 0, NULL);
+}
+
+/* TRUE when the number at [start, end) of @text is not a clause reference. */
+static gboolean
+rejected (const char *text, int start, int end, gboolean check_word_before, gboolean named_iso)
+{
+    g_autofree char *number = g_strndup (text + start, (gsize) (end - start));
+    /* a part with a leading zero ("08.05") is a date or a version */
+    for (const char *p = number; *p; p++) {
+        if ((p == number || p[-1] == '.') && p[0] == '0' && g_ascii_isdigit (p[1]))
+            return TRUE;
+    }
+    /* the text before the number, back to at most 80 bytes, on a character boundary */
+    int from = start > 80 ? start - 80 : 0;
+    while (from > 0 && (text[from] & 0xC0) == 0x80)
+        from++;
+    g_autofree char *before = g_strndup (text + from, (gsize) (start - from));
+    if (check_word_before && g_regex_match (other_word_regex (), before, 0, NULL))
+        return TRUE;
+    if (g_regex_match (after_regex (), text + end, 0, NULL))
+        return TRUE;
+    if (looks_like_address (number, before))
+        return TRUE;
+    return !named_iso && other_standard_before (before);
 }
 
 /* TRUE when @c has sub-clauses in its edition. */
@@ -38,38 +148,24 @@ has_subclauses (const evx_catalog *cat, const evx_clause *c)
 
 /* The clause @id cites: itself, or, for an ISO 22313 sub-level, the ISO 22301 clause
  * it extends.  Only a clause without sub-clauses of its own is extended that way:
- * "8.3.2.4" is read as 8.3.2, but "9.4" names no clause and is not read as 9. */
+ * "8.3.2.4" is read as 8.3.2, but "9.4" names no clause and is not read as 9; the
+ * extra levels are small numbers (a "8.5.21" is no sub-level). */
 static const evx_clause *
 cited_clause (const evx_catalog *cat, const char *id, int edition)
 {
     const evx_clause *c = evx_catalog_resolve (cat, id, edition);
-    if (c && strcmp (c->id, id) != 0 && has_subclauses (cat, c))
+    if (!c || strcmp (c->id, id) == 0)
+        return c;
+    if (has_subclauses (cat, c))
         return NULL;
+    for (const char *p = id + strlen (c->id); *p; p++) {
+        if (*p == '.' && atoi (p + 1) > 12)
+            return NULL;
+    }
     return c;
 }
 
-GPtrArray *
-evx_clauseref_find (const char *text, const evx_catalog *cat, int edition)
-{
-    GPtrArray *found = g_ptr_array_new ();
-    g_autoptr (GMatchInfo) m = NULL;
-    g_regex_match (reference_regex (), text, 0, &m);
-    for (; g_match_info_matches (m); g_match_info_next (m, NULL)) {
-        g_autofree char *year = g_match_info_fetch (m, 1);
-        g_autofree char *iso_number = g_match_info_fetch (m, 2);
-        g_autofree char *number = g_match_info_fetch (m, 3);
-        const char *id = iso_number && *iso_number ? iso_number : number;
-        if (!id || !*id)
-            continue;
-        int ed = year && *year ? atoi (year) : edition;
-        const evx_clause *c = cited_clause (cat, id, ed);
-        if (c && !g_ptr_array_find (found, c, NULL))
-            g_ptr_array_add (found, (gpointer) c);
-    }
-    return found;
-}
-
-/* TRUE when @text starts with @title, ignoring case. */
+/* TRUE when @text starts with @title, ignoring case, and the title ends at a word end. */
 static gboolean
 starts_with_title (const char *text, const char *title)
 {
@@ -78,25 +174,151 @@ starts_with_title (const char *text, const char *title)
     size_t n = strlen (want);
     if (strncmp (t, want, n) != 0)
         return FALSE;
-    /* the title must end at a word boundary */
     return t[n] == '\0' || !g_unichar_isalnum (g_utf8_get_char (t + n));
+}
+
+static void
+add_ref (GArray *refs, const evx_clause *c, gboolean named)
+{
+    for (guint i = 0; i < refs->len; i++) {
+        if (g_array_index (refs, evx_clause_ref, i).clause == c)
+            return;
+    }
+    evx_clause_ref r = { c, named };
+    g_array_append_val (refs, r);
+}
+
+/* The edition named right after a list ("clause 8.5 of ISO 22301:2012"), or 0. */
+static int
+edition_after (const char *after)
+{
+    static gsize once;
+    GRegex *re = compile_once (&once, "^\\s*(?:of|in)\\s+(?:the\\s+)?ISO\\s*22301\\s*:\\s*(2012|2019)");
+    g_autoptr (GMatchInfo) m = NULL;
+    if (!g_regex_match (re, after, 0, &m))
+        return 0;
+    g_autofree char *year = g_match_info_fetch (m, 1);
+    return atoi (year);
+}
+
+/* The references in the list of numbers at [start, end) of @text.  With @need_dot, a
+ * number of one level ("ISO 22301:2019, 10 sites") is no reference. */
+static void
+scan_list (GArray *refs, const char *text, int start, int end, const evx_catalog *cat,
+           int edition, gboolean named, gboolean named_iso, gboolean need_dot)
+{
+    g_autofree char *list = g_strndup (text + start, (gsize) (end - start));
+    g_autoptr (GMatchInfo) m = NULL;
+    for (g_regex_match (number_regex (), list, 0, &m); g_match_info_matches (m);
+         g_match_info_next (m, NULL)) {
+        int s = 0, e = 0;
+        g_match_info_fetch_pos (m, 0, &s, &e);
+        if (rejected (text, start + s, start + e, FALSE, named_iso))
+            continue;
+        g_autofree char *id = g_match_info_fetch (m, 0);
+        if (need_dot && !strchr (id, '.'))
+            continue;
+        const evx_clause *c = cited_clause (cat, id, edition);
+        if (c)
+            add_ref (refs, c, named);
+    }
+}
+
+/* A bare number followed by its clause's title (in @edition, else the other one). */
+static void
+scan_titled (GArray *refs, const char *text, int start, int end, const evx_catalog *cat,
+             int edition)
+{
+    if (rejected (text, start, end, TRUE, FALSE))
+        return;
+    g_autofree char *id = g_strndup (text + start, (gsize) (end - start));
+    const char *after = text + end;
+    while (*after == ' ')
+        after++;
+    int editions[2] = { edition, edition == 2012 ? 2019 : 2012 };
+    for (int i = 0; i < 2; i++) {
+        const evx_clause *c = evx_catalog_lookup (cat, id, editions[i]);
+        if (c && starts_with_title (after, c->title)) {
+            add_ref (refs, c, i == 1);
+            return;
+        }
+    }
+}
+
+GArray *
+evx_clauseref_scan (const char *text, const evx_catalog *cat, int edition)
+{
+    GArray *refs = g_array_new (FALSE, FALSE, sizeof (evx_clause_ref));
+    g_autoptr (GMatchInfo) m = NULL;
+    for (g_regex_match (reference_regex (), text, 0, &m); g_match_info_matches (m);
+         g_match_info_next (m, NULL)) {
+        int s = -1, e = -1;
+        for (int group = 2; group <= 6; group++) {
+            if (group == 5 || !g_match_info_fetch_pos (m, group, &s, &e) || s < 0)
+                continue;
+            g_autofree char *year = g_match_info_fetch (m, group == 2 ? 1 : 5);
+            int ed = year && *year && group != 3 ? atoi (year) : edition_after (text + e);
+            gboolean named = ed != 0;
+            if (!named)
+                ed = edition;
+            if (group == 6) {
+                scan_titled (refs, text, s, e, cat, edition);
+            } else {
+                /* after "ISO 22301" without a clause word, only dotted numbers count */
+                g_autofree char *whole = g_match_info_fetch (m, 0);
+                g_autofree char *lower = g_ascii_strdown (whole, -1);
+                gboolean worded = strstr (lower, "clause") || strstr (lower, "cl.")
+                                  || strstr (lower, "§") || strstr (lower, "section");
+                scan_list (refs, text, s, e, cat, ed, named, group == 2 || group == 4,
+                           group == 2 && !worded);
+            }
+            break;
+        }
+    }
+    return refs;
+}
+
+GPtrArray *
+evx_clauseref_find (const char *text, const evx_catalog *cat, int edition)
+{
+    g_autoptr (GArray) refs = evx_clauseref_scan (text, cat, edition);
+    GPtrArray *found = g_ptr_array_new ();
+    for (guint i = 0; i < refs->len; i++)
+        g_ptr_array_add (found, (gpointer) g_array_index (refs, evx_clause_ref, i).clause);
+    return found;
+}
+
+static GRegex *
+heading_number_regex (void)
+{
+    static gsize once;
+    return compile_once (&once, "^(\\d{1,2}(?:\\.\\d{1,2}){0,3})\\.?(?:\\s+|$)");
+}
+
+int
+evx_clauseref_number_depth (const char *text)
+{
+    g_autoptr (GMatchInfo) m = NULL;
+    if (!g_regex_match (heading_number_regex (), text, 0, &m))
+        return 0;
+    g_autofree char *number = g_match_info_fetch (m, 1);
+    int depth = 1;
+    for (const char *p = number; *p; p++)
+        depth += *p == '.';
+    return depth;
 }
 
 const evx_clause *
 evx_clauseref_heading (const char *text, const evx_catalog *cat, int edition)
 {
-    static gsize once;
-    if (g_once_init_enter (&once)) {
-        GRegex *re = g_regex_new ("^(\\d{1,2}(?:\\.\\d{1,2}){0,3})\\.?\\s+", G_REGEX_OPTIMIZE, 0,
-                                  NULL);
-        g_once_init_leave (&once, (gsize) re);
-    }
     g_autoptr (GMatchInfo) m = NULL;
-    if (!g_regex_match ((GRegex *) once, text, 0, &m))
+    if (!g_regex_match (heading_number_regex (), text, 0, &m))
         return NULL;
     g_autofree char *number = g_match_info_fetch (m, 1);
     int end = 0;
     g_match_info_fetch_pos (m, 0, NULL, &end);
+    if (text[end] == '\0')
+        return NULL;
     int editions[2] = { edition, edition == 2012 ? 2019 : 2012 };
     for (int i = 0; i < 2; i++) {
         const evx_clause *c = evx_catalog_lookup (cat, number, editions[i]);
@@ -104,23 +326,4 @@ evx_clauseref_heading (const char *text, const evx_catalog *cat, int edition)
             return c;
     }
     return NULL;
-}
-
-void
-evx_clauses_tag (evx_document *doc, const evx_catalog *cat)
-{
-    const evx_clause *section = NULL;   /* the clause heading the current passages sit under */
-    for (guint i = 0; i < doc->passages->len; i++) {
-        evx_passage *p = g_ptr_array_index (doc->passages, i);
-        if (p->is_heading)
-            section = evx_clauseref_heading (p->text, cat, doc->edition);
-        if (section)
-            evx_passage_add_clause (p, section->id, section->edition, section->title,
-                                    EVX_CLAUSE_HEADING);
-        g_autoptr (GPtrArray) refs = evx_clauseref_find (p->text, cat, doc->edition);
-        for (guint j = 0; j < refs->len; j++) {
-            const evx_clause *c = g_ptr_array_index (refs, j);
-            evx_passage_add_clause (p, c->id, c->edition, c->title, EVX_CLAUSE_REFERENCE);
-        }
-    }
 }

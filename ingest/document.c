@@ -9,6 +9,8 @@ evx_clause_tag_free (gpointer data)
         return;
     g_free (t->id);
     g_free (t->title);
+    g_strfreev (t->matched);
+    g_free (t->equivalent);
     g_free (t);
 }
 
@@ -62,30 +64,31 @@ evx_passage_free (evx_passage *p)
     g_free (p);
 }
 
-gboolean
-evx_passage_has_clause (const evx_passage *p, const char *id, int edition)
+evx_clause_tag *
+evx_passage_find_clause (const evx_passage *p, const char *id, int edition)
 {
     for (guint i = 0; i < p->clauses->len; i++) {
-        const evx_clause_tag *t = g_ptr_array_index (p->clauses, i);
+        evx_clause_tag *t = g_ptr_array_index (p->clauses, i);
         if (t->edition == edition && g_strcmp0 (t->id, id) == 0)
-            return TRUE;
+            return t;
     }
-    return FALSE;
+    return NULL;
 }
 
-gboolean
+evx_clause_tag *
 evx_passage_add_clause (evx_passage *p, const char *id, int edition, const char *title,
-                        evx_clause_reason reason)
+                        evx_clause_reason reason, double confidence)
 {
-    if (evx_passage_has_clause (p, id, edition))
-        return FALSE;
+    if (evx_passage_find_clause (p, id, edition))
+        return NULL;
     evx_clause_tag *t = g_new0 (evx_clause_tag, 1);
     t->id = g_strdup (id);
     t->edition = edition;
     t->title = g_strdup (title);
     t->reason = reason;
+    t->confidence = CLAMP (confidence, 0.0, 1.0);
     g_ptr_array_add (p->clauses, t);
-    return TRUE;
+    return t;
 }
 
 const char *
@@ -96,6 +99,18 @@ evx_clause_reason_name (evx_clause_reason reason)
         return "reference";
     case EVX_CLAUSE_HEADING:
         return "heading";
+    case EVX_CLAUSE_VOCABULARY:
+        return "vocabulary";
     }
     return "unknown";
+}
+
+evx_clause_reason
+evx_clause_reason_from_name (const char *name)
+{
+    for (int r = EVX_CLAUSE_REFERENCE; r <= EVX_CLAUSE_VOCABULARY; r++) {
+        if (g_strcmp0 (name, evx_clause_reason_name ((evx_clause_reason) r)) == 0)
+            return (evx_clause_reason) r;
+    }
+    return 0;
 }

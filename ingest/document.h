@@ -15,11 +15,15 @@ G_BEGIN_DECLS
 /**
  * evx_clause_reason:
  * @EVX_CLAUSE_REFERENCE: the passage cites the clause explicitly ("clause 8.4.4", "§ 9.2").
- * @EVX_CLAUSE_HEADING: the passage is, or sits under, a numbered heading of the clause.
+ * @EVX_CLAUSE_HEADING: the passage is, or sits under, a heading that maps to the clause
+ *   (a numbered clause heading, or a heading whose words are the clause's vocabulary).
+ * @EVX_CLAUSE_VOCABULARY: the passage uses the clause's vocabulary (catalog phrases and
+ *   title); evx_clause_tag.matched lists the phrases found.
  */
 typedef enum {
     EVX_CLAUSE_REFERENCE = 1,
     EVX_CLAUSE_HEADING,
+    EVX_CLAUSE_VOCABULARY,
 } evx_clause_reason;
 
 /**
@@ -28,6 +32,11 @@ typedef enum {
  * @edition: ISO 22301 edition year the number is read in: 2012 or 2019.
  * @title: the clause title in that edition, from the clause catalog; owned.
  * @reason: why the passage carries this clause.
+ * @confidence: how sure the mapper is, in [0, 1] (see mapping.h for the scale).
+ * @matched: (array zero-terminated=1) (nullable) for EVX_CLAUSE_VOCABULARY, the catalog
+ *   phrases found in the passage, as written in the catalog; NULL otherwise; owned.
+ * @equivalent: (nullable) the corresponding clause number in the other edition (the
+ *   first one the catalog's correspondence lists), or NULL when there is none; owned.
  *
  * One clause a passage is evidence for.
  */
@@ -36,6 +45,9 @@ typedef struct {
     int edition;
     char *title;
     evx_clause_reason reason;
+    double confidence;
+    char **matched;
+    char *equivalent;
 } evx_clause_tag;
 
 /**
@@ -48,6 +60,8 @@ typedef struct {
  * @end: offset one past the passage's last character, in code points.
  * @text: the passage text, whitespace folded to single spaces; owned.
  * @is_heading: TRUE when the passage begins with a heading line.
+ * @heading_chars: when @is_heading, the length of that heading at the start of @text,
+ *   in code points (the body text after it follows a space); 0 otherwise.
  * @clauses: (element-type evx_clause_tag) clause tags; owned, never NULL.
  *
  * A paragraph-sized block of text (one heading or paragraph, at most
@@ -60,6 +74,7 @@ typedef struct {
     glong end;
     char *text;
     gboolean is_heading;
+    glong heading_chars;
     GPtrArray *clauses;
 } evx_passage;
 
@@ -126,25 +141,36 @@ void evx_passage_free (evx_passage *p);
  * @edition: 2012 or 2019.
  * @title: (nullable) clause title, copied.
  * @reason: why.
+ * @confidence: in [0, 1] (clamped).
  *
- * Adds a clause tag unless @p already carries @id in @edition.
+ * Adds a clause tag (matched and equivalent NULL) unless @p already carries @id in
+ * @edition.
  *
- * Returns: TRUE when added, FALSE when it was already there.
+ * Returns: (transfer none) (nullable) the new tag, owned by @p (the caller may fill in
+ *   matched and equivalent), or NULL when @p already carried the clause.
  */
-gboolean evx_passage_add_clause (evx_passage *p, const char *id, int edition, const char *title,
-                                 evx_clause_reason reason);
+evx_clause_tag *evx_passage_add_clause (evx_passage *p, const char *id, int edition,
+                                        const char *title, evx_clause_reason reason,
+                                        double confidence);
 
 /**
- * evx_passage_has_clause:
- * Returns: TRUE when @p carries clause @id in @edition.
+ * evx_passage_find_clause:
+ * Returns: (transfer none) (nullable) the tag of clause @id in @edition on @p, or NULL.
  */
-gboolean evx_passage_has_clause (const evx_passage *p, const char *id, int edition);
+evx_clause_tag *evx_passage_find_clause (const evx_passage *p, const char *id, int edition);
 
 /** evx_clause_tag_free: frees an evx_clause_tag and its strings; NULL is accepted. */
 void evx_clause_tag_free (gpointer tag);
 
-/** evx_clause_reason_name: "reference" or "heading" (static string). */
+/** evx_clause_reason_name: "reference", "heading" or "vocabulary" (static string). */
 const char *evx_clause_reason_name (evx_clause_reason reason);
+
+/**
+ * evx_clause_reason_from_name:
+ * Returns: the reason named @name (as evx_clause_reason_name() spells it), or 0 when
+ *   @name names none.
+ */
+evx_clause_reason evx_clause_reason_from_name (const char *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_document, evx_document_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_passage, evx_passage_free)

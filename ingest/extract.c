@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ingest/clauseref.h"
+#include "ingest/mapping.h"
 #include "ingest/error.h"
 #include "ingest/pdf.h"
 
@@ -69,6 +69,6 @@ evx_extract_file (const char *path, const evx_catalog *cat, GError **error)
     if (!evx_pdf_extract (path, NULL, doc, &pages, error))
         return NULL;
     evx_passages_cut (doc, pages);
-    evx_clauses_tag (doc, cat);
+    evx_mapping_tag (doc, cat);
     return g_steal_pointer (&doc);
 }

@@ -6,6 +6,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ingest/document.h"
+
 G_BEGIN_DECLS
 
 /** evx_json_set_string: adds member @name with string @value, or null when @value is NULL. */
@@ -13,6 +15,19 @@ void evx_json_set_string (JsonBuilder *b, const char *name, const char *value);
 
 /** evx_json_set_int: adds member @name with integer @value. */
 void evx_json_set_int (JsonBuilder *b, const char *name, gint64 value);
+
+/**
+ * evx_json_add_clause_tag:
+ * @b: a builder positioned where a value may be added (in an array, or after a member name).
+ * @t: the tag.
+ *
+ * Adds @t as an object: {"id": str, "edition": "2012"|"2019", "title": str|null,
+ * "reason": "reference"|"heading"|"vocabulary", "confidence": number in [0, 1],
+ * "matched": [str] (empty unless the reason is vocabulary), "equivalent": str|null}.
+ * The worker wire format, the index's stored passages and `evidex search --format
+ * json` all use this shape.
+ */
+void evx_json_add_clause_tag (JsonBuilder *b, const evx_clause_tag *t);
 
 /**
  * evx_json_to_string:

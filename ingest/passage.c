@@ -262,9 +262,10 @@ span_append_block (span *s, GArray *lines, const block *bl)
         span_append_line (s, &g_array_index (lines, kept_line, i));
 }
 
+/* heading_end: where the heading ends in s->chars (0 when the span is no heading). */
 static void
 emit_passage (evx_document *doc, const evx_page_layout *page, span *s, guint from, guint to,
-              gboolean heading)
+              guint heading_end)
 {
     while (from < to && g_array_index (s->chars, gunichar, from) == ' ')
         from++;
@@ -282,7 +283,13 @@ emit_passage (evx_document *doc, const evx_page_layout *page, span *s, guint fro
     evx_passage *p = evx_passage_new (page->number, g_array_index (s->map, glong, from),
                                       g_array_index (s->map, glong, to - 1) + 1, text);
     p->page_label = g_strdup (page->label);
-    p->is_heading = heading;
+    p->is_heading = heading_end > from;
+    if (p->is_heading) {
+        guint h = MIN (heading_end, to);
+        while (h > from && g_array_index (s->chars, gunichar, h - 1) == ' ')
+            h--;
+        p->heading_chars = (glong) (h - from);
+    }
     g_ptr_array_add (doc->passages, p);
 }
 
@@ -305,16 +312,16 @@ split_point (span *s, guint from, guint max)
 }
 
 static void
-emit_span (evx_document *doc, const evx_page_layout *page, span *s, gboolean heading)
+emit_span (evx_document *doc, const evx_page_layout *page, span *s, guint heading_end)
 {
     guint from = 0, len = s->chars->len;
     while (len - from > EVX_PASSAGE_MAX_CHARS) {
         guint at = split_point (s, from, EVX_PASSAGE_MAX_CHARS);
-        emit_passage (doc, page, s, from, at, heading);
-        heading = FALSE;
+        emit_passage (doc, page, s, from, at, heading_end);
+        heading_end = 0;
         from = at;
     }
-    emit_passage (doc, page, s, from, len, heading);
+    emit_passage (doc, page, s, from, len, heading_end);
     g_array_set_size (s->chars, 0);
     g_array_set_size (s->map, 0);
 }
@@ -383,11 +390,12 @@ cut_page (evx_document *doc, const evx_page_layout *page, GHashTable *furniture,
                       <= HEADING_MAX_CHARS) {
             span_append_block (&s, lines, &g_array_index (blocks, block, ++b));
         }
+        guint heading_end = bl->heading ? s.chars->len : 0;
         if (bl->heading && b + 1 < blocks->len
             && !g_array_index (blocks, block, b + 1).heading) {
             span_append_block (&s, lines, &g_array_index (blocks, block, ++b));
         }
-        emit_span (doc, page, &s, bl->heading);
+        emit_span (doc, page, &s, heading_end);
     }
     g_array_unref (s.chars);
     g_array_unref (s.map);

@@ -67,19 +67,11 @@ build_document (JsonBuilder *b, const evx_document *doc)
         evx_json_set_string (b, "text", p->text);
         json_builder_set_member_name (b, "is_heading");
         json_builder_add_boolean_value (b, p->is_heading);
+        evx_json_set_int (b, "heading_chars", p->heading_chars);
         json_builder_set_member_name (b, "clauses");
         json_builder_begin_array (b);
-        for (guint j = 0; j < p->clauses->len; j++) {
-            const evx_clause_tag *t = g_ptr_array_index (p->clauses, j);
-            json_builder_begin_object (b);
-            evx_json_set_string (b, "id", t->id);
-            json_builder_set_member_name (b, "edition");
-            json_builder_add_int_value (b, t->edition);
-            evx_json_set_string (b, "title", t->title);
-            json_builder_set_member_name (b, "reason");
-            json_builder_add_int_value (b, t->reason);
-            json_builder_end_object (b);
-        }
+        for (guint j = 0; j < p->clauses->len; j++)
+            evx_json_add_clause_tag (b, g_ptr_array_index (p->clauses, j));
         json_builder_end_array (b);
         json_builder_end_object (b);
     }
@@ -201,17 +193,74 @@ element_object (checker *ck, JsonArray *a, guint i, const char *what)
     return json_node_get_object (n);
 }
 
+static double
+get_double (checker *ck, JsonObject *o, const char *name, double min, double max)
+{
+    JsonNode *n = member (ck, o, name, JSON_NODE_VALUE, FALSE);
+    if (!n)
+        return min;
+    GType type = json_node_get_value_type (n);
+    if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64) {
+        invalid (ck, name, "is not a number");
+        return min;
+    }
+    double v = json_node_get_double (n);
+    if (!(v >= min && v <= max)) {
+        invalid (ck, name, "is out of range");
+        return min;
+    }
+    return v;
+}
+
+static char **
+get_strings (checker *ck, JsonObject *o, const char *name)
+{
+    JsonArray *a = get_array (ck, o, name);
+    if (!a || json_array_get_length (a) == 0)
+        return NULL;
+    GStrvBuilder *sb = g_strv_builder_new ();
+    for (guint i = 0; i < json_array_get_length (a); i++) {
+        JsonNode *n = json_array_get_element (a, i);
+        if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING
+            || !g_utf8_validate (json_node_get_string (n), -1, NULL)) {
+            invalid (ck, name, "element is not a UTF-8 string");
+            break;
+        }
+        g_strv_builder_add (sb, json_node_get_string (n));
+    }
+    char **v = g_strv_builder_end (sb);
+    g_strv_builder_unref (sb);
+    return v;
+}
+
 static void
 read_clauses (checker *ck, JsonArray *a, evx_passage *p)
 {
     for (guint i = 0; a && i < json_array_get_length (a) && !ck->failed; i++) {
         JsonObject *o = element_object (ck, a, i, "clauses");
+        if (!o)
+            return;
         g_autofree char *id = get_string (ck, o, "id", FALSE);
-        int edition = get_edition (ck, o);
+        g_autofree char *edition_name = get_string (ck, o, "edition", FALSE);
+        int edition = g_strcmp0 (edition_name, "2012") == 0 ? 2012 : 2019;
+        if (!ck->failed && g_strcmp0 (edition_name, "2012") != 0
+            && g_strcmp0 (edition_name, "2019") != 0)
+            invalid (ck, "edition", "is not 2012 or 2019");
         g_autofree char *title = get_string (ck, o, "title", TRUE);
-        gint64 reason = get_int (ck, o, "reason", EVX_CLAUSE_REFERENCE, EVX_CLAUSE_HEADING);
-        if (!ck->failed)
-            evx_passage_add_clause (p, id, edition, title, (evx_clause_reason) reason);
+        g_autofree char *reason_name = get_string (ck, o, "reason", FALSE);
+        evx_clause_reason reason = evx_clause_reason_from_name (reason_name);
+        if (!ck->failed && reason == 0)
+            invalid (ck, "reason", "names no reason");
+        double confidence = get_double (ck, o, "confidence", 0.0, 1.0);
+        g_auto (GStrv) matched = get_strings (ck, o, "matched");
+        g_autofree char *equivalent = get_string (ck, o, "equivalent", TRUE);
+        if (ck->failed)
+            return;
+        evx_clause_tag *t = evx_passage_add_clause (p, id, edition, title, reason, confidence);
+        if (t) {
+            t->matched = g_steal_pointer (&matched);
+            t->equivalent = g_steal_pointer (&equivalent);
+        }
     }
 }
 
@@ -228,6 +277,7 @@ read_passages (checker *ck, JsonArray *a, evx_document *doc, const glong *page_c
         g_autofree char *text = get_string (ck, o, "text", FALSE);
         g_autofree char *label = get_string (ck, o, "page_label", TRUE);
         gboolean heading = get_bool (ck, o, "is_heading");
+        gint64 heading_chars = get_int (ck, o, "heading_chars", 0, EVX_PASSAGE_MAX_CHARS);
         if (ck->failed)
             return;
         if (g_utf8_strlen (text, -1) > EVX_PASSAGE_MAX_CHARS) {
@@ -237,6 +287,7 @@ read_passages (checker *ck, JsonArray *a, evx_document *doc, const glong *page_c
         evx_passage *p = evx_passage_new ((int) page, (glong) start, (glong) end, text);
         p->page_label = g_steal_pointer (&label);
         p->is_heading = heading;
+        p->heading_chars = heading ? (glong) heading_chars : 0;
         g_ptr_array_add (doc->passages, p);
         read_clauses (ck, get_array (ck, o, "clauses"), p);
     }

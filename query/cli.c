@@ -2,7 +2,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include <string.h>
+#include <unistd.h>
+
+#include "ingest/catalog.h"
 #include "ingest/error.h"
+#include "ingest/json.h"
 #include "query/cli.h"
 
 char *
@@ -53,3 +58,38 @@ evx_cli_exit_status (const GError *error)
     return g_error_matches (error, EVX_ERROR, EVX_ERROR_LOCKED) ? EVX_EXIT_LOCKED : EVX_EXIT_FATAL;
 }
 
+
+int
+evx_cli_edition (const evx_cli *cli, const char *name)
+{
+    if (!name || strcmp (name, "2019") == 0)
+        return 2019;
+    if (strcmp (name, "2012") == 0)
+        return 2012;
+    evx_cli_error (cli, "unknown --edition '%s' (2012 or 2019)", name);
+    return 0;
+}
+
+gboolean
+evx_cli_check_clause (const evx_cli *cli, const char *id, int edition)
+{
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_catalog) cat = evx_catalog_load (NULL, &error);
+    if (!cat) {
+        evx_cli_error (cli, "%s", error->message);
+        return FALSE;
+    }
+    if (!evx_catalog_lookup (cat, id, edition)) {
+        evx_cli_error (cli, "'%s' is no clause of ISO 22301:%d (see 'evidex clauses --edition %d')",
+                       id, edition, edition);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+void
+evx_cli_print_json (JsonBuilder *b)
+{
+    g_autofree char *text = evx_json_to_string (b, isatty (STDOUT_FILENO), NULL);
+    printf ("%s\n", text);
+}

@@ -5,6 +5,7 @@
 #define EVX_CLI_H
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,7 @@ typedef struct {
  */
 int evx_cmd_ingest (evx_cli *cli, int argc, char **argv);
 int evx_cmd_search (evx_cli *cli, int argc, char **argv);
+int evx_cmd_clauses (evx_cli *cli, int argc, char **argv);
 
 /**
  * evx_cli_printable:
@@ -59,6 +61,34 @@ void evx_cli_error (const evx_cli *cli, const char *format, ...) G_GNUC_PRINTF (
  * Returns: TRUE when the options were valid.
  */
 gboolean evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv);
+
+/**
+ * evx_cli_print_json:
+ * @b: a builder holding one complete value.
+ * Prints it to stdout with a newline, indented when stdout is a terminal.
+ */
+void evx_cli_print_json (JsonBuilder *b);
+
+/**
+ * evx_cli_edition:
+ * @cli: the program state.
+ * @name: (nullable) the value of an --edition option.
+ *
+ * Returns: 2019 when @name is NULL, 2012 or 2019 as named, or 0 after printing a
+ *   usage error when @name is neither.
+ */
+int evx_cli_edition (const evx_cli *cli, const char *name);
+
+/**
+ * evx_cli_check_clause:
+ * @cli: the program state.
+ * @id: a clause number from the command line.
+ * @edition: 2012 or 2019.
+ *
+ * Returns: TRUE when @id is a clause of ISO 22301:@edition in the built-in catalog;
+ *   otherwise prints a usage error naming the edition and returns FALSE.
+ */
+gboolean evx_cli_check_clause (const evx_cli *cli, const char *id, int edition);
 
 /**
  * evx_cli_exit_status:

@@ -69,8 +69,9 @@ print_text (const evx_results *res, const char *query, guint offset)
             printf ("   clauses:");
             for (guint j = 0; j < h->clauses->len; j++) {
                 const evx_clause_tag *t = g_ptr_array_index (h->clauses, j);
-                printf ("%s %s %s (ISO 22301:%d)", j ? ";" : "", t->id, t->title ? t->title : "",
-                        t->edition);
+                printf ("%s %s %s (ISO 22301:%d, %s %.2f)", j ? ";" : "", t->id,
+                        t->title ? t->title : "", t->edition, evx_clause_reason_name (t->reason),
+                        t->confidence);
             }
             printf ("\n");
         }
@@ -111,38 +112,28 @@ print_json (const evx_results *res, const char *query)
         evx_json_set_string (b, "snippet", h->snippet);
         json_builder_set_member_name (b, "clauses");
         json_builder_begin_array (b);
-        for (guint j = 0; j < h->clauses->len; j++) {
-            const evx_clause_tag *t = g_ptr_array_index (h->clauses, j);
-            g_autofree char *edition = g_strdup_printf ("%d", t->edition);
-            json_builder_begin_object (b);
-            evx_json_set_string (b, "id", t->id);
-            evx_json_set_string (b, "edition", edition);
-            evx_json_set_string (b, "title", t->title);
-            json_builder_end_object (b);
-        }
+        for (guint j = 0; j < h->clauses->len; j++)
+            evx_json_add_clause_tag (b, g_ptr_array_index (h->clauses, j));
         json_builder_end_array (b);
         json_builder_end_object (b);
     }
     json_builder_end_array (b);
     json_builder_end_object (b);
-    g_autofree char *text = evx_json_to_string (b, isatty (STDOUT_FILENO), NULL);
-    printf ("%s\n", text);
+    evx_cli_print_json (b);
 }
 
-static gboolean
-valid_clause_id (const char *id)
-{
-    return g_regex_match_simple ("^[0-9]{1,2}(\\.[0-9]{1,2}){0,4}$", id, 0, 0);
-}
 
 int
 evx_cmd_search (evx_cli *cli, int argc, char **argv)
 {
-    char *clause = NULL, *format = NULL;
+    char *clause = NULL, *format = NULL, *edition_arg = NULL;
     int limit = DEFAULT_LIMIT, offset = 0;
     GOptionEntry entries[] = {
         { "clause", 'c', 0, G_OPTION_ARG_STRING, &clause,
           "Only passages tagged with clause ID or one of its sub-clauses (e.g. 8.2.2)", "ID" },
+        { "edition", 'e', 0, G_OPTION_ARG_STRING, &edition_arg,
+          "ISO 22301 edition that --clause and clause:ID are read in (default 2019)",
+          "2012|2019" },
         { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Number of hits to show (default 10)", "N" },
         { "offset", 0, 0, G_OPTION_ARG_INT, &offset, "Number of hits to skip (default 0)", "N" },
         { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json",
@@ -153,13 +144,20 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     g_option_context_set_summary (
         ctx, "Ranks passages (BM25) by the QUERY words, all of which must match (English\n"
              "stemming: 'exercises' finds 'exercise').  QUERY accepts \"phrases\", OR, NOT,\n"
-             "-word, word* and clause:ID.  With --clause alone, lists the passages of a clause.\n"
+             "-word, word* and clause:ID (clause2012:ID and clause2019:ID name the edition).\n"
+             "With --clause alone, lists the passages of a clause.  A clause matches its\n"
+             "sub-clauses, and a passage mapped in the other edition is found through the\n"
+             "equivalent clause (2012 8.5 \"Exercising and testing\" = 2019 8.5).\n"
              "Text output shows per hit: rank, path, page, clauses and a snippet with the\n"
              "matched terms marked.  JSON output is one object:\n"
              "  {\"query\", \"total\", \"hits\": [{\"rank\", \"score\", \"path\", \"title\", \"page\",\n"
              "   \"page_label\", \"passage\", \"text\", \"snippet\", \"clauses\": [{\"id\",\n"
-             "   \"edition\", \"title\"}]}]}\n"
-             "where \"snippet\" is HTML with the matched terms in <mark>.");
+             "   \"edition\", \"title\", \"confidence\", \"reason\", \"matched\",\n"
+             "   \"equivalent\"}]}]}\n"
+             "where \"reason\" is reference, heading or vocabulary, \"matched\" lists the\n"
+             "catalog phrases found (vocabulary), \"equivalent\" is the clause number in the\n"
+             "other edition or null, and "
+             "\"snippet\" is HTML with the matched terms in <mark>.");
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH search ... (default:\n"
              "$EVIDEX_DB, else ./evidex.db).  Put -- before a QUERY that starts with '-'.\n\n"
@@ -182,10 +180,12 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         evx_cli_error (cli, "--limit must be 1 to %d and --offset not negative", MAX_LIMIT);
         return EVX_EXIT_USAGE;
     }
-    if (clause_id && !valid_clause_id (clause_id)) {
-        evx_cli_error (cli, "--clause '%s' is not a clause number such as 8.2.2", clause_id);
+    g_autofree char *edition_name = edition_arg;
+    int edition = evx_cli_edition (cli, edition_name);
+    if (edition == 0)
         return EVX_EXIT_USAGE;
-    }
+    if (clause_id && !evx_cli_check_clause (cli, clause_id, edition))
+        return EVX_EXIT_USAGE;
     g_autofree char *joined = argc > 1 ? g_strjoinv (" ", argv + 1) : NULL;
     /* the same normalisation as the indexed text: "ﬁnancial" finds "financial" */
     g_autofree char *query = joined ? evx_normalise_text (joined, -1, NULL) : NULL;
@@ -200,8 +200,8 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         evx_cli_error (cli, "%s", error->message);
         return evx_cli_exit_status (error);
     }
-    evx_search_request req = { .query = query, .clause = clause_id, .offset = (guint) offset,
-                               .limit = (guint) limit };
+    evx_search_request req = { .query = query, .clause = clause_id, .edition = edition,
+                               .offset = (guint) offset, .limit = (guint) limit };
     g_autoptr (evx_results) res = evx_index_search (idx, &req, &error);
     if (!res) {
         evx_cli_error (cli, "%s", error->message);

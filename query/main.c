@@ -14,6 +14,7 @@ typedef struct {
 static const command commands[] = {
     { "ingest", evx_cmd_ingest, "extract, cut and index files and folders (recursively)" },
     { "search", evx_cmd_search, "search the indexed passages, by words and by clause" },
+    { "clauses", evx_cmd_clauses, "list the clauses of ISO 22301 with the evidence found for each" },
 };
 
 static const char exit_statuses[] =

@@ -79,6 +79,7 @@ make_doc (const char *path)
 {
     evx_document *doc = evx_document_new (path);
     evx_passage *p;
+    evx_clause_tag *t;
 
     doc->mime_type = g_strdup ("application/pdf");
     doc->title = g_strdup (DOC_TITLE);
@@ -93,10 +94,17 @@ make_doc (const char *path)
                          "8.2.2 Business impact analysis The BIA covered twelve activities of the "
                          "depot.");
     p->is_heading = TRUE;
-    evx_passage_add_clause (p, "8.2.2", 2019, "Business impact analysis", EVX_CLAUSE_HEADING);
+    t = evx_passage_add_clause (p, "8.2.2", 2019, "Business impact analysis", EVX_CLAUSE_HEADING,
+                                0.95);
+    t->equivalent = g_strdup ("8.2.2");
     g_ptr_array_add (doc->passages, p);
-    g_ptr_array_add (doc->passages,
-                     evx_passage_new (1, 79, 129, "A tabletop exercise tested the call tree in March."));
+    /* mapped in the other edition: found as 2019 8.5 through its equivalent */
+    p = evx_passage_new (1, 79, 129, "A tabletop exercise tested the call tree in March.");
+    t = evx_passage_add_clause (p, "8.5", 2012, "Exercising and testing", EVX_CLAUSE_VOCABULARY,
+                                0.7);
+    t->equivalent = g_strdup ("8.5");
+    t->matched = g_strsplit ("tabletop exercise|call tree", "|", -1);
+    g_ptr_array_add (doc->passages, p);
     p = evx_passage_new (2, 0, 54, "Generators are serviced monthly (cost < 500 & rising).");
     p->page_label = g_strdup ("A-2");
     g_ptr_array_add (doc->passages, p);
@@ -144,16 +152,30 @@ index_doc (const char *path)
 }
 
 static evx_results *
-search (evx_index *idx, const char *query, const char *clause)
+search_in (evx_index *idx, const char *query, const char *clause, int edition)
 {
     g_autoptr (GError) error = NULL;
-    evx_search_request req = { .query = query, .clause = clause, .offset = 0, .limit = 10 };
+    evx_search_request req = { .query = query, .clause = clause, .edition = edition, .offset = 0,
+                               .limit = 10 };
     evx_results *res = evx_index_search (idx, &req, &error);
 
     ck_assert_msg (res != NULL, "search \"%s\": %s", query != NULL ? query : "(null)",
                    error != NULL ? error->message : "?");
     ck_assert_ptr_nonnull (res->hits);
     return res;
+}
+
+static evx_results *
+search (evx_index *idx, const char *query, const char *clause)
+{
+    return search_in (idx, query, clause, 0);
+}
+
+static guint
+n_hits_in (evx_index *idx, const char *query, const char *clause, int edition)
+{
+    g_autoptr (evx_results) res = search_in (idx, query, clause, edition);
+    return res->hits->len;
 }
 
 static guint
@@ -412,7 +434,7 @@ START_TEST (test_clause_filter)
     res = search (r, NULL, "8.2");   /* ancestor of 8.2.2 */
     ck_assert_uint_eq (res->hits->len, 1);
     ck_assert_str_eq (hit (res, 0)->passage, id1);
-    ck_assert_uint_eq (n_hits (r, NULL, "8"), 1);
+    ck_assert_uint_eq (n_hits (r, NULL, "8"), 2);   /* 8.2.2, and 8.5 through 2012 8.5 */
     ck_assert_uint_eq (n_hits (r, NULL, "8.2.2"), 1);
     ck_assert_uint_eq (n_hits (r, NULL, "8.3"), 0);
     ck_assert_uint_eq (n_hits (r, NULL, "8.2.2.1"), 0);
@@ -423,6 +445,93 @@ START_TEST (test_clause_filter)
     ck_assert_uint_eq (n_hits (r, "clause:8.2", NULL), 1);
     ck_assert_uint_eq (n_hits (r, "clause:8.3", NULL), 0);
     ck_assert_uint_eq (n_hits (r, "depot clause:8.2.2", NULL), 1);
+}
+END_TEST
+
+START_TEST (test_clause_editions)
+{
+    g_autoptr (evx_index) r = NULL;
+    g_autoptr (evx_results) res = NULL;
+    const evx_clause_tag *t;
+
+    index_doc (DOC_PATH);
+    r = open_ok (EVX_INDEX_READ);
+    /* the passage mapped to 2012 8.5 is found in both editions */
+    ck_assert_uint_eq (n_hits_in (r, NULL, "8.5", 2012), 1);
+    ck_assert_uint_eq (n_hits_in (r, NULL, "8.5", 2019), 1);
+    ck_assert_uint_eq (n_hits_in (r, "tabletop", "8", 2012), 1);
+    /* and the 2019 8.2.2 passage through its 2012 equivalent */
+    ck_assert_uint_eq (n_hits_in (r, NULL, "8.2.2", 2012), 1);
+    ck_assert_uint_eq (n_hits_in (r, NULL, "8.4", 2012), 0);
+    /* clause:ID in the query string follows the search's edition ... */
+    ck_assert_uint_eq (n_hits_in (r, "clause:8.5", NULL, 2012), 1);
+    ck_assert_uint_eq (n_hits_in (r, "clause:8.2 OR clause:8.5", NULL, 2019), 2);
+    /* ... and clause2012:/clause2019: name their own */
+    ck_assert_uint_eq (n_hits_in (r, "clause2012:8.5", NULL, 2019), 1);
+    ck_assert_uint_eq (n_hits_in (r, "call clause2019:8.2.2", NULL, 2012), 0);
+
+    /* the hit carries confidence, reason, matched phrases and the equivalent */
+    res = search_in (r, "tabletop", NULL, 2019);
+    ck_assert_uint_eq (res->hits->len, 1);
+    ck_assert_uint_eq (hit (res, 0)->clauses->len, 1);
+    t = g_ptr_array_index (hit (res, 0)->clauses, 0);
+    ck_assert_str_eq (t->id, "8.5");
+    ck_assert_int_eq (t->edition, 2012);
+    ck_assert_int_eq (t->reason, EVX_CLAUSE_VOCABULARY);
+    ck_assert_double_eq_tol (t->confidence, 0.7, 1e-9);
+    ck_assert_str_eq (t->equivalent, "8.5");
+    ck_assert_uint_eq (g_strv_length (t->matched), 2);
+    ck_assert_str_eq (t->matched[0], "tabletop exercise");
+    ck_assert_str_eq (t->matched[1], "call tree");
+}
+END_TEST
+
+static void
+expect_clause_counts (evx_index *idx, const char *id, int edition, guint64 passages,
+                      guint64 documents)
+{
+    g_autoptr (GError) error = NULL;
+    guint64 p = 99, d = 99;
+
+    ck_assert_msg (evx_index_clause_counts (idx, id, edition, &p, &d, &error), "%s",
+                   error ? error->message : "?");
+    ck_assert_msg (p == passages && d == documents,
+                   "%s/%d: %" G_GUINT64_FORMAT " passages, %" G_GUINT64_FORMAT
+                   " documents; expected %" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT,
+                   id, edition, p, d, passages, documents);
+}
+
+START_TEST (test_clause_counts)
+{
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_index) w = open_ok (EVX_INDEX_WRITE);
+    g_autoptr (evx_document) a = make_doc (DOC_PATH);
+    g_autoptr (evx_document) b = make_doc ("/srv/evidence/other.pdf");
+
+    put_ok (w, a);
+    commit_ok (w);
+    expect_clause_counts (w, "8.5", 2019, 1, 1);
+    expect_clause_counts (w, "8.5", 2012, 1, 1);
+    expect_clause_counts (w, "8", 2019, 2, 1);
+    expect_clause_counts (w, "8.2", 2012, 1, 1);
+    expect_clause_counts (w, "8.3", 2019, 0, 0);
+    expect_clause_counts (w, "4", 2019, 0, 0);
+
+    put_ok (w, b);
+    commit_ok (w);
+    expect_clause_counts (w, "8", 2019, 4, 2);
+
+    /* a metadata-only update keeps the file's clause terms */
+    evx_file_record rec = make_rec ("/srv/evidence/other.pdf", b);
+    rec.mtime += 10;
+    ck_assert_msg (evx_index_put_file_record (w, &rec, &error), "%s", error ? error->message : "?");
+    commit_ok (w);
+    expect_clause_counts (w, "8.5", 2019, 2, 2);
+
+    ck_assert (evx_index_remove_file (w, "/srv/evidence/other.pdf", &error));
+    commit_ok (w);
+    expect_clause_counts (w, "8.5", 2019, 1, 1);
+    expect_clause_counts (w, "8", 2019, 2, 1);
 }
 END_TEST
 
@@ -626,6 +735,8 @@ index_suite (void)
     tcase_add_test (search_tc, test_search_stemming_phrases_ops);
     tcase_add_test (search_tc, test_search_offset_limit);
     tcase_add_test (search_tc, test_clause_filter);
+    tcase_add_test (search_tc, test_clause_editions);
+    tcase_add_test (search_tc, test_clause_counts);
     tcase_add_test (search_tc, test_reput_replaces);
     tcase_add_test (search_tc, test_close_without_commit_discards);
     tcase_add_test (search_tc, test_reader_sees_later_commit);

@@ -66,8 +66,12 @@ make_doc (void)
     g_ptr_array_add (doc->page_texts, g_strdup ("Caf\xC3\xA9 \xE2\x82\xAC 5 \xF0\x9F\x93\x84 end."));
     p = evx_passage_new (1, 0, 44, "8.5 Exercising and testing Tests ran in May.");
     p->is_heading = TRUE;
-    evx_passage_add_clause (p, "8.5", 2012, "Exercising and testing", EVX_CLAUSE_HEADING);
-    evx_passage_add_clause (p, "8.5", 2019, "Exercise programme", EVX_CLAUSE_REFERENCE);
+    p->heading_chars = 26;
+    evx_clause_tag *t = evx_passage_add_clause (p, "8.5", 2012, "Exercising and testing",
+                                                EVX_CLAUSE_HEADING, 0.95);
+    t->equivalent = g_strdup ("8.5");
+    t = evx_passage_add_clause (p, "8.5", 2019, "Exercise programme", EVX_CLAUSE_VOCABULARY, 0.62);
+    t->matched = g_strsplit ("exercise|tests", "|", -1);
     g_ptr_array_add (doc->passages, p);
     p = evx_passage_new (3, 0, 15, "Caf\xC3\xA9 \xE2\x82\xAC 5 \xF0\x9F\x93\x84 end.");
     p->page_label = g_strdup ("A-3");
@@ -100,6 +104,7 @@ assert_docs_equal (const evx_document *a, const evx_document *b)
         ck_assert_int_eq (p->end, q->end);
         ck_assert_str_eq (p->text, q->text);
         ck_assert_int_eq (p->is_heading, q->is_heading);
+        ck_assert_int_eq (p->heading_chars, q->heading_chars);
         ck_assert_uint_eq (p->clauses->len, q->clauses->len);
         for (guint j = 0; j < p->clauses->len; j++) {
             const evx_clause_tag *s = g_ptr_array_index (p->clauses, j);
@@ -109,6 +114,13 @@ assert_docs_equal (const evx_document *a, const evx_document *b)
             ck_assert_int_eq (s->edition, t->edition);
             ck_assert_pstr_eq (s->title, t->title);
             ck_assert_int_eq (s->reason, t->reason);
+            /* the wire format keeps two decimals */
+            ck_assert_double_eq_tol (s->confidence, t->confidence, 0.005);
+            ck_assert_pstr_eq (s->equivalent, t->equivalent);
+            ck_assert_uint_eq (s->matched ? g_strv_length (s->matched) : 0,
+                               t->matched ? g_strv_length (t->matched) : 0);
+            for (guint k = 0; s->matched && s->matched[k]; k++)
+                ck_assert_str_eq (s->matched[k], t->matched[k]);
         }
     }
 }
@@ -173,7 +185,7 @@ typedef enum {
     PATH_NULL,
     EDITION_2015,
     CLAUSE_EDITION_2015,
-    CLAUSE_REASON_7,
+    CLAUSE_REASON_UNKNOWN,
     PAGE_TEXTS_SHORT,
     PAGE_TEXT_NOT_STRING,
     PASSAGE_NOT_OBJECT,
@@ -239,8 +251,8 @@ broken_json (breakage what)
     case CLAUSE_EDITION_2015:
         json_object_set_int_member (c0, "edition", 2015);
         break;
-    case CLAUSE_REASON_7:
-        json_object_set_int_member (c0, "reason", 7);
+    case CLAUSE_REASON_UNKNOWN:
+        json_object_set_string_member (c0, "reason", "hunch");
         break;
     case PAGE_TEXTS_SHORT:
         json_array_remove_element (json_object_get_array_member (o, "page_texts"), 2);
@@ -300,7 +312,7 @@ START_TEST (test_json_rejects_ranges)
     expect_broken_rejected (START_AFTER_END, "end is out of range");
     expect_broken_rejected (EDITION_2015, "edition is not 2012 or 2019");
     expect_broken_rejected (CLAUSE_EDITION_2015, "edition");
-    expect_broken_rejected (CLAUSE_REASON_7, "reason is out of range");
+    expect_broken_rejected (CLAUSE_REASON_UNKNOWN, "reason names no reason");
     expect_broken_rejected (PAGE_TEXTS_SHORT, "page_texts");
     expect_broken_rejected (PASSAGE_TOO_LONG, "text is longer");
 }

@@ -1,0 +1,298 @@
+/* mapping.c - passages to clauses: references, heading context, vocabulary (see mapping.h). */
+#include "ingest/mapping.h"
+
+#include <string.h>
+
+#include "ingest/clauseref.h"
+#include "ingest/edition.h"
+#include "ingest/vocabulary.h"
+
+#define UNNUMBERED 100          /* nesting depth of a heading without a section number */
+#define INHERITED 0.85          /* confidence factor for passages under a heading */
+#define SHORT_HEADING_CHARS 80  /* longest passage that may count as a numbered heading */
+
+typedef struct {
+    const evx_clause *clause;
+    evx_clause_reason reason;
+    double confidence;
+    GPtrArray *matched;         /* phrases, for vocabulary; owned */
+} candidate;
+
+typedef struct {
+    int depth;
+    GArray *clauses;            /* of candidate (reason heading, matched NULL) */
+} section;
+
+static void
+section_clear (gpointer data)
+{
+    section *s = data;
+    g_array_unref (s->clauses);
+}
+
+static void
+candidate_clear (gpointer data)
+{
+    candidate *c = data;
+    if (c->matched)
+        g_ptr_array_unref (c->matched);
+}
+
+/* TRUE when @a is an ancestor of @b (same edition). */
+static gboolean
+is_ancestor (const evx_catalog *cat, const evx_clause *a, const evx_clause *b)
+{
+    if (a->edition != b->edition)
+        return FALSE;
+    for (const char *p = b->parent; p;) {
+        if (strcmp (p, a->id) == 0)
+            return TRUE;
+        const evx_clause *up = evx_catalog_lookup (cat, p, b->edition);
+        p = up ? up->parent : NULL;
+    }
+    return FALSE;
+}
+
+/* TRUE when @a and @b are the same clause, or equivalents across the editions. */
+static gboolean
+same_or_equivalent (const evx_clause *a, const evx_clause *b)
+{
+    if (a == b)
+        return TRUE;
+    if (a->edition == b->edition)
+        return FALSE;
+    for (const char *const *e = a->equivalents; *e; e++) {
+        if (strcmp (*e, b->id) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static gboolean
+has_candidate (GArray *cands, const evx_clause *c)
+{
+    for (guint i = 0; i < cands->len; i++) {
+        if (same_or_equivalent (g_array_index (cands, candidate, i).clause, c))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void
+add_candidate (GArray *cands, const evx_clause *c, evx_clause_reason reason, double confidence,
+               GPtrArray *matched)
+{
+    if (has_candidate (cands, c))
+        return;
+    candidate cand = { c, reason, confidence, matched ? g_ptr_array_ref (matched) : NULL };
+    g_array_append_val (cands, cand);
+}
+
+static double
+vocabulary_confidence (double score)
+{
+    return score / (score + EVX_MAPPING_THRESHOLD);
+}
+
+/* Vocabulary candidates of @text at @threshold, best first, appended to @cands. */
+static void
+add_vocabulary (GArray *cands, const evx_catalog *cat, const char *text, int edition,
+                double threshold, evx_clause_reason reason)
+{
+    g_autoptr (GPtrArray) matches = evx_vocabulary_score (evx_catalog_vocabulary (cat), text,
+                                                          edition);
+    if (matches->len == 0)
+        return;
+    double best = ((evx_vocabulary_match *) g_ptr_array_index (matches, 0))->score;
+    g_autoptr (GPtrArray) kept = g_ptr_array_new ();
+    for (guint i = 0; i < matches->len; i++) {
+        evx_vocabulary_match *m = g_ptr_array_index (matches, i);
+        if (m->score < threshold || m->score < EVX_MAPPING_RELATIVE * best)
+            break;
+        /* the more precise clause wins: skip an ancestor of a kept clause, and
+         * replace a kept ancestor by its descendant */
+        gboolean skip = FALSE;
+        for (guint k = 0; k < kept->len && !skip; k++) {
+            evx_vocabulary_match *o = g_ptr_array_index (kept, k);
+            if (is_ancestor (cat, m->clause, o->clause))
+                skip = TRUE;
+            else if (is_ancestor (cat, o->clause, m->clause))
+                g_ptr_array_remove_index (kept, k--);
+        }
+        if (!skip)
+            g_ptr_array_add (kept, m);
+        if (kept->len >= EVX_MAPPING_MAX_VOCABULARY)
+            break;
+    }
+    for (guint k = 0; k < kept->len; k++) {
+        evx_vocabulary_match *m = g_ptr_array_index (kept, k);
+        add_candidate (cands, m->clause, reason, vocabulary_confidence (m->score), m->phrases);
+    }
+}
+
+/* The clauses a heading maps to: a clause heading, else the clauses it cites, else the
+ * clause its words score for. */
+static GArray *
+heading_clauses (const char *heading, const evx_catalog *cat, int edition)
+{
+    GArray *cands = g_array_new (FALSE, FALSE, sizeof (candidate));
+    g_array_set_clear_func (cands, candidate_clear);
+    const evx_clause *c = evx_clauseref_heading (heading, cat, edition);
+    if (c) {
+        add_candidate (cands, c, EVX_CLAUSE_HEADING, 0.95, NULL);
+        return cands;
+    }
+    g_autoptr (GArray) refs = evx_clauseref_scan (heading, cat, edition);
+    for (guint i = 0; i < refs->len; i++)
+        add_candidate (cands, g_array_index (refs, evx_clause_ref, i).clause, EVX_CLAUSE_HEADING,
+                       0.90, NULL);
+    if (cands->len == 0) {
+        add_vocabulary (cands, cat, heading, edition, EVX_MAPPING_HEADING_THRESHOLD,
+                        EVX_CLAUSE_HEADING);
+        if (cands->len > 1)
+            g_array_set_size (cands, 1);   /* a heading names one subject */
+        for (guint i = 0; i < cands->len; i++) {
+            candidate *h = &g_array_index (cands, candidate, i);
+            g_clear_pointer (&h->matched, g_ptr_array_unref);
+        }
+    }
+    return cands;
+}
+
+/* The heading text of @p, or NULL when @p is no heading.  A short passage that
+ * starts with a section number followed by words, without a full stop, is one. */
+static char *
+heading_text (const evx_passage *p)
+{
+    if (p->is_heading && p->heading_chars > 0)
+        return g_utf8_substring (p->text, 0, p->heading_chars);
+    glong n = g_utf8_strlen (p->text, -1);
+    if (n > SHORT_HEADING_CHARS || evx_clauseref_number_depth (p->text) == 0)
+        return NULL;
+    const char *last = g_utf8_prev_char (p->text + strlen (p->text));
+    if (strchr (".:;,", *last) && !g_ascii_isdigit (last > p->text ? last[-1] : 0))
+        return NULL;
+    gboolean has_letter = FALSE;
+    for (const char *c = p->text; *c && !has_letter; c = g_utf8_next_char (c))
+        has_letter = g_unichar_isalpha (g_utf8_get_char (c));
+    return has_letter ? g_strdup (p->text) : NULL;
+}
+
+/* Opens a heading's section: closes the sections it ends, pushes its own. */
+static void
+open_section (GArray *stack, int depth, GArray *clauses)
+{
+    while (stack->len > 0 && g_array_index (stack, section, stack->len - 1).depth >= depth)
+        g_array_remove_index (stack, stack->len - 1);
+    section s = { depth, clauses };
+    g_array_append_val (stack, s);
+}
+
+/* The innermost open section that maps to a clause, or NULL. */
+static const section *
+current_section (GArray *stack)
+{
+    for (guint i = stack->len; i > 0; i--) {
+        const section *s = &g_array_index (stack, section, i - 1);
+        if (s->clauses->len > 0)
+            return s;
+    }
+    return NULL;
+}
+
+static void
+tag_passage (evx_passage *p, GArray *cands, const evx_catalog *cat)
+{
+    for (guint i = 0; i < cands->len; i++) {
+        const candidate *c = &g_array_index (cands, candidate, i);
+        /* vocabulary gives way to a more precise clause found otherwise */
+        gboolean covered = FALSE;
+        for (guint k = 0; k < cands->len && c->reason == EVX_CLAUSE_VOCABULARY && !covered; k++)
+            covered = is_ancestor (cat, c->clause, g_array_index (cands, candidate, k).clause);
+        if (covered)
+            continue;
+        evx_clause_tag *t = evx_passage_add_clause (p, c->clause->id, c->clause->edition,
+                                                    c->clause->title, c->reason, c->confidence);
+        if (!t)
+            continue;
+        t->equivalent = g_strdup (c->clause->equivalents[0]);
+        if (c->matched && c->matched->len > 0) {
+            t->matched = g_new0 (char *, c->matched->len + 1);
+            for (guint k = 0; k < c->matched->len; k++)
+                t->matched[k] = g_strdup (g_ptr_array_index (c->matched, k));
+        }
+    }
+}
+
+static char *
+document_text (const evx_document *doc)
+{
+    GString *all = g_string_new (NULL);
+    for (guint i = 0; i < doc->page_texts->len; i++) {
+        g_string_append (all, g_ptr_array_index (doc->page_texts, i));
+        g_string_append_c (all, '\n');
+    }
+    if (doc->page_texts->len == 0) {
+        for (guint i = 0; i < doc->passages->len; i++) {
+            g_string_append (all, ((evx_passage *) g_ptr_array_index (doc->passages, i))->text);
+            g_string_append_c (all, '\n');
+        }
+    }
+    return g_string_free (all, FALSE);
+}
+
+void
+evx_mapping_tag_with (evx_document *doc, const evx_catalog *cat, evx_mapping_kinds kinds)
+{
+    g_autofree char *text = document_text (doc);
+    doc->edition = evx_edition_detect (text, NULL);
+
+    g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (section));
+    g_array_set_clear_func (stack, section_clear);
+    for (guint i = 0; i < doc->passages->len; i++) {
+        evx_passage *p = g_ptr_array_index (doc->passages, i);
+        g_autoptr (GArray) cands = g_array_new (FALSE, FALSE, sizeof (candidate));
+        g_array_set_clear_func (cands, candidate_clear);
+
+        /* a heading's own clause comes first; an inherited one after the references */
+        const section *s = NULL;
+        gboolean here = FALSE;
+        if (kinds & EVX_MAPPING_HEADINGS) {
+            g_autofree char *heading = heading_text (p);
+            if (heading) {
+                int depth = evx_clauseref_number_depth (heading);
+                open_section (stack, depth > 0 ? depth : UNNUMBERED,
+                              heading_clauses (heading, cat, doc->edition));
+            }
+            s = current_section (stack);
+            here = heading && s == &g_array_index (stack, section, stack->len - 1);
+        }
+        for (guint pass = 0; pass < 2; pass++) {
+            if (s && here == (pass == 0)) {
+                for (guint k = 0; k < s->clauses->len; k++) {
+                    const candidate *h = &g_array_index (s->clauses, candidate, k);
+                    add_candidate (cands, h->clause, EVX_CLAUSE_HEADING,
+                                   here ? h->confidence : h->confidence * INHERITED, NULL);
+                }
+            }
+            if (pass == 0 && (kinds & EVX_MAPPING_REFERENCES)) {
+                g_autoptr (GArray) refs = evx_clauseref_scan (p->text, cat, doc->edition);
+                for (guint k = 0; k < refs->len; k++) {
+                    const evx_clause_ref *r = &g_array_index (refs, evx_clause_ref, k);
+                    add_candidate (cands, r->clause, EVX_CLAUSE_REFERENCE,
+                                   r->edition_named ? 0.98 : 0.95, NULL);
+                }
+            }
+        }
+        if (kinds & EVX_MAPPING_VOCABULARY)
+            add_vocabulary (cands, cat, p->text, doc->edition, EVX_MAPPING_THRESHOLD,
+                            EVX_CLAUSE_VOCABULARY);
+        tag_passage (p, cands, cat);
+    }
+}
+
+void
+evx_mapping_tag (evx_document *doc, const evx_catalog *cat)
+{
+    evx_mapping_tag_with (doc, cat, EVX_MAPPING_ALL);
+}
