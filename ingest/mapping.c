@@ -88,6 +88,47 @@ add_candidate (GArray *cands, const evx_clause *c, evx_clause_reason reason, dou
     g_array_append_val (cands, cand);
 }
 
+/* TRUE when @c has sub-clauses. */
+static gboolean
+has_subclauses (const evx_catalog *cat, const evx_clause *c)
+{
+    const GPtrArray *all = evx_catalog_clauses (cat, c->edition);
+    for (guint i = 0; i < all->len; i++) {
+        if (g_strcmp0 (((const evx_clause *) g_ptr_array_index (all, i))->parent, c->id) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* A reference or heading that names a clause with sub-clauses ("9.2 Internal audit")
+ * is narrowed to the sub-clause the passage's words point at ("audit programme":
+ * 9.2.2), when one scores at least EVX_MAPPING_REFINE_THRESHOLD; the sub-clause keeps
+ * the reason and confidence, and records the matched phrases. */
+static void
+refine (GArray *cands, const evx_catalog *cat, const char *text, int edition)
+{
+    g_autoptr (GPtrArray) matches = NULL;
+    for (guint i = 0; i < cands->len; i++) {
+        candidate *c = &g_array_index (cands, candidate, i);
+        if (c->reason == EVX_CLAUSE_VOCABULARY || !has_subclauses (cat, c->clause))
+            continue;
+        if (!matches)
+            matches = evx_vocabulary_score (evx_catalog_vocabulary (cat), text, edition);
+        for (guint k = 0; k < matches->len; k++) {
+            evx_vocabulary_match *m = g_ptr_array_index (matches, k);
+            if (m->score < EVX_MAPPING_REFINE_THRESHOLD)
+                break;
+            if (!is_ancestor (cat, c->clause, m->clause) || has_candidate (cands, m->clause))
+                continue;
+            c->clause = m->clause;
+            if (c->matched)
+                g_ptr_array_unref (c->matched);
+            c->matched = g_ptr_array_ref (m->phrases);
+            break;   /* the best sub-clause only */
+        }
+    }
+}
+
 static double
 vocabulary_confidence (double score)
 {
@@ -284,6 +325,8 @@ evx_mapping_tag_with (evx_document *doc, const evx_catalog *cat, evx_mapping_kin
                 }
             }
         }
+        if (kinds & EVX_MAPPING_VOCABULARY)
+            refine (cands, cat, p->text, doc->edition);
         if (kinds & EVX_MAPPING_VOCABULARY)
             add_vocabulary (cands, cat, p->text, doc->edition, EVX_MAPPING_THRESHOLD,
                             EVX_CLAUSE_VOCABULARY);

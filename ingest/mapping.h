@@ -16,6 +16,9 @@
  *        EVX_MAPPING_THRESHOLD and at least EVX_MAPPING_RELATIVE times the best
  *        clause's score, at most EVX_MAPPING_MAX_VOCABULARY of them; a clause is
  *        dropped when a clause below it is tagged too (the more precise one wins).
+ *   A reference or heading that names a clause with sub-clauses ("9.2") is narrowed to
+ *   the sub-clause the passage's vocabulary points at ("audit programme": 9.2.2) when
+ *   one scores EVX_MAPPING_REFINE_THRESHOLD; it keeps its reason and lists the phrases.
  *   A clause found in several ways keeps the first reason in the order above.
  *
  * Confidence, in [0, 1]:
@@ -37,11 +40,14 @@
 G_BEGIN_DECLS
 
 /** Lowest vocabulary score that tags a passage (the sum of phrase weights, vocabulary.h). */
-#define EVX_MAPPING_THRESHOLD 6.0
+#define EVX_MAPPING_THRESHOLD 5.0
 /** Lowest vocabulary score that maps a heading's own words to a clause. */
-#define EVX_MAPPING_HEADING_THRESHOLD 4.0
+#define EVX_MAPPING_HEADING_THRESHOLD 5.0
 /** A vocabulary clause must score at least this share of the passage's best score. */
-#define EVX_MAPPING_RELATIVE 0.6
+#define EVX_MAPPING_RELATIVE 0.85
+/** A reference or heading naming a clause with sub-clauses is narrowed to the
+ * sub-clause whose vocabulary scores at least this much in the passage. */
+#define EVX_MAPPING_REFINE_THRESHOLD 2.5
 /** At most this many clauses per passage from vocabulary. */
 #define EVX_MAPPING_MAX_VOCABULARY 2
 
