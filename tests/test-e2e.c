@@ -177,6 +177,106 @@ START_TEST (test_json_shape)
 }
 END_TEST
 
+/* The clause entry @id of `clauses --format json` output. */
+static JsonObject *
+coverage_of (JsonObject *res, const char *id)
+{
+    JsonArray *a = json_object_get_array_member (res, "clauses");
+    for (guint i = 0; i < json_array_get_length (a); i++) {
+        JsonObject *c = json_array_get_object_element (a, i);
+        if (strcmp (json_object_get_string_member (c, "id"), id) == 0)
+            return c;
+    }
+    ck_abort_msg ("no clause %s in the coverage", id);
+    return NULL;
+}
+
+START_TEST (test_clauses_coverage)
+{
+    ingest_corpus ();
+    run_result r = run_evidex (db, "clauses", "--format", "json", NULL);
+    ck_assert_msg (r.status == 0, "clauses exit %d\n%s", r.status, r.err);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *res = parse_json (r.out, &parser);
+    ck_assert_str_eq (json_object_get_string_member (res, "edition"), "2019");
+    ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (res, "clauses")), 67);
+    /* real counts where the corpus has evidence ... */
+    JsonObject *bia = coverage_of (res, "8.2.2");
+    ck_assert_str_eq (json_object_get_string_member (bia, "title"), "Business impact analysis");
+    ck_assert_str_eq (json_object_get_string_member (bia, "parent"), "8.2");
+    ck_assert_int_eq (json_object_get_int_member (bia, "passages"), 13);
+    ck_assert_int_eq (json_object_get_int_member (bia, "documents"), 5);
+    ck_assert_int_eq (json_object_get_int_member (coverage_of (res, "10.1"), "documents"), 4);
+    /* a parent counts its sub-clauses */
+    ck_assert_int_ge (json_object_get_int_member (coverage_of (res, "8"), "passages"),
+                      json_object_get_int_member (bia, "passages"));
+    ck_assert (json_node_is_null (json_object_get_member (coverage_of (res, "8"), "parent")));
+    /* ... and zeros where it has none */
+    ck_assert_int_eq (json_object_get_int_member (coverage_of (res, "1"), "passages"), 0);
+    ck_assert_int_eq (json_object_get_int_member (coverage_of (res, "6.1.2"), "documents"), 0);
+    run_result_clear (&r);
+
+    /* 2012: its own numbers and titles; 8.5 counts the same passages as 2019 8.5 */
+    r = run_evidex (db, "clauses", "--edition", "2012", "--format", "json", NULL);
+    ck_assert_int_eq (r.status, 0);
+    g_autoptr (JsonParser) parser2 = NULL;
+    JsonObject *res2012 = parse_json (r.out, &parser2);
+    ck_assert_str_eq (json_object_get_string_member (res2012, "edition"), "2012");
+    ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (res2012, "clauses")),
+                       55);
+    ck_assert_str_eq (json_object_get_string_member (coverage_of (res2012, "8.5"), "title"),
+                      "Exercising and testing");
+    ck_assert_int_eq (json_object_get_int_member (coverage_of (res2012, "8.5"), "passages"),
+                      json_object_get_int_member (coverage_of (res, "8.5"), "passages"));
+    run_result_clear (&r);
+
+    /* text output marks the clauses without evidence */
+    r = run_evidex (db, "clauses", NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert_msg (g_regex_match_simple ("^1 +0 +0  Scope   <- no evidence$", r.out,
+                                         G_REGEX_MULTILINE, 0), "%s", r.out);
+    ck_assert (g_regex_match_simple ("^8\\.2\\.2 +13 +5 +Business impact analysis$", r.out,
+                                     G_REGEX_MULTILINE, 0));
+    run_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_search_by_edition)
+{
+    ingest_corpus ();
+    /* 9.1.2 exists only in 2012 */
+    run_result r = run_evidex (db, "search", "--clause", "9.1.2", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert (strstr (r.err, "'9.1.2' is no clause of ISO 22301:2019"));
+    run_result_clear (&r);
+    r = run_evidex (db, "search", "--edition", "2012", "--clause", "9.1.2", "--format", "json",
+                    NULL);
+    ck_assert_int_eq (r.status, 0);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *res = parse_json (r.out, &parser);
+    ck_assert_int_eq (json_object_get_int_member (res, "total"), 5);
+    run_result_clear (&r);
+    r = run_evidex (db, "search", "--edition", "2016", "--clause", "8.5", NULL);
+    ck_assert_int_eq (r.status, 2);
+    run_result_clear (&r);
+
+    /* each clause of a hit says why, how sure, and its other-edition equivalent */
+    r = run_evidex (db, "search", "--format", "json", "--limit", "1", "clause:8.2.2", "MTPD",
+                    NULL);
+    ck_assert_int_eq (r.status, 0);
+    g_autoptr (JsonParser) parser2 = NULL;
+    JsonObject *h = hit (parse_json (r.out, &parser2), 0);
+    ck_assert_int_eq (json_object_get_int_member (h, "page"), STAGE2_BIA_PAGE);
+    JsonObject *c = json_array_get_object_element (json_object_get_array_member (h, "clauses"), 0);
+    ck_assert_str_eq (json_object_get_string_member (c, "id"), "8.2.2");
+    ck_assert_str_eq (json_object_get_string_member (c, "reason"), "heading");
+    ck_assert_double_eq_tol (json_object_get_double_member (c, "confidence"), 0.81, 1e-9);
+    ck_assert_str_eq (json_object_get_string_member (c, "equivalent"), "8.2.2");
+    ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (c, "matched")), 0);
+    run_result_clear (&r);
+}
+END_TEST
+
 START_TEST (test_second_ingest_indexes_nothing)
 {
     ingest_corpus ();
@@ -431,6 +531,8 @@ e2e_suite (void)
     tcase_set_timeout (tc, 240);
     tcase_add_test (tc, test_clause_822_on_its_page);
     tcase_add_test (tc, test_json_shape);
+    tcase_add_test (tc, test_clauses_coverage);
+    tcase_add_test (tc, test_search_by_edition);
     tcase_add_test (tc, test_second_ingest_indexes_nothing);
     tcase_add_test (tc, test_changed_file_replaces_passages);
     tcase_add_test (tc, test_awkward_inputs);

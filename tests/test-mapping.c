@@ -1,0 +1,367 @@
+/* test-mapping.c - Check suite for ingest/edition, ingest/vocabulary and
+ * ingest/mapping: edition detection, vocabulary weights and scores, and the tagging
+ * of whole documents with each reason kind, with the built-in catalog. */
+#include "ingest/catalog.h"
+#include "ingest/edition.h"
+#include "ingest/mapping.h"
+#include "ingest/vocabulary.h"
+
+#include <check.h>
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+static evx_catalog *cat;
+
+static void
+setup_catalog (void)
+{
+    g_autoptr (GError) error = NULL;
+
+    cat = evx_catalog_load (NULL, &error);
+    ck_assert_msg (cat != NULL, "built-in catalog: %s", error != NULL ? error->message : "?");
+}
+
+static void
+teardown_catalog (void)
+{
+    evx_catalog_free (cat);
+    cat = NULL;
+}
+
+/* ---- edition detection --------------------------------------------------- */
+
+static void
+expect_edition (const char *text, int want, const char *want_why)
+{
+    const char *why = NULL;
+    int got = evx_edition_detect (text, &why);
+
+    ck_assert_msg (got == want, "\"%s\": got %d, expected %d (%s)", text, got, want, why);
+    ck_assert_ptr_nonnull (why);
+    if (want_why)
+        ck_assert_str_eq (why, want_why);
+}
+
+START_TEST (test_edition_named)
+{
+    expect_edition ("Certified to ISO 22301:2012 since 2013.", 2012, "names ISO 22301:2012");
+    expect_edition ("BS EN ISO 22301 : 2019 applies.", 2019, "names ISO 22301:2019");
+    expect_edition ("iso22301:2012", 2012, NULL);
+    /* the edition named most often wins */
+    expect_edition ("Transition from ISO 22301:2012 to ISO 22301:2019; audited against "
+                    "ISO 22301:2019.", 2019, "names ISO 22301:2019");
+}
+END_TEST
+
+START_TEST (test_edition_title_words)
+{
+    expect_edition ("Societal security — Business continuity management systems — Requirements",
+                    2012, "title words \"Societal security\" (2012)");
+    expect_edition ("Security and resilience — Business continuity management systems", 2019,
+                    "title words \"Security and resilience\" (2019)");
+    /* the title words outweigh wording */
+    expect_edition ("Societal security. The exercise programme and response structure.", 2012,
+                    NULL);
+}
+END_TEST
+
+START_TEST (test_edition_wording)
+{
+    expect_edition ("Invocation of the plan follows the incident response structure; "
+                    "exercising and testing is annual.", 2012, "2012 wording");
+    expect_edition ("The exercise programme covers strategies and solutions.", 2019,
+                    "2019 wording");
+    /* "incident response structure" is 2012 wording, not also 2019's "response structure" */
+    expect_edition ("The incident response structure has three levels.", 2012, "2012 wording");
+}
+END_TEST
+
+START_TEST (test_edition_default)
+{
+    expect_edition ("", 2019, "2019 by default: nothing tells");
+    expect_edition ("The depot has a generator.", 2019, "2019 by default: nothing tells");
+    expect_edition ("Invocation of the exercise programme.", 2019,
+                    "2019 by default: the signs are even");
+}
+END_TEST
+
+/* ---- vocabulary --------------------------------------------------------- */
+
+static char *
+terms (const char *text)
+{
+    g_autoptr (GPtrArray) t = evx_vocabulary_terms (text);
+    g_ptr_array_add (t, NULL);
+    return g_strjoinv (" ", (char **) t->pdata);
+}
+
+START_TEST (test_vocabulary_terms)
+{
+    g_autofree char *a = terms ("The Organisation's prioritised activities");
+    g_autofree char *b = terms ("the organization prioritized activity");
+    /* stop words dropped, case folded, British spelling folded, stemmed */
+    ck_assert_str_eq (a, b);
+    g_autofree char *c = terms ("exercise programme; exercised programs");
+    ck_assert_str_eq (c, "exercis program exercis program");
+    g_autofree char *d = terms ("");
+    ck_assert_str_eq (d, "");
+}
+END_TEST
+
+START_TEST (test_vocabulary_weights)
+{
+    const evx_vocabulary *v = evx_catalog_vocabulary (cat);
+    double rare = evx_vocabulary_phrase_weight (v, "maximum tolerable period of disruption", 2019);
+    double common = evx_vocabulary_phrase_weight (v, "policy", 2019);
+
+    /* vocabulary.h: a rare phrase counts far more than a common one */
+    ck_assert_msg (rare > 3 * common, "MTPD %.2f, policy %.2f", rare, common);
+    ck_assert (common > 0);
+    /* spelling and inflection do not matter; unknown phrases weigh nothing */
+    ck_assert_double_eq_tol (evx_vocabulary_phrase_weight (v, "Maximum Tolerable Periods of "
+                                                              "Disruption", 2019), rare, 1e-9);
+    ck_assert_double_eq (evx_vocabulary_phrase_weight (v, "purple elephant", 2019), 0.0);
+    /* a title of "General" is no vocabulary */
+    ck_assert_double_eq (evx_vocabulary_phrase_weight (v, "General", 2019), 0.0);
+}
+END_TEST
+
+START_TEST (test_vocabulary_score)
+{
+    const evx_vocabulary *v = evx_catalog_vocabulary (cat);
+    g_autoptr (GPtrArray) m = evx_vocabulary_score (
+        v, "The BIA set a maximum tolerable period of disruption of 24 hours.", 2019);
+    ck_assert_uint_ge (m->len, 1);
+    const evx_vocabulary_match *best = g_ptr_array_index (m, 0);
+    ck_assert_str_eq (best->clause->id, "8.2.2");
+    ck_assert_int_eq (best->clause->edition, 2019);
+    /* the longest phrase matches, each phrase once, as written in the catalog */
+    ck_assert_uint_eq (best->phrases->len, 2);
+    ck_assert_str_eq (g_ptr_array_index (best->phrases, 0), "BIA");
+    ck_assert_str_eq (g_ptr_array_index (best->phrases, 1), "maximum tolerable period of disruption");
+    ck_assert_double_eq_tol (best->score,
+                             evx_vocabulary_phrase_weight (v, "BIA", 2019)
+                                 + evx_vocabulary_phrase_weight (
+                                     v, "maximum tolerable period of disruption", 2019),
+                             1e-9);
+    /* clauses 1 to 3 are never scored */
+    g_autoptr (GPtrArray) none = evx_vocabulary_score (v, "terms and definitions glossary", 2019);
+    for (guint i = 0; i < none->len; i++) {
+        const evx_vocabulary_match *x = g_ptr_array_index (none, i);
+        ck_assert_str_ne (x->clause->id, "3");
+    }
+}
+END_TEST
+
+/* ---- tagging documents -------------------------------------------------- */
+
+static evx_passage *
+add (evx_document *doc, const char *text, glong heading_chars)
+{
+    glong start = 0;
+    if (doc->passages->len > 0) {
+        const evx_passage *last = g_ptr_array_index (doc->passages, doc->passages->len - 1);
+        start = last->end + 1;
+    }
+    evx_passage *p = evx_passage_new (1, start, start + g_utf8_strlen (text, -1), text);
+    p->is_heading = heading_chars > 0;
+    p->heading_chars = heading_chars;
+    g_ptr_array_add (doc->passages, p);
+    return p;
+}
+
+/* The tags of passage @i, as "ID/EDITION:REASON" separated by spaces. */
+static char *
+tags (const evx_document *doc, guint i)
+{
+    const evx_passage *p = g_ptr_array_index (doc->passages, i);
+    GString *out = g_string_new (NULL);
+    for (guint k = 0; k < p->clauses->len; k++) {
+        const evx_clause_tag *t = g_ptr_array_index (p->clauses, k);
+        const evx_clause *c = evx_catalog_lookup (cat, t->id, t->edition);
+        ck_assert_ptr_nonnull (c);
+        ck_assert_str_eq (t->title, c->title);
+        ck_assert (t->confidence > 0.0 && t->confidence <= 1.0);
+        g_string_append_printf (out, "%s%s/%d:%s", k > 0 ? " " : "", t->id, t->edition,
+                                evx_clause_reason_name (t->reason));
+    }
+    return g_string_free (out, FALSE);
+}
+
+static void
+expect_tags (const evx_document *doc, guint i, const char *want)
+{
+    g_autofree char *got = tags (doc, i);
+    ck_assert_msg (strcmp (got, want) == 0, "passage %u: got \"%s\", expected \"%s\"", i, got, want);
+}
+
+static const evx_clause_tag *
+tag (const evx_document *doc, guint i, guint k)
+{
+    const evx_passage *p = g_ptr_array_index (doc->passages, i);
+    ck_assert_uint_gt (p->clauses->len, k);
+    return g_ptr_array_index (p->clauses, k);
+}
+
+START_TEST (test_tag_reasons)
+{
+    g_autoptr (evx_document) doc = evx_document_new ("/srv/evidence/stage2.pdf");
+
+    add (doc, "Audit summary The audit against ISO 22301:2019 covered both depots.", 13);
+    add (doc, "Plans follow clause 8.4.4 and ISO 22301:2012 clause 8.5.", 0);
+    add (doc, "8.2.2 Business impact analysis The BIA covered twelve activities.", 30);
+    add (doc, "Each activity has a maximum tolerable period of disruption.", 0);
+    add (doc, "8.9 Not a clause heading", 24);
+    add (doc, "The canteen reopened on Monday.", 0);
+    add (doc, "Each activity has a maximum tolerable period of disruption.", 0);
+    evx_mapping_tag (doc, cat);
+
+    ck_assert_int_eq (doc->edition, 2019);
+    expect_tags (doc, 0, "");
+    /* reference: named edition 0.98, else 0.95; the equivalent of the other edition */
+    expect_tags (doc, 1, "8.4.4/2019:reference 8.5/2012:reference");
+    ck_assert_double_eq_tol (tag (doc, 1, 0)->confidence, 0.95, 1e-9);
+    ck_assert_str_eq (tag (doc, 1, 0)->equivalent, "8.4.4");
+    ck_assert_double_eq_tol (tag (doc, 1, 1)->confidence, 0.98, 1e-9);
+    ck_assert_str_eq (tag (doc, 1, 1)->equivalent, "8.5");
+    ck_assert_ptr_null (tag (doc, 1, 0)->matched);
+    /* heading: the clause heading itself 0.95, the passages under it x 0.85 */
+    expect_tags (doc, 2, "8.2.2/2019:heading");
+    ck_assert_double_eq_tol (tag (doc, 2, 0)->confidence, 0.95, 1e-9);
+    expect_tags (doc, 3, "8.2.2/2019:heading");
+    ck_assert_double_eq_tol (tag (doc, 3, 0)->confidence, 0.95 * 0.85, 1e-9);
+    /* the next heading ends its reach, even when it names no clause */
+    expect_tags (doc, 4, "");
+    expect_tags (doc, 5, "");
+    /* vocabulary: the matched phrases and a confidence from the score */
+    expect_tags (doc, 6, "8.2.2/2019:vocabulary");
+    const evx_clause_tag *v = tag (doc, 6, 0);
+    ck_assert_str_eq (v->matched[0], "maximum tolerable period of disruption");
+    ck_assert_ptr_null (v->matched[1]);
+    double w = evx_vocabulary_phrase_weight (evx_catalog_vocabulary (cat),
+                                             "maximum tolerable period of disruption", 2019);
+    ck_assert_double_eq_tol (v->confidence, w / (w + EVX_MAPPING_THRESHOLD), 1e-9);
+}
+END_TEST
+
+START_TEST (test_tag_below_threshold)
+{
+    g_autoptr (evx_document) doc = evx_document_new ("/srv/evidence/memo.pdf");
+
+    /* one common word is no evidence ("policy" weighs less than the threshold) */
+    add (doc, "The travel policy was updated.", 0);
+    evx_mapping_tag (doc, cat);
+    expect_tags (doc, 0, "");
+    ck_assert (evx_vocabulary_phrase_weight (evx_catalog_vocabulary (cat), "policy", 2019)
+               < EVX_MAPPING_THRESHOLD);
+}
+END_TEST
+
+START_TEST (test_tag_numbered_sections_nest)
+{
+    g_autoptr (evx_document) doc = evx_document_new ("/srv/evidence/drp.pdf");
+
+    /* a short numbered passage is a heading; an unnumbered sub-heading that maps to
+     * nothing hands down its parent's clause */
+    add (doc, "2. Business Impact Analysis", 0);
+    add (doc, "Overview", 8);
+    add (doc, "Each service was rated on a five-point scale.", 0);
+    add (doc, "3. Office Moves", 0);
+    add (doc, "The office moved in May.", 0);
+    evx_mapping_tag (doc, cat);
+
+    expect_tags (doc, 0, "8.2.2/2019:heading");
+    expect_tags (doc, 1, "8.2.2/2019:heading");
+    expect_tags (doc, 2, "8.2.2/2019:heading");
+    expect_tags (doc, 3, "");
+    expect_tags (doc, 4, "");
+}
+END_TEST
+
+START_TEST (test_tag_refines_parent)
+{
+    g_autoptr (evx_document) doc = evx_document_new ("/srv/evidence/report.pdf");
+
+    /* a reference to 9.2 (which has sub-clauses) is narrowed by the passage's words */
+    add (doc, "Under clause 9.2 the audit programme lists four audits for the year.", 0);
+    add (doc, "Clause 9.2 was found to be met.", 0);
+    evx_mapping_tag (doc, cat);
+    expect_tags (doc, 0, "9.2.2/2019:reference");
+    ck_assert_ptr_nonnull (tag (doc, 0, 0)->matched);
+    expect_tags (doc, 1, "9.2/2019:reference");
+}
+END_TEST
+
+START_TEST (test_tag_edition_2012)
+{
+    g_autoptr (evx_document) doc = evx_document_new ("/srv/evidence/stage1-2014.pdf");
+
+    add (doc, "Audited against ISO 22301:2012.", 0);
+    add (doc, "9.1.2 Evaluation of business continuity procedures", 51);
+    add (doc, "Exercises under clause 8.5 were reviewed; see also clause 5.2.", 0);
+    evx_mapping_tag (doc, cat);
+
+    ck_assert_int_eq (doc->edition, 2012);
+    expect_tags (doc, 1, "9.1.2/2012:heading");
+    /* 2012 9.1.2 corresponds to 2019 8.6 */
+    ck_assert_str_eq (tag (doc, 1, 0)->equivalent, "8.6");
+    /* numbers read in 2012: 5.2 is Management commitment */
+    expect_tags (doc, 2, "8.5/2012:reference 5.2/2012:reference 9.1.2/2012:heading");
+    ck_assert_str_eq (tag (doc, 2, 1)->title, "Management commitment");
+    ck_assert_str_eq (tag (doc, 2, 1)->equivalent, "5.1");
+}
+END_TEST
+
+START_TEST (test_tag_kinds)
+{
+    g_autoptr (evx_document) doc = evx_document_new ("/srv/evidence/x.pdf");
+
+    add (doc, "8.2.2 Business impact analysis", 30);
+    add (doc, "Plans follow clause 8.4.4; a maximum tolerable period of disruption was set.", 0);
+    evx_mapping_tag_with (doc, cat, EVX_MAPPING_REFERENCES);
+    expect_tags (doc, 0, "8.2.2/2019:reference");
+    expect_tags (doc, 1, "8.4.4/2019:reference");
+}
+END_TEST
+
+static Suite *
+mapping_suite (void)
+{
+    Suite *s = suite_create ("mapping");
+    TCase *edition = tcase_create ("edition");
+    TCase *vocab = tcase_create ("vocabulary");
+    TCase *tagging = tcase_create ("tag");
+
+    tcase_add_test (edition, test_edition_named);
+    tcase_add_test (edition, test_edition_title_words);
+    tcase_add_test (edition, test_edition_wording);
+    tcase_add_test (edition, test_edition_default);
+    suite_add_tcase (s, edition);
+
+    tcase_add_checked_fixture (vocab, setup_catalog, teardown_catalog);
+    tcase_add_test (vocab, test_vocabulary_terms);
+    tcase_add_test (vocab, test_vocabulary_weights);
+    tcase_add_test (vocab, test_vocabulary_score);
+    suite_add_tcase (s, vocab);
+
+    tcase_add_checked_fixture (tagging, setup_catalog, teardown_catalog);
+    tcase_add_test (tagging, test_tag_reasons);
+    tcase_add_test (tagging, test_tag_below_threshold);
+    tcase_add_test (tagging, test_tag_numbered_sections_nest);
+    tcase_add_test (tagging, test_tag_refines_parent);
+    tcase_add_test (tagging, test_tag_edition_2012);
+    tcase_add_test (tagging, test_tag_kinds);
+    suite_add_tcase (s, tagging);
+    return s;
+}
+
+int
+main (void)
+{
+    SRunner *sr = srunner_create (mapping_suite ());
+    srunner_run_all (sr, CK_ENV);
+    int failed = srunner_ntests_failed (sr);
+    srunner_free (sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
