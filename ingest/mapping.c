@@ -10,12 +10,15 @@
 #define UNNUMBERED 100          /* nesting depth of a heading without a section number */
 #define INHERITED 0.85          /* confidence factor for passages under a heading */
 #define SHORT_HEADING_CHARS 80  /* longest passage that may count as a numbered heading */
+#define HEADING_MAX_WORDS 6     /* longest heading whose words alone may map it */
+#define DOCUMENT_TITLE 0.7      /* confidence factor for a document title's clause */
 
 typedef struct {
     const evx_clause *clause;
     evx_clause_reason reason;
     double confidence;
     GPtrArray *matched;         /* phrases, for vocabulary; owned */
+    gboolean weak;              /* a heading mapped by its words only */
 } candidate;
 
 typedef struct {
@@ -84,7 +87,7 @@ add_candidate (GArray *cands, const evx_clause *c, evx_clause_reason reason, dou
 {
     if (has_candidate (cands, c))
         return;
-    candidate cand = { c, reason, confidence, matched ? g_ptr_array_ref (matched) : NULL };
+    candidate cand = { c, reason, confidence, matched ? g_ptr_array_ref (matched) : NULL, FALSE };
     g_array_append_val (cands, cand);
 }
 
@@ -171,6 +174,19 @@ add_vocabulary (GArray *cands, const evx_catalog *cat, const char *text, int edi
     }
 }
 
+static guint
+count_words (const char *text)
+{
+    guint n = 0;
+    gboolean in_word = FALSE;
+    for (const char *c = text; *c; c = g_utf8_next_char (c)) {
+        gboolean alnum = g_unichar_isalnum (g_utf8_get_char (c));
+        n += alnum && !in_word;
+        in_word = alnum;
+    }
+    return n;
+}
+
 /* The clauses a heading maps to: a clause heading, else the clauses it cites, else the
  * clause its words score for. */
 static GArray *
@@ -187,7 +203,7 @@ heading_clauses (const char *heading, const evx_catalog *cat, int edition)
     for (guint i = 0; i < refs->len; i++)
         add_candidate (cands, g_array_index (refs, evx_clause_ref, i).clause, EVX_CLAUSE_HEADING,
                        0.90, NULL);
-    if (cands->len == 0) {
+    if (cands->len == 0 && count_words (heading) <= HEADING_MAX_WORDS) {
         add_vocabulary (cands, cat, heading, edition, EVX_MAPPING_HEADING_THRESHOLD,
                         EVX_CLAUSE_HEADING);
         if (cands->len > 1)
@@ -195,28 +211,31 @@ heading_clauses (const char *heading, const evx_catalog *cat, int edition)
         for (guint i = 0; i < cands->len; i++) {
             candidate *h = &g_array_index (cands, candidate, i);
             g_clear_pointer (&h->matched, g_ptr_array_unref);
+            h->weak = TRUE;
         }
     }
     return cands;
 }
 
 /* The heading text of @p, or NULL when @p is no heading.  A short passage that
- * starts with a section number followed by words, without a full stop, is one. */
+ * starts with a section number followed by a capitalised word ("2. Risk Assessment",
+ * "1.1 Purpose"), without a full stop at the end, is one; "12 hours 4 hours" is not. */
 static char *
 heading_text (const evx_passage *p)
 {
     if (p->is_heading && p->heading_chars > 0)
         return g_utf8_substring (p->text, 0, p->heading_chars);
-    glong n = g_utf8_strlen (p->text, -1);
-    if (n > SHORT_HEADING_CHARS || evx_clauseref_number_depth (p->text) == 0)
+    if (g_utf8_strlen (p->text, -1) > SHORT_HEADING_CHARS || evx_clauseref_number_depth (p->text) == 0)
         return NULL;
     const char *last = g_utf8_prev_char (p->text + strlen (p->text));
-    if (strchr (".:;,", *last) && !g_ascii_isdigit (last > p->text ? last[-1] : 0))
+    if (strchr (".:;,", *last))
         return NULL;
-    gboolean has_letter = FALSE;
-    for (const char *c = p->text; *c && !has_letter; c = g_utf8_next_char (c))
-        has_letter = g_unichar_isalpha (g_utf8_get_char (c));
-    return has_letter ? g_strdup (p->text) : NULL;
+    const char *word = p->text;
+    while (*word && (g_ascii_isdigit (*word) || *word == '.'))
+        word++;
+    while (*word == ' ')
+        word++;
+    return g_unichar_isupper (g_utf8_get_char (word)) ? g_strdup (p->text) : NULL;
 }
 
 /* Opens a heading's section: closes the sections it ends, pushes its own. */
@@ -265,6 +284,38 @@ tag_passage (evx_passage *p, GArray *cands, const evx_catalog *cat)
     }
 }
 
+/* The document's title (its metadata, else its first passage when that is an
+ * unnumbered heading) as the outermost
+ * section: an "Exercise report" puts every passage without words of its own under
+ * 8.5, at a lower confidence than a heading's. */
+static void
+open_document_section (GArray *stack, const evx_document *doc, const evx_catalog *cat)
+{
+    g_autofree char *first = NULL;
+    const char *title = doc->title;
+    if ((!title || !*title) && doc->passages->len > 0) {
+        const evx_passage *p = g_ptr_array_index (doc->passages, 0);
+        if (p->is_heading && evx_clauseref_number_depth (p->text) == 0)
+            title = first = heading_text (p);
+    }
+    if (!title)
+        return;
+    GArray *clauses = g_array_new (FALSE, FALSE, sizeof (candidate));
+    g_array_set_clear_func (clauses, candidate_clear);
+    if (count_words (title) <= 2 * HEADING_MAX_WORDS)
+        add_vocabulary (clauses, cat, title, doc->edition, EVX_MAPPING_HEADING_THRESHOLD,
+                        EVX_CLAUSE_HEADING);
+    if (clauses->len > 1)
+        g_array_set_size (clauses, 1);
+    for (guint i = 0; i < clauses->len; i++) {
+        candidate *h = &g_array_index (clauses, candidate, i);
+        g_clear_pointer (&h->matched, g_ptr_array_unref);
+        h->weak = TRUE;
+        h->confidence *= DOCUMENT_TITLE;
+    }
+    open_section (stack, 0, clauses);
+}
+
 static char *
 document_text (const evx_document *doc)
 {
@@ -290,6 +341,8 @@ evx_mapping_tag_with (evx_document *doc, const evx_catalog *cat, evx_mapping_kin
 
     g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (section));
     g_array_set_clear_func (stack, section_clear);
+    if (kinds & EVX_MAPPING_HEADINGS)
+        open_document_section (stack, doc, cat);
     for (guint i = 0; i < doc->passages->len; i++) {
         evx_passage *p = g_ptr_array_index (doc->passages, i);
         g_autoptr (GArray) cands = g_array_new (FALSE, FALSE, sizeof (candidate));
@@ -302,19 +355,27 @@ evx_mapping_tag_with (evx_document *doc, const evx_catalog *cat, evx_mapping_kin
             g_autofree char *heading = heading_text (p);
             if (heading) {
                 int depth = evx_clauseref_number_depth (heading);
-                open_section (stack, depth > 0 ? depth : UNNUMBERED,
-                              heading_clauses (heading, cat, doc->edition));
+                GArray *hc = heading_clauses (heading, cat, doc->edition);
+                if (depth == 0 && hc->len == 0)
+                    depth = 1;   /* an unnumbered heading of another subject ends the sections */
+                open_section (stack, depth > 0 ? depth : UNNUMBERED, hc);
             }
             s = current_section (stack);
             here = heading && s == &g_array_index (stack, section, stack->len - 1);
         }
+        g_autoptr (GArray) vocabulary = g_array_new (FALSE, FALSE, sizeof (candidate));
+        g_array_set_clear_func (vocabulary, candidate_clear);
+        if (kinds & EVX_MAPPING_VOCABULARY)
+            add_vocabulary (vocabulary, cat, p->text, doc->edition, EVX_MAPPING_THRESHOLD,
+                            EVX_CLAUSE_VOCABULARY);
         for (guint pass = 0; pass < 2; pass++) {
-            if (s && here == (pass == 0)) {
-                for (guint k = 0; k < s->clauses->len; k++) {
-                    const candidate *h = &g_array_index (s->clauses, candidate, k);
-                    add_candidate (cands, h->clause, EVX_CLAUSE_HEADING,
-                                   here ? h->confidence : h->confidence * INHERITED, NULL);
-                }
+            for (guint k = 0; s && here == (pass == 0) && k < s->clauses->len; k++) {
+                const candidate *h = &g_array_index (s->clauses, candidate, k);
+                /* a heading mapped by its words only gives way to the passage's own */
+                if (!here && h->weak && vocabulary->len > 0)
+                    continue;
+                add_candidate (cands, h->clause, EVX_CLAUSE_HEADING,
+                               here ? h->confidence : h->confidence * INHERITED, NULL);
             }
             if (pass == 0 && (kinds & EVX_MAPPING_REFERENCES)) {
                 g_autoptr (GArray) refs = evx_clauseref_scan (p->text, cat, doc->edition);
@@ -327,9 +388,10 @@ evx_mapping_tag_with (evx_document *doc, const evx_catalog *cat, evx_mapping_kin
         }
         if (kinds & EVX_MAPPING_VOCABULARY)
             refine (cands, cat, p->text, doc->edition);
-        if (kinds & EVX_MAPPING_VOCABULARY)
-            add_vocabulary (cands, cat, p->text, doc->edition, EVX_MAPPING_THRESHOLD,
-                            EVX_CLAUSE_VOCABULARY);
+        for (guint k = 0; k < vocabulary->len; k++) {
+            const candidate *v = &g_array_index (vocabulary, candidate, k);
+            add_candidate (cands, v->clause, v->reason, v->confidence, v->matched);
+        }
         tag_passage (p, cands, cat);
     }
 }

@@ -40,11 +40,11 @@
 G_BEGIN_DECLS
 
 /** Lowest vocabulary score that tags a passage (the sum of phrase weights, vocabulary.h). */
-#define EVX_MAPPING_THRESHOLD 5.0
+#define EVX_MAPPING_THRESHOLD 7.0
 /** Lowest vocabulary score that maps a heading's own words to a clause. */
 #define EVX_MAPPING_HEADING_THRESHOLD 5.0
 /** A vocabulary clause must score at least this share of the passage's best score. */
-#define EVX_MAPPING_RELATIVE 0.85
+#define EVX_MAPPING_RELATIVE 0.9
 /** A reference or heading naming a clause with sub-clauses is narrowed to the
  * sub-clause whose vocabulary scores at least this much in the passage. */
 #define EVX_MAPPING_REFINE_THRESHOLD 2.5

@@ -187,6 +187,19 @@ add_phrase (edition_vocabulary *ev, const evx_clause *c, const char *text)
         g_ptr_array_add (ph->clauses, (gpointer) c);
 }
 
+/* TRUE when @a is an ancestor of @b. */
+static gboolean
+is_ancestor (const evx_catalog *cat, const evx_clause *a, const evx_clause *b)
+{
+    for (const char *p = b->parent; p;) {
+        if (strcmp (p, a->id) == 0)
+            return TRUE;
+        const evx_clause *up = evx_catalog_lookup (cat, p, b->edition);
+        p = up ? up->parent : NULL;
+    }
+    return FALSE;
+}
+
 static void
 build_edition (edition_vocabulary *ev, const evx_catalog *cat, int edition)
 {
@@ -207,11 +220,34 @@ build_edition (edition_vocabulary *ev, const evx_catalog *cat, int edition)
             add_phrase (ev, c, *p);
     }
 
+    /* A phrase that a clause shares with one of its descendants is the descendant's,
+     * the more precise clause; except that a sub-clause titled "General" only repeats
+     * its parent's subject, so there the parent keeps it. */
+    GHashTableIter it;
+    gpointer value;
+    g_hash_table_iter_init (&it, ev->by_key);
+    while (g_hash_table_iter_next (&it, NULL, &value)) {
+        phrase *ph = value;
+        for (guint k = 0; k < ph->clauses->len;) {
+            const evx_clause *c = g_ptr_array_index (ph->clauses, k);
+            gboolean drop = FALSE;
+            for (guint j = 0; j < ph->clauses->len && !drop; j++) {
+                const evx_clause *o = g_ptr_array_index (ph->clauses, j);
+                if (is_ancestor (cat, c, o))          /* c is above o */
+                    drop = strcmp (o->title, "General") != 0;
+                else if (is_ancestor (cat, o, c))     /* c is below o */
+                    drop = strcmp (c->title, "General") == 0;
+            }
+            if (drop)
+                g_ptr_array_remove_index (ph->clauses, k);
+            else
+                k++;
+        }
+    }
+
     /* Document frequency of each term over the clauses' vocabularies. */
     g_autoptr (GHashTable) clauses_of = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                                (GDestroyNotify) g_hash_table_unref);
-    GHashTableIter it;
-    gpointer value;
     g_hash_table_iter_init (&it, ev->by_key);
     while (g_hash_table_iter_next (&it, NULL, &value)) {
         phrase *ph = value;

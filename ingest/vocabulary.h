@@ -11,9 +11,11 @@
  * Weights: a term's weight is its inverse document frequency over the clauses of the
  * edition, ln(N / n) where N is the number of clauses and n the number of clauses
  * whose vocabulary holds the term; a phrase weighs the sum of its terms' weights.  So
- * a rare phrase ("maximum tolerable period of disruption", about 14) counts far more
- * than a common one ("policy", about 2.6).  A clause's score in a passage is the sum
- * of the weights of the distinct phrases of that clause found in it.
+ * a rare phrase ("maximum tolerable period of disruption", about 13.6) counts far more
+ * than a common one ("policy", about 2.4).  A clause's score in a passage is the sum
+ * of the weights of the distinct phrases of that clause found in it.  A phrase that
+ * a clause shares with one of its sub-clauses counts for the sub-clause only (the more
+ * precise one), unless the sub-clause is titled "General": then for the parent only.
  *
  * Clauses 1 to 3 (scope of the standard, normative references, terms and
  * definitions) set no requirements and are never scored.

@@ -214,7 +214,7 @@ print_line (const char *name, const counts *base, const counts *full)
 }
 
 static int
-list_passages (char **files, const evx_catalog *cat)
+list_passages (char **files, const evx_catalog *cat, gboolean show_tags)
 {
     int status = 0;
     for (char **f = files; *f; f++) {
@@ -230,6 +230,12 @@ list_passages (char **files, const evx_catalog *cat)
         for (guint i = 0; i < doc->passages->len; i++) {
             const evx_passage *p = g_ptr_array_index (doc->passages, i);
             printf ("[p%d%s] %s\n", p->page, p->is_heading ? " H" : "", p->text);
+            for (guint k = 0; show_tags && k < p->clauses->len; k++) {
+                const evx_clause_tag *t = g_ptr_array_index (p->clauses, k);
+                g_autofree char *matched = t->matched ? g_strjoinv ("; ", t->matched) : NULL;
+                printf ("        -> %s/%d %s %.2f %s\n", t->id, t->edition,
+                        evx_clause_reason_name (t->reason), t->confidence, matched ? matched : "");
+            }
         }
     }
     return status;
@@ -250,7 +256,8 @@ main (int argc, char **argv)
         { "external", 0, 0, G_OPTION_ARG_FILENAME, &external_dir,
           "Folder of the real documents (../shared/corpus-external)", "DIR" },
         { "passages", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &passages,
-          "List the passages of FILE (repeatable), for labelling", "FILE" },
+          "List the passages of FILE (repeatable), for labelling; with --errors, with their tags",
+          "FILE" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     g_autoptr (GOptionContext) ctx = g_option_context_new ("- measure the clause mapper");
@@ -270,7 +277,7 @@ main (int argc, char **argv)
         return 1;
     }
     if (passages)
-        return list_passages (passages, cat);
+        return list_passages (passages, cat, errors);
 
     g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (gold_row_free);
     g_autofree char *project_tsv = g_build_filename (gold_dir, "project.tsv", NULL);

@@ -262,11 +262,15 @@ START_TEST (test_tag_numbered_sections_nest)
 {
     g_autoptr (evx_document) doc = evx_document_new ("/srv/evidence/drp.pdf");
 
-    /* a short numbered passage is a heading; an unnumbered sub-heading that maps to
-     * nothing hands down its parent's clause */
+    /* a short numbered passage with a capitalised word is a heading; a sub-section
+     * that maps to nothing hands down its parent's clause */
     add (doc, "2. Business Impact Analysis", 0);
-    add (doc, "Overview", 8);
     add (doc, "Each service was rated on a five-point scale.", 0);
+    add (doc, "2.1 Method", 0);
+    add (doc, "Interviews with each service owner.", 0);
+    add (doc, "12 hours 4 hours generator", 0);   /* a table row, not a heading */
+    add (doc, "Staff canteen", 14);              /* an unnumbered heading of another subject */
+    add (doc, "The canteen reopened on Monday.", 0);
     add (doc, "3. Office Moves", 0);
     add (doc, "The office moved in May.", 0);
     evx_mapping_tag (doc, cat);
@@ -274,8 +278,27 @@ START_TEST (test_tag_numbered_sections_nest)
     expect_tags (doc, 0, "8.2.2/2019:heading");
     expect_tags (doc, 1, "8.2.2/2019:heading");
     expect_tags (doc, 2, "8.2.2/2019:heading");
-    expect_tags (doc, 3, "");
-    expect_tags (doc, 4, "");
+    expect_tags (doc, 3, "8.2.2/2019:heading");
+    expect_tags (doc, 4, "8.2.2/2019:heading");
+    expect_tags (doc, 5, "");
+    expect_tags (doc, 6, "");
+    expect_tags (doc, 7, "");
+    expect_tags (doc, 8, "");
+}
+END_TEST
+
+START_TEST (test_tag_document_title)
+{
+    g_autoptr (evx_document) doc = evx_document_new ("/srv/evidence/ex.pdf");
+
+    /* the title is the outermost section, for passages without words of their own */
+    doc->title = g_strdup ("Tabletop exercise report");
+    add (doc, "The team met at 09:00 in the board room.", 0);
+    add (doc, "A maximum tolerable period of disruption of 12 hours was assumed.", 0);
+    evx_mapping_tag (doc, cat);
+    expect_tags (doc, 0, "8.5/2019:heading");
+    ck_assert (tag (doc, 0, 0)->confidence < 0.85 * 0.95);
+    expect_tags (doc, 1, "8.2.2/2019:vocabulary");
 }
 END_TEST
 
@@ -349,6 +372,7 @@ mapping_suite (void)
     tcase_add_test (tagging, test_tag_reasons);
     tcase_add_test (tagging, test_tag_below_threshold);
     tcase_add_test (tagging, test_tag_numbered_sections_nest);
+    tcase_add_test (tagging, test_tag_document_title);
     tcase_add_test (tagging, test_tag_refines_parent);
     tcase_add_test (tagging, test_tag_edition_2012);
     tcase_add_test (tagging, test_tag_kinds);
