@@ -33,8 +33,9 @@ typedef enum {
  * @title: the clause title in that edition, from the clause catalog; owned.
  * @reason: why the passage carries this clause.
  * @confidence: how sure the mapper is, in [0, 1] (see mapping.h for the scale).
- * @matched: (array zero-terminated=1) (nullable) for EVX_CLAUSE_VOCABULARY, the catalog
- *   phrases found in the passage, as written in the catalog; NULL otherwise; owned.
+ * @matched: (array zero-terminated=1) (nullable) the catalog phrases found in the
+ *   passage, as written in the catalog: for EVX_CLAUSE_VOCABULARY, and for a reference
+ *   or heading that was narrowed to this sub-clause by them (mapping.h); else NULL; owned.
  * @equivalent: (nullable) the corresponding clause number in the other edition (the
  *   first one the catalog's correspondence lists), or NULL when there is none; owned.
  *

@@ -23,7 +23,8 @@ void evx_json_set_int (JsonBuilder *b, const char *name, gint64 value);
  *
  * Adds @t as an object: {"id": str, "edition": "2012"|"2019", "title": str|null,
  * "reason": "reference"|"heading"|"vocabulary", "confidence": number in [0, 1],
- * "matched": [str] (empty unless the reason is vocabulary), "equivalent": str|null}.
+ * "matched": [str] (the phrases of evx_clause_tag.matched, else empty),
+ * "equivalent": str|null}.
  * The worker wire format, the index's stored passages and `evidex search --format
  * json` all use this shape.
  */

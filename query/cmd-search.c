@@ -155,8 +155,9 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
              "   \"edition\", \"title\", \"confidence\", \"reason\", \"matched\",\n"
              "   \"equivalent\"}]}]}\n"
              "where \"reason\" is reference, heading or vocabulary, \"matched\" lists the\n"
-             "catalog phrases found (vocabulary), \"equivalent\" is the clause number in the\n"
-             "other edition or null, and "
+             "catalog phrases found (for vocabulary, and where a reference or heading was\n"
+             "narrowed to a sub-clause), \"equivalent\" is the clause number in the other\n"
+             "edition or null, and "
              "\"snippet\" is HTML with the matched terms in <mark>.");
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH search ... (default:\n"
