@@ -17,6 +17,7 @@
 #include "ingest/extract.h"
 #include "ingest/mapping.h"
 #include "ingest/normalise.h"
+#include "ingest/vocabulary.h"
 
 typedef struct {
     char *split;
@@ -152,7 +153,8 @@ has_id (char *const *ids, guint n, const char *id)
 
 /* Scores one row: the passage's predicted ids against the expected ones. */
 static void
-score_row (tally *t, const gold_row *r, const evx_passage *p, gboolean show)
+score_row (tally *t, const gold_row *r, const evx_passage *p, const evx_catalog *cat,
+           gboolean show)
 {
     g_autoptr (GPtrArray) got = predicted (p, r->edition);
     guint want_n = g_strv_length (r->clauses);
@@ -177,6 +179,19 @@ score_row (tally *t, const gold_row *r, const evx_passage *p, gboolean show)
             g_autofree char *matched = tag->matched ? g_strjoinv ("; ", tag->matched) : NULL;
             printf ("      %s/%d %s %.2f %s\n", tag->id, tag->edition,
                     evx_clause_reason_name (tag->reason), tag->confidence, matched ? matched : "");
+        }
+        g_autoptr (GPtrArray) scores = evx_vocabulary_score (evx_catalog_vocabulary (cat), p->text,
+                                                             r->edition);
+        for (guint i = 0; i < want_n; i++) {
+            if (has_id ((char *const *) got->pdata, got->len, r->clauses[i]))
+                continue;
+            double sc = 0;
+            for (guint k = 0; k < scores->len; k++) {
+                const evx_vocabulary_match *m = g_ptr_array_index (scores, k);
+                if (strcmp (m->clause->id, r->clauses[i]) == 0)
+                    sc = m->score;
+            }
+            printf ("      missed %s: vocabulary score %.1f\n", r->clauses[i], sc);
         }
         printf ("      | %.160s\n", p->text);
     }
@@ -327,10 +342,10 @@ main (int argc, char **argv)
         }
         clear_tags (doc);
         evx_mapping_tag_with (doc, cat, EVX_MAPPING_REFERENCES);
-        score_row (&base, r, p, FALSE);
+        score_row (&base, r, p, cat, FALSE);
         clear_tags (doc);
         evx_mapping_tag (doc, cat);
-        score_row (&full, r, p, errors);
+        score_row (&full, r, p, cat, errors);
         scored++;
         scored_kind[r->external ? 1 : 0]++;
     }
