@@ -3,6 +3,7 @@
  * "explicit references only" baseline measured in the same run.
  *
  * Usage: eval-mapping [--split tune|test|all] [--errors] [--gold DIR] [--external DIR]
+ *        eval-mapping --agreement [--split ...]  (second annotator against the gold labels)
  *        eval-mapping --passages FILE...     (lists the passages of files, for labelling)
  *
  * Exit status: 0 when every gold row was found and scored; 1 when a row could not be
@@ -228,6 +229,81 @@ print_line (const char *name, const counts *base, const counts *full)
     printf ("   | %.3f  %.3f  %.3f\n", p, r, f);
 }
 
+/* The second annotator's label sets of @file (rows in the gold file's order). */
+static GPtrArray *
+read_second (const char *file, GError **error)
+{
+    g_autofree char *contents = NULL;
+    if (!g_file_get_contents (file, &contents, NULL, error))
+        return NULL;
+    GPtrArray *sets = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+    g_auto (GStrv) lines = g_strsplit (contents, "\n", -1);
+    for (int i = 0; lines[i]; i++) {
+        if (lines[i][0] == '#' || lines[i][0] == '\0' || g_str_has_prefix (lines[i], "file\t"))
+            continue;
+        g_auto (GStrv) f = g_strsplit (lines[i], "\t", -1);
+        if (g_strv_length (f) != 5) {
+            g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "%s:%d: expected 5 columns", file,
+                         i + 1);
+            g_ptr_array_unref (sets);
+            return NULL;
+        }
+        g_ptr_array_add (sets, strcmp (f[4], "-") == 0 ? g_new0 (char *, 1)
+                                                       : g_strsplit (f[4], ",", -1));
+    }
+    return sets;
+}
+
+/* Scores the second annotator against the first (the gold) on @split, like the mapper. */
+static int
+agreement (GPtrArray *rows, const char *gold_dir, const char *split, gboolean have_external)
+{
+    tally t = { 0 };
+    guint n = 0, pos[2] = { 0, 0 };
+    const char *names[2] = { "project.tsv", "external.tsv" };
+    for (int kind = 0; kind < (have_external ? 2 : 1); kind++) {
+        g_autoptr (GError) error = NULL;
+        g_autofree char *path = g_build_filename (gold_dir, "second-annotator", names[kind], NULL);
+        g_autoptr (GPtrArray) sets = read_second (path, &error);
+        if (!sets) {
+            fprintf (stderr, "eval-mapping: %s\n", error->message);
+            return 1;
+        }
+        for (guint i = 0; i < rows->len; i++) {
+            const gold_row *r = g_ptr_array_index (rows, i);
+            if (r->external != (kind == 1))
+                continue;
+            guint k = pos[kind]++;
+            if (k >= sets->len) {
+                fprintf (stderr, "eval-mapping: %s has fewer rows than the gold file\n", path);
+                return 1;
+            }
+            if (strcmp (split, "all") != 0 && strcmp (r->split, split) != 0)
+                continue;
+            char **got = g_ptr_array_index (sets, k);
+            guint want_n = g_strv_length (r->clauses), got_n = g_strv_length (got);
+            for (guint j = 0; j < got_n; j++)
+                count (&t, r, got[j], has_id (r->clauses, want_n, got[j]) ? 0 : 1);
+            for (guint j = 0; j < want_n; j++) {
+                if (!has_id (got, got_n, r->clauses[j]))
+                    count (&t, r, r->clauses[j], 2);
+            }
+            n++;
+        }
+    }
+    printf ("\nsecond annotator against the gold labels, %s half: %u passages\n\n", split, n);
+    printf ("%-22s %5s %5s %5s   %-5s  %-5s  %-5s\n", "", "TP", "FP", "FN", "P", "R", "F1");
+    print_counts ("project corpus", &t.kind[0]);
+    printf ("\n");
+    if (have_external) {
+        print_counts ("real documents", &t.kind[1]);
+        printf ("\n");
+    }
+    print_counts ("overall", &t.all);
+    printf ("\n");
+    return 0;
+}
+
 static int
 list_passages (char **files, const evx_catalog *cat, gboolean show_tags)
 {
@@ -262,11 +338,13 @@ main (int argc, char **argv)
     g_autofree char *split = g_strdup ("test");
     g_autofree char *gold_dir = g_strdup (EVX_SOURCE_DIR "/corpus/gold");
     g_autofree char *external_dir = g_strdup (EVX_SOURCE_DIR "/../shared/corpus-external");
-    gboolean errors = FALSE;
+    gboolean errors = FALSE, second = FALSE;
     g_auto (GStrv) passages = NULL;
     GOptionEntry entries[] = {
         { "split", 0, 0, G_OPTION_ARG_STRING, &split, "Rows to score: tune, test (default) or all", "SPLIT" },
         { "errors", 0, 0, G_OPTION_ARG_NONE, &errors, "List every row the mapper gets wrong", NULL },
+        { "agreement", 0, 0, G_OPTION_ARG_NONE, &second,
+          "Score the second annotator (gold/second-annotator) instead of the mapper", NULL },
         { "gold", 0, 0, G_OPTION_ARG_FILENAME, &gold_dir, "Folder of the gold files", "DIR" },
         { "external", 0, 0, G_OPTION_ARG_FILENAME, &external_dir,
           "Folder of the real documents (../shared/corpus-external)", "DIR" },
@@ -311,6 +389,9 @@ main (int argc, char **argv)
         printf ("SKIP real documents: %s is not there; only the project corpus is scored\n",
                 external_dir);
     }
+
+    if (second)
+        return agreement (rows, gold_dir, split, have_external);
 
     int status = 0;
     tally base = { 0 }, full = { 0 };
