@@ -117,7 +117,8 @@ clause_terms (const evx_passage *p)
     for (guint j = 0; j < p->clauses->len; j++) {
         const evx_clause_tag *t = (const evx_clause_tag *) g_ptr_array_index (p->clauses, j);
         add_with_ancestors (out, t->edition, t->id);
-        add_with_ancestors (out, t->edition == 2012 ? 2019 : 2012, t->equivalent);
+        for (char **e = t->equivalents; e && *e; e++)
+            add_with_ancestors (out, t->edition == 2012 ? 2019 : 2012, *e);
     }
     return out;
 }
@@ -377,10 +378,13 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         qp.set_stemming_strategy (Xapian::QueryParser::STEM_SOME);
         qp.set_default_op (Xapian::Query::OP_AND);
         qp.set_database (*idx->db);
+        // one group: several clause filters match a passage of any of them
+        const std::string group (EVX_FIELD_CLAUSE);
         qp.add_boolean_prefix (EVX_FIELD_CLAUSE,
-                               std::string (EVX_PREFIX_CLAUSE) + std::to_string (edition) + ":");
-        qp.add_boolean_prefix (EVX_FIELD_CLAUSE_2012, EVX_PREFIX_CLAUSE "2012:");
-        qp.add_boolean_prefix (EVX_FIELD_CLAUSE_2019, EVX_PREFIX_CLAUSE "2019:");
+                               std::string (EVX_PREFIX_CLAUSE) + std::to_string (edition) + ":",
+                               &group);
+        qp.add_boolean_prefix (EVX_FIELD_CLAUSE_2012, EVX_PREFIX_CLAUSE "2012:", &group);
+        qp.add_boolean_prefix (EVX_FIELD_CLAUSE_2019, EVX_PREFIX_CLAUSE "2019:", &group);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
                          | Xapian::QueryParser::FLAG_PURE_NOT;
         query = qp.parse_query (req->query, flags);
@@ -401,7 +405,9 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
 
     Xapian::Enquire enquire (*idx->db);
     enquire.set_query (query);
-    Xapian::MSet mset = enquire.get_mset (req->offset, req->limit);
+    // count exactly up to EVX_EXACT_TOTAL matches: Xapian's estimate with filters can
+    // be far off, and a pager needs the total
+    Xapian::MSet mset = enquire.get_mset (req->offset, req->limit, EVX_EXACT_TOTAL);
     res->total = mset.get_matches_estimated ();
     res->hits = g_ptr_array_new_with_free_func ((GDestroyNotify) evx_hit_free);
     int rank = (int) req->offset;

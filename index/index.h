@@ -175,6 +175,9 @@ gboolean evx_index_counts (evx_index *idx, guint64 *files, guint64 *passages, GE
 gboolean evx_index_clause_counts (evx_index *idx, const char *id, int edition,
                                   guint64 *passages, guint64 *documents, GError **error);
 
+/** Up to this many matches, evx_results.total is exact; beyond, Xapian's estimate. */
+#define EVX_EXACT_TOTAL 10000
+
 /**
  * evx_search_request:
  * @query: (nullable) the query in Xapian QueryParser syntax: words (stemmed,
@@ -185,7 +188,8 @@ gboolean evx_index_clause_counts (evx_index *idx, const char *id, int edition,
  *   edition is kept when its equivalent clause is (2012 8.5 "Exercising and testing"
  *   is found as 2019 8.5 "Exercise programme").
  * @edition: 2012 or 2019 (0 means 2019): the edition @clause and the query field
- *   clause:ID are read in; clause2012:ID and clause2019:ID name theirs.
+ *   clause:ID are read in; clause2012:ID and clause2019:ID name theirs.  Several clause
+ *   fields in one query keep the passages of any of them (and all the words).
  * @offset: number of hits to skip.
  * @limit: maximum number of hits to return.
  */
@@ -228,7 +232,8 @@ typedef struct {
 
 /**
  * evx_results:
- * @total: Xapian's estimate of the number of matching passages.
+ * @total: the number of matching passages: exact up to EVX_EXACT_TOTAL, above it
+ *   Xapian's estimate.
  * @hits: (element-type evx_hit) the hits, best first.
  */
 typedef struct {

@@ -89,6 +89,27 @@ dup_string (JsonObject *o, const char *name)
     return g_strdup (json_node_get_string (n));
 }
 
+/* A member that is an array of strings, or NULL when absent or empty. */
+static char **
+dup_strings (JsonObject *o, const char *name)
+{
+    JsonNode *n = json_object_get_member (o, name);
+    if (!n || !JSON_NODE_HOLDS_ARRAY (n))
+        return NULL;
+    JsonArray *a = json_node_get_array (n);
+    GStrvBuilder *sb = g_strv_builder_new ();
+    for (guint k = 0; k < json_array_get_length (a); k++) {
+        JsonNode *m = json_array_get_element (a, k);
+        if (JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING)
+            g_strv_builder_add (sb, json_node_get_string (m));
+    }
+    char **v = g_strv_builder_end (sb);
+    g_strv_builder_unref (sb);
+    if (!v[0])
+        g_clear_pointer (&v, g_strfreev);
+    return v;
+}
+
 gboolean
 evx_record_hit_read (const char *data, gsize len, evx_hit *hit, GError **error)
 {
@@ -124,21 +145,8 @@ evx_record_hit_read (const char *data, gsize len, evx_hit *hit, GError **error)
         if (t->reason == 0)
             t->reason = EVX_CLAUSE_REFERENCE;
         t->confidence = json_object_get_double_member_with_default (c, "confidence", 1.0);
-        t->equivalent = dup_string (c, "equivalent");
-        JsonNode *matched = json_object_get_member (c, "matched");
-        if (matched && JSON_NODE_HOLDS_ARRAY (matched)) {
-            JsonArray *ma = json_node_get_array (matched);
-            GStrvBuilder *sb = g_strv_builder_new ();
-            for (guint k = 0; k < json_array_get_length (ma); k++) {
-                JsonNode *m = json_array_get_element (ma, k);
-                if (JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING)
-                    g_strv_builder_add (sb, json_node_get_string (m));
-            }
-            t->matched = g_strv_builder_end (sb);
-            g_strv_builder_unref (sb);
-            if (!t->matched[0])
-                g_clear_pointer (&t->matched, g_strfreev);
-        }
+        t->matched = dup_strings (c, "matched");
+        t->equivalents = dup_strings (c, "equivalents");
         if (!t->id) {
             evx_clause_tag_free (t);
             continue;

@@ -39,6 +39,7 @@ typedef struct {
     evx_clause pub;         /* first member: a clause_rec * is an evx_clause * */
     GPtrArray *phrases;     /* of const char * (in the string chunk), NULL-terminated at the end */
     GPtrArray *equivalents; /* likewise */
+    GPtrArray *partial;     /* equivalents by extent="partial" rows, listed after the others */
     long line;
 } clause_rec;
 
@@ -68,6 +69,7 @@ clause_rec_free (gpointer data)
 
     g_ptr_array_unref (rec->phrases);
     g_ptr_array_unref (rec->equivalents);
+    g_ptr_array_unref (rec->partial);
     g_free (rec);
 }
 
@@ -410,6 +412,7 @@ read_edition (evx_catalog *cat, xmlNode *edition, long seen_line[], const char *
         rec->pub.parent = attr (cat, node, "parent");
         rec->phrases = g_ptr_array_new ();
         rec->equivalents = g_ptr_array_new ();
+        rec->partial = g_ptr_array_new ();
         rec->line = line_of (node);
         g_ptr_array_add (clauses, rec);
 
@@ -504,8 +507,9 @@ read_correspondence (evx_catalog *cat, xmlNode *corr, const char *name, GError *
             b = find_ref (cat, to, node, name, error);
             if (b == NULL)
                 return FALSE;
-            g_ptr_array_add (a->equivalents, (gpointer) b->pub.id);
-            g_ptr_array_add (b->equivalents, (gpointer) a->pub.id);
+            gboolean partial = g_strcmp0 (attr (cat, node, "extent"), "partial") == 0;
+            g_ptr_array_add (partial ? a->partial : a->equivalents, (gpointer) b->pub.id);
+            g_ptr_array_add (partial ? b->partial : b->equivalents, (gpointer) a->pub.id);
             g_hash_table_add (mapped, a);
             g_hash_table_add (mapped, b);
         } else if (is_element (node, "added")) {
@@ -551,6 +555,8 @@ build (xmlDoc *doc, const char *name, GError **error)
             clause_rec *rec = g_ptr_array_index (cat->clauses[e], i);
 
             g_ptr_array_add (rec->phrases, NULL);
+            for (guint k = 0; k < rec->partial->len; k++)
+                g_ptr_array_add (rec->equivalents, g_ptr_array_index (rec->partial, k));
             g_ptr_array_add (rec->equivalents, NULL);
             rec->pub.phrases = (const char *const *) rec->phrases->pdata;
             rec->pub.equivalents = (const char *const *) rec->equivalents->pdata;

@@ -10,8 +10,14 @@ evx_clause_tag_free (gpointer data)
     g_free (t->id);
     g_free (t->title);
     g_strfreev (t->matched);
-    g_free (t->equivalent);
+    g_strfreev (t->equivalents);
     g_free (t);
+}
+
+const char *
+evx_clause_tag_equivalent (const evx_clause_tag *t)
+{
+    return t->equivalents ? t->equivalents[0] : NULL;
 }
 
 evx_document *

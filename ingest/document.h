@@ -36,8 +36,9 @@ typedef enum {
  * @matched: (array zero-terminated=1) (nullable) the catalog phrases found in the
  *   passage, as written in the catalog: for EVX_CLAUSE_VOCABULARY, and for a reference
  *   or heading that was narrowed to this sub-clause by them (mapping.h); else NULL; owned.
- * @equivalent: (nullable) the corresponding clause number in the other edition (the
- *   first one the catalog's correspondence lists), or NULL when there is none; owned.
+ * @equivalents: (array zero-terminated=1) (nullable) the corresponding clause numbers
+ *   in the other edition, as the catalog's correspondence lists them (rows that carry
+ *   only part of the subject last), or NULL when there is none; owned.
  *
  * One clause a passage is evidence for.
  */
@@ -48,7 +49,7 @@ typedef struct {
     evx_clause_reason reason;
     double confidence;
     char **matched;
-    char *equivalent;
+    char **equivalents;
 } evx_clause_tag;
 
 /**
@@ -144,11 +145,11 @@ void evx_passage_free (evx_passage *p);
  * @reason: why.
  * @confidence: in [0, 1] (clamped).
  *
- * Adds a clause tag (matched and equivalent NULL) unless @p already carries @id in
+ * Adds a clause tag (matched and equivalents NULL) unless @p already carries @id in
  * @edition.
  *
  * Returns: (transfer none) (nullable) the new tag, owned by @p (the caller may fill in
- *   matched and equivalent), or NULL when @p already carried the clause.
+ *   matched and equivalents), or NULL when @p already carried the clause.
  */
 evx_clause_tag *evx_passage_add_clause (evx_passage *p, const char *id, int edition,
                                         const char *title, evx_clause_reason reason,
@@ -159,6 +160,13 @@ evx_clause_tag *evx_passage_add_clause (evx_passage *p, const char *id, int edit
  * Returns: (transfer none) (nullable) the tag of clause @id in @edition on @p, or NULL.
  */
 evx_clause_tag *evx_passage_find_clause (const evx_passage *p, const char *id, int edition);
+
+/**
+ * evx_clause_tag_equivalent:
+ * Returns: (transfer none) (nullable) the first equivalent clause number of @t in the
+ *   other edition, or NULL.
+ */
+const char *evx_clause_tag_equivalent (const evx_clause_tag *t);
 
 /** evx_clause_tag_free: frees an evx_clause_tag and its strings; NULL is accepted. */
 void evx_clause_tag_free (gpointer tag);

@@ -45,6 +45,11 @@ evx_json_add_clause_tag (JsonBuilder *b, const evx_clause_tag *t)
     for (char **m = t->matched; m && *m; m++)
         json_builder_add_string_value (b, *m);
     json_builder_end_array (b);
-    evx_json_set_string (b, "equivalent", t->equivalent);
+    evx_json_set_string (b, "equivalent", evx_clause_tag_equivalent (t));
+    json_builder_set_member_name (b, "equivalents");
+    json_builder_begin_array (b);
+    for (char **e = t->equivalents; e && *e; e++)
+        json_builder_add_string_value (b, *e);
+    json_builder_end_array (b);
     json_builder_end_object (b);
 }

@@ -24,7 +24,7 @@ void evx_json_set_int (JsonBuilder *b, const char *name, gint64 value);
  * Adds @t as an object: {"id": str, "edition": "2012"|"2019", "title": str|null,
  * "reason": "reference"|"heading"|"vocabulary", "confidence": number in [0, 1],
  * "matched": [str] (the phrases of evx_clause_tag.matched, else empty),
- * "equivalent": str|null}.
+ * "equivalent": str|null (the first of "equivalents"), "equivalents": [str]}.
  * The worker wire format, the index's stored passages and `evidex search --format
  * json` all use this shape.
  */

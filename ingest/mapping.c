@@ -275,7 +275,8 @@ tag_passage (evx_passage *p, GArray *cands, const evx_catalog *cat)
                                                     c->clause->title, c->reason, c->confidence);
         if (!t)
             continue;
-        t->equivalent = g_strdup (c->clause->equivalents[0]);
+        if (c->clause->equivalents[0])
+            t->equivalents = g_strdupv ((char **) c->clause->equivalents);
         if (c->matched && c->matched->len > 0) {
             t->matched = g_new0 (char *, c->matched->len + 1);
             for (guint k = 0; k < c->matched->len; k++)
@@ -371,8 +372,9 @@ evx_mapping_tag_with (evx_document *doc, const evx_catalog *cat, evx_mapping_kin
         for (guint pass = 0; pass < 2; pass++) {
             for (guint k = 0; s && here == (pass == 0) && k < s->clauses->len; k++) {
                 const candidate *h = &g_array_index (s->clauses, candidate, k);
-                /* a heading mapped by its words only gives way to the passage's own */
-                if (!here && h->weak && vocabulary->len > 0)
+                /* a heading mapped by its words only gives way to the passage's own
+                 * words and references */
+                if (!here && h->weak && (vocabulary->len > 0 || cands->len > 0))
                     continue;
                 add_candidate (cands, h->clause, EVX_CLAUSE_HEADING,
                                here ? h->confidence : h->confidence * INHERITED, NULL);

@@ -8,8 +8,11 @@
  *        clause heading ("8.2.2 Business impact analysis"), a heading that cites a
  *        clause, or a heading whose words score for one clause (vocabulary.h) at
  *        EVX_MAPPING_HEADING_THRESHOLD.  Headings nest by their section numbers
- *        ("2." > "2.1" > unnumbered); a heading that maps to nothing hands down the
- *        clause of the heading it sits under.  A short passage that starts with a
+ *        ("2." > "2.1" > unnumbered); a numbered heading that maps to nothing hands
+ *        down the clause of the heading it sits under, an unnumbered one ends the
+ *        numbered sections.  The document's title (metadata, else a first unnumbered
+ *        heading) is the outermost section.  A clause that a heading or title maps to by
+ *        its words alone reaches only passages without references or words of their own.  A short passage that starts with a
  *        section number and has no full stop ("2. Risk Assessment") counts as a
  *        heading too;
  *      - vocabulary: the clauses whose score in the passage reaches

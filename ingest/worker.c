@@ -253,13 +253,13 @@ read_clauses (checker *ck, JsonArray *a, evx_passage *p)
             invalid (ck, "reason", "names no reason");
         double confidence = get_double (ck, o, "confidence", 0.0, 1.0);
         g_auto (GStrv) matched = get_strings (ck, o, "matched");
-        g_autofree char *equivalent = get_string (ck, o, "equivalent", TRUE);
+        g_auto (GStrv) equivalents = get_strings (ck, o, "equivalents");
         if (ck->failed)
             return;
         evx_clause_tag *t = evx_passage_add_clause (p, id, edition, title, reason, confidence);
         if (t) {
             t->matched = g_steal_pointer (&matched);
-            t->equivalent = g_steal_pointer (&equivalent);
+            t->equivalents = g_steal_pointer (&equivalents);
         }
     }
 }

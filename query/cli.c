@@ -8,6 +8,7 @@
 #include "ingest/catalog.h"
 #include "ingest/error.h"
 #include "ingest/json.h"
+#include "ingest/normalise.h"
 #include "query/cli.h"
 
 char *
@@ -80,11 +81,23 @@ evx_cli_check_clause (const evx_cli *cli, const char *id, int edition)
         return FALSE;
     }
     if (!evx_catalog_lookup (cat, id, edition)) {
-        evx_cli_error (cli, "'%s' is no clause of ISO 22301:%d (see 'evidex clauses --edition %d')",
-                       id, edition, edition);
+        /* a long id is cut short: the message is about the clause, not an echo */
+        evx_cli_error (cli, "'%.20s%s' is no clause of ISO 22301:%d (see 'evidex clauses "
+                       "--edition %d')", id, strlen (id) > 20 ? "..." : "", edition, edition);
         return FALSE;
     }
     return TRUE;
+}
+
+char *
+evx_cli_clause_id (const char *text)
+{
+    char *id = evx_normalise_text (text, -1, NULL);
+    g_strstrip (id);
+    size_t n = strlen (id);
+    if (n > 0 && id[n - 1] == '.')
+        id[n - 1] = '\0';
+    return id;
 }
 
 void

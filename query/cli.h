@@ -91,6 +91,14 @@ int evx_cli_edition (const evx_cli *cli, const char *name);
 gboolean evx_cli_check_clause (const evx_cli *cli, const char *id, int edition);
 
 /**
+ * evx_cli_clause_id:
+ * @text: a clause number as typed ("８.２.２", " 8.2.", "8.2.2").
+ * Returns: (transfer full) it NFKC-normalised, without surrounding spaces and without a
+ *   final dot ("8.2.2"); free with g_free().
+ */
+char *evx_cli_clause_id (const char *text);
+
+/**
  * evx_cli_exit_status:
  * @error: an EVX_ERROR from opening or using the index.
  * Returns: EVX_EXIT_LOCKED for EVX_ERROR_LOCKED, EVX_EXIT_FATAL otherwise.

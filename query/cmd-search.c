@@ -1,6 +1,7 @@
 /* cmd-search.c - `evidex search`: ranked passages as text or JSON. */
 #include <json-glib/json-glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -43,15 +44,23 @@ snippet_to_text (const char *html, gboolean tty)
 }
 
 static void
-print_text (const evx_results *res, const char *query, guint offset)
+print_text (const evx_results *res, const evx_search_request *req)
 {
+    const char *query = req->query;
+    guint offset = req->offset;
     gboolean tty = isatty (STDOUT_FILENO);
     if (res->hits->len == 0) {
         if (offset > 0 && res->total > 0)
-            printf ("No hits after the first %u (about %" G_GUINT64_FORMAT " passages match).\n",
-                    offset, res->total);
+            printf ("No hits after the first %u (%s%" G_GUINT64_FORMAT " passages match).\n",
+                    offset, res->total > EVX_EXACT_TOTAL ? "about " : "", res->total);
         else
-            printf ("No passage matches%s%s.\n", query && *query ? " " : "", query ? query : "");
+        {
+            g_autofree char *filter = req->clause ? g_strdup_printf (
+                                          "%sclause %s of ISO 22301:%d", query && *query ? " in " : " ",
+                                          req->clause, req->edition) : g_strdup ("");
+            printf ("No passage matches%s%s%s.\n", query && *query ? " " : "",
+                    query ? query : "", filter);
+        }
         return;
     }
     for (guint i = 0; i < res->hits->len; i++) {
@@ -78,8 +87,8 @@ print_text (const evx_results *res, const char *query, guint offset)
         g_autofree char *snippet = snippet_to_text (h->snippet, tty);
         printf ("   %s\n\n", snippet);
     }
-    printf ("%u of about %" G_GUINT64_FORMAT " matching passages shown.\n", res->hits->len,
-            res->total);
+    printf ("%u of %s%" G_GUINT64_FORMAT " matching passages shown.\n", res->hits->len,
+            res->total > EVX_EXACT_TOTAL ? "about " : "", res->total);
 }
 
 static void
@@ -123,6 +132,36 @@ print_json (const evx_results *res, const char *query)
 }
 
 
+/* Checks every clause field of @query ("clause:8.2.2", "clause2012:9.1.2"): the field
+ * must be one the query parser knows and the id a clause of its edition. */
+static gboolean
+check_query_clauses (const evx_cli *cli, const char *query, int edition)
+{
+    g_autoptr (GRegex) re = g_regex_new ("\\bclause(\\d*):([^\\s()\"]*)", G_REGEX_CASELESS, 0,
+                                         NULL);
+    g_autoptr (GMatchInfo) m = NULL;
+    for (g_regex_match (re, query, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
+        g_autofree char *year = g_match_info_fetch (m, 1);
+        g_autofree char *id = g_match_info_fetch (m, 2);
+        int ed = edition;
+        if (*year) {
+            if (strcmp (year, "2012") != 0 && strcmp (year, "2019") != 0) {
+                evx_cli_error (cli, "unknown field 'clause%s:' (clause:, clause2012: or "
+                               "clause2019:)", year);
+                return FALSE;
+            }
+            ed = atoi (year);
+        }
+        if (!*id) {
+            evx_cli_error (cli, "'clause%s:' needs a clause number, as in clause:8.2.2", year);
+            return FALSE;
+        }
+        if (!evx_cli_check_clause (cli, id, ed))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 int
 evx_cmd_search (evx_cli *cli, int argc, char **argv)
 {
@@ -144,7 +183,8 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     g_option_context_set_summary (
         ctx, "Ranks passages (BM25) by the QUERY words, all of which must match (English\n"
              "stemming: 'exercises' finds 'exercise').  QUERY accepts \"phrases\", OR, NOT,\n"
-             "-word, word* and clause:ID (clause2012:ID and clause2019:ID name the edition).\n"
+             "-word, word* and clause:ID (clause2012:ID and clause2019:ID name the edition;\n"
+             "several clause fields keep the passages of any of them).\n"
              "With --clause alone, lists the passages of a clause.  A clause matches its\n"
              "sub-clauses, and a passage mapped in the other edition is found through the\n"
              "equivalent clause (2012 8.5 \"Exercising and testing\" = 2019 8.5).\n"
@@ -168,7 +208,8 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     if (!evx_cli_parse (cli, ctx, &argc, &argv))
         return EVX_EXIT_USAGE;
 
-    g_autofree char *clause_id = clause;
+    g_autofree char *clause_arg = clause;
+    g_autofree char *clause_id = clause_arg ? evx_cli_clause_id (clause_arg) : NULL;
     g_autofree char *fmt = format;
     gboolean json = FALSE;
     if (fmt && strcmp (fmt, "json") == 0) {
@@ -194,6 +235,8 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         evx_cli_error (cli, "give a QUERY, --clause ID, or both (try 'evidex search --help')");
         return EVX_EXIT_USAGE;
     }
+    if (query && !check_query_clauses (cli, query, edition))
+        return EVX_EXIT_USAGE;
 
     g_autoptr (GError) error = NULL;
     g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_READ, &error);
@@ -211,6 +254,6 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     if (json)
         print_json (res, query);
     else
-        print_text (res, query, (guint) offset);
+        print_text (res, &req);
     return EVX_EXIT_OK;
 }

@@ -113,7 +113,7 @@ predicted (const evx_passage *p, int edition)
     GPtrArray *ids = g_ptr_array_new ();
     for (guint i = 0; i < p->clauses->len; i++) {
         const evx_clause_tag *t = g_ptr_array_index (p->clauses, i);
-        const char *id = t->edition == edition ? t->id : t->equivalent;
+        const char *id = t->edition == edition ? t->id : evx_clause_tag_equivalent (t);
         if (id && !g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL))
             g_ptr_array_add (ids, (gpointer) id);
     }
@@ -291,7 +291,9 @@ agreement (GPtrArray *rows, const char *gold_dir, const char *split, gboolean ha
             n++;
         }
     }
-    printf ("\nsecond annotator against the gold labels, %s half: %u passages\n\n", split, n);
+    printf ("\nsecond annotator against the gold labels, %s%s: %u passages\n\n",
+            strcmp (split, "all") == 0 ? "all rows" : split, strcmp (split, "all") == 0 ? "" : " half",
+            n);
     printf ("%-22s %5s %5s %5s   %-5s  %-5s  %-5s\n", "", "TP", "FP", "FN", "P", "R", "F1");
     print_counts ("project corpus", &t.kind[0]);
     printf ("\n");
@@ -358,6 +360,10 @@ main (int argc, char **argv)
     g_autoptr (GError) error = NULL;
     if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
         fprintf (stderr, "eval-mapping: %s\n", error->message);
+        return 2;
+    }
+    if (argc > 1) {
+        fprintf (stderr, "eval-mapping: unexpected argument '%s'\n", argv[1]);
         return 2;
     }
     if (strcmp (split, "tune") != 0 && strcmp (split, "test") != 0 && strcmp (split, "all") != 0) {
@@ -431,9 +437,11 @@ main (int argc, char **argv)
         scored_kind[r->external ? 1 : 0]++;
     }
 
-    printf ("\nclause mapping on the %s half of corpus/gold: %u passages (%u from the project "
+    printf ("\nclause mapping on %s%s of corpus/gold: %u passages (%u from the project "
             "corpus, %u from real documents)\n\n",
-            split, scored, scored_kind[0], scored_kind[1]);
+            strcmp (split, "all") == 0 ? "all" : "the ",
+            strcmp (split, "all") == 0 ? "" : strcmp (split, "test") == 0 ? "test half" : "tune half",
+            scored, scored_kind[0], scored_kind[1]);
     printf ("%-22s %5s %5s %5s   %-5s  %-5s  %-5s   | baseline: explicit references only\n",
             "", "TP", "FP", "FN", "P", "R", "F1");
     for (int f = 1; f < FAMILIES; f++) {

@@ -137,10 +137,17 @@ START_TEST (test_equivalents_both_ways)
     c = must_lookup ("8.4.3", 2019);
     ck_assert (strv_has (c->equivalents, "7.4"));
     ck_assert (strv_has (c->equivalents, "8.4.3"));
-    /* New in 2019: no 2012 counterpart; top-level clauses are not mapped. */
+    /* New in 2019: no 2012 counterpart; top-level clauses map one to one. */
     ck_assert_ptr_null (must_lookup ("6.3", 2019)->equivalents[0]);
     ck_assert_ptr_null (must_lookup ("8.3.5", 2019)->equivalents[0]);
-    ck_assert_ptr_null (must_lookup ("8", 2012)->equivalents[0]);
+    ck_assert_uint_eq (strv_len (must_lookup ("8", 2012)->equivalents), 1);
+    ck_assert_str_eq (must_lookup ("8", 2012)->equivalents[0], "8");
+    /* rows that carry only part of a subject come last: 2019 5.3 Roles is 2012 5.4,
+     * and in part 2012 5.2 Management commitment */
+    c = must_lookup ("5.3", 2019);
+    ck_assert_uint_eq (strv_len (c->equivalents), 2);
+    ck_assert_str_eq (c->equivalents[0], "5.4");
+    ck_assert_str_eq (c->equivalents[1], "5.2");
 }
 END_TEST
 

@@ -259,6 +259,35 @@ START_TEST (test_search_by_edition)
     r = run_evidex (db, "search", "--edition", "2016", "--clause", "8.5", NULL);
     ck_assert_int_eq (r.status, 2);
     run_result_clear (&r);
+    /* clause fields inside the query are checked like --clause */
+    r = run_evidex (db, "search", "clause:9.1.2", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert (strstr (r.err, "'9.1.2' is no clause of ISO 22301:2019"));
+    run_result_clear (&r);
+    r = run_evidex (db, "search", "clause2015:8.2", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert (strstr (r.err, "unknown field 'clause2015:'"));
+    run_result_clear (&r);
+    r = run_evidex (db, "search", "--format", "json", "clause2012:9.1.2", NULL);
+    ck_assert_int_eq (r.status, 0);
+    run_result_clear (&r);
+    /* --clause as typed: full-width digits, spaces, a final dot */
+    r = run_evidex (db, "search", "--clause", " \xEF\xBC\x98.\xEF\xBC\x92.\xEF\xBC\x92. ",
+                    "--limit", "1", NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    ck_assert (strstr (r.out, "1 of 15 matching passages shown."));
+    run_result_clear (&r);
+    /* the total is exact, whatever the limit; clause fields of any edition combine
+     * the same way (a passage of any of them) */
+    r = run_evidex (db, "search", "--limit", "1", "clause:8.2.2 clause2012:8.2.2", NULL);
+    ck_assert_msg (strstr (r.out, "1 of 15 matching passages shown."), "%s", r.out);
+    run_result_clear (&r);
+    r = run_evidex (db, "search", "--limit", "1", "clause:8.2.2 clause:9.2", NULL);
+    g_autofree char *either = g_strdup (r.out);
+    run_result_clear (&r);
+    r = run_evidex (db, "search", "--limit", "1", "clause:8.2.2 clause2019:9.2", NULL);
+    ck_assert_str_eq (strrchr (g_strchomp (r.out), '\n'), strrchr (g_strchomp (either), '\n'));
+    run_result_clear (&r);
 
     /* each clause of a hit says why, how sure, and its other-edition equivalent */
     r = run_evidex (db, "search", "--format", "json", "--limit", "1", "clause:8.2.2", "MTPD",

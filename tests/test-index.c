@@ -96,14 +96,17 @@ make_doc (const char *path)
     p->is_heading = TRUE;
     t = evx_passage_add_clause (p, "8.2.2", 2019, "Business impact analysis", EVX_CLAUSE_HEADING,
                                 0.95);
-    t->equivalent = g_strdup ("8.2.2");
+    t->equivalents = g_strsplit ("8.2.2", "|", -1);
     g_ptr_array_add (doc->passages, p);
     /* mapped in the other edition: found as 2019 8.5 through its equivalent */
     p = evx_passage_new (1, 79, 129, "A tabletop exercise tested the call tree in March.");
     t = evx_passage_add_clause (p, "8.5", 2012, "Exercising and testing", EVX_CLAUSE_VOCABULARY,
                                 0.7);
-    t->equivalent = g_strdup ("8.5");
+    t->equivalents = g_strsplit ("8.5", "|", -1);
     t->matched = g_strsplit ("tabletop exercise|call tree", "|", -1);
+    /* 2012 7.4 corresponds to two 2019 clauses: both find it */
+    t = evx_passage_add_clause (p, "7.4", 2012, "Communication", EVX_CLAUSE_REFERENCE, 0.95);
+    t->equivalents = g_strsplit ("7.4|8.4.3", "|", -1);
     g_ptr_array_add (doc->passages, p);
     p = evx_passage_new (2, 0, 54, "Generators are serviced monthly (cost < 500 & rising).");
     p->page_label = g_strdup ("A-2");
@@ -463,6 +466,9 @@ START_TEST (test_clause_editions)
     /* and the 2019 8.2.2 passage through its 2012 equivalent */
     ck_assert_uint_eq (n_hits_in (r, NULL, "8.2.2", 2012), 1);
     ck_assert_uint_eq (n_hits_in (r, NULL, "8.4", 2012), 0);
+    ck_assert_uint_eq (n_hits_in (r, NULL, "8.4.3", 2019), 1);
+    ck_assert_uint_eq (n_hits_in (r, NULL, "7.4", 2019), 1);
+    ck_assert_uint_eq (n_hits_in (r, NULL, "8.4.4", 2019), 0);
     /* clause:ID in the query string follows the search's edition ... */
     ck_assert_uint_eq (n_hits_in (r, "clause:8.5", NULL, 2012), 1);
     ck_assert_uint_eq (n_hits_in (r, "clause:8.2 OR clause:8.5", NULL, 2019), 2);
@@ -473,13 +479,13 @@ START_TEST (test_clause_editions)
     /* the hit carries confidence, reason, matched phrases and the equivalent */
     res = search_in (r, "tabletop", NULL, 2019);
     ck_assert_uint_eq (res->hits->len, 1);
-    ck_assert_uint_eq (hit (res, 0)->clauses->len, 1);
+    ck_assert_uint_eq (hit (res, 0)->clauses->len, 2);
     t = g_ptr_array_index (hit (res, 0)->clauses, 0);
     ck_assert_str_eq (t->id, "8.5");
     ck_assert_int_eq (t->edition, 2012);
     ck_assert_int_eq (t->reason, EVX_CLAUSE_VOCABULARY);
     ck_assert_double_eq_tol (t->confidence, 0.7, 1e-9);
-    ck_assert_str_eq (t->equivalent, "8.5");
+    ck_assert_str_eq (evx_clause_tag_equivalent (t), "8.5");
     ck_assert_uint_eq (g_strv_length (t->matched), 2);
     ck_assert_str_eq (t->matched[0], "tabletop exercise");
     ck_assert_str_eq (t->matched[1], "call tree");
