@@ -11,7 +11,6 @@
 #define INHERITED 0.85          /* confidence factor for passages under a heading */
 #define SHORT_HEADING_CHARS 80  /* longest passage that may count as a numbered heading */
 #define HEADING_MAX_WORDS 6     /* longest heading whose words alone may map it */
-#define DOCUMENT_TITLE 0.7      /* confidence factor for a document title's clause */
 
 typedef struct {
     const evx_clause *clause;
@@ -285,38 +284,6 @@ tag_passage (evx_passage *p, GArray *cands, const evx_catalog *cat)
     }
 }
 
-/* The document's title (its metadata, else its first passage when that is an
- * unnumbered heading) as the outermost
- * section: an "Exercise report" puts every passage without words of its own under
- * 8.5, at a lower confidence than a heading's. */
-static void
-open_document_section (GArray *stack, const evx_document *doc, const evx_catalog *cat)
-{
-    g_autofree char *first = NULL;
-    const char *title = doc->title;
-    if ((!title || !*title) && doc->passages->len > 0) {
-        const evx_passage *p = g_ptr_array_index (doc->passages, 0);
-        if (p->is_heading && evx_clauseref_number_depth (p->text) == 0)
-            title = first = heading_text (p);
-    }
-    if (!title)
-        return;
-    GArray *clauses = g_array_new (FALSE, FALSE, sizeof (candidate));
-    g_array_set_clear_func (clauses, candidate_clear);
-    if (count_words (title) <= 2 * HEADING_MAX_WORDS)
-        add_vocabulary (clauses, cat, title, doc->edition, EVX_MAPPING_HEADING_THRESHOLD,
-                        EVX_CLAUSE_HEADING);
-    if (clauses->len > 1)
-        g_array_set_size (clauses, 1);
-    for (guint i = 0; i < clauses->len; i++) {
-        candidate *h = &g_array_index (clauses, candidate, i);
-        g_clear_pointer (&h->matched, g_ptr_array_unref);
-        h->weak = TRUE;
-        h->confidence *= DOCUMENT_TITLE;
-    }
-    open_section (stack, 0, clauses);
-}
-
 static char *
 document_text (const evx_document *doc)
 {
@@ -342,8 +309,6 @@ evx_mapping_tag_with (evx_document *doc, const evx_catalog *cat, evx_mapping_kin
 
     g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (section));
     g_array_set_clear_func (stack, section_clear);
-    if (kinds & EVX_MAPPING_HEADINGS)
-        open_document_section (stack, doc, cat);
     for (guint i = 0; i < doc->passages->len; i++) {
         evx_passage *p = g_ptr_array_index (doc->passages, i);
         g_autoptr (GArray) cands = g_array_new (FALSE, FALSE, sizeof (candidate));

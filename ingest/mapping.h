@@ -10,9 +10,8 @@
  *        EVX_MAPPING_HEADING_THRESHOLD.  Headings nest by their section numbers
  *        ("2." > "2.1" > unnumbered); a numbered heading that maps to nothing hands
  *        down the clause of the heading it sits under, an unnumbered one ends the
- *        numbered sections.  The document's title (metadata, else a first unnumbered
- *        heading) is the outermost section.  A clause that a heading or title maps to by
- *        its words alone reaches only passages without references or words of their own.  A short passage that starts with a
+ *        numbered sections.  A clause that a heading maps to by its words alone
+ *        reaches only passages without references or words of their own.  A short passage that starts with a
  *        section number and has no full stop ("2. Risk Assessment") counts as a
  *        heading too;
  *      - vocabulary: the clauses whose score in the passage reaches

@@ -343,7 +343,9 @@ main (int argc, char **argv)
     gboolean errors = FALSE, second = FALSE;
     g_auto (GStrv) passages = NULL;
     GOptionEntry entries[] = {
-        { "split", 0, 0, G_OPTION_ARG_STRING, &split, "Rows to score: tune, test (default) or all", "SPLIT" },
+        { "split", 0, 0, G_OPTION_ARG_STRING, &split,
+          "Rows to score: tune, test (default), all (tune and test) or valid (gold/validation)",
+          "SPLIT" },
         { "errors", 0, 0, G_OPTION_ARG_NONE, &errors, "List every row the mapper gets wrong", NULL },
         { "agreement", 0, 0, G_OPTION_ARG_NONE, &second,
           "Score the second annotator (gold/second-annotator) instead of the mapper", NULL },
@@ -366,8 +368,9 @@ main (int argc, char **argv)
         fprintf (stderr, "eval-mapping: unexpected argument '%s'\n", argv[1]);
         return 2;
     }
-    if (strcmp (split, "tune") != 0 && strcmp (split, "test") != 0 && strcmp (split, "all") != 0) {
-        fprintf (stderr, "eval-mapping: --split must be tune, test or all\n");
+    if (strcmp (split, "tune") != 0 && strcmp (split, "test") != 0 && strcmp (split, "all") != 0
+        && strcmp (split, "valid") != 0) {
+        fprintf (stderr, "eval-mapping: --split must be tune, test, all or valid\n");
         return 2;
     }
     g_autoptr (evx_catalog) cat = evx_catalog_load (NULL, &error);
@@ -379,8 +382,15 @@ main (int argc, char **argv)
         return list_passages (passages, cat, errors);
 
     g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (gold_row_free);
-    g_autofree char *project_tsv = g_build_filename (gold_dir, "project.tsv", NULL);
-    g_autofree char *external_tsv = g_build_filename (gold_dir, "external.tsv", NULL);
+    /* the validation rows live in their own folder */
+    gboolean valid = strcmp (split, "valid") == 0;
+    if (valid && second) {
+        fprintf (stderr, "eval-mapping: --agreement has no second annotator for --split valid\n");
+        return 2;
+    }
+    const char *sub = valid ? "validation" : "";
+    g_autofree char *project_tsv = g_build_filename (gold_dir, sub, "project.tsv", NULL);
+    g_autofree char *external_tsv = g_build_filename (gold_dir, sub, "external.tsv", NULL);
     if (!read_gold (project_tsv, EVX_SOURCE_DIR "/corpus", FALSE, rows, &error)) {
         fprintf (stderr, "eval-mapping: %s\n", error->message);
         return 1;
@@ -440,7 +450,10 @@ main (int argc, char **argv)
     printf ("\nclause mapping on %s%s of corpus/gold: %u passages (%u from the project "
             "corpus, %u from real documents)\n\n",
             strcmp (split, "all") == 0 ? "all" : "the ",
-            strcmp (split, "all") == 0 ? "" : strcmp (split, "test") == 0 ? "test half" : "tune half",
+            strcmp (split, "all") == 0   ? ""
+            : strcmp (split, "test") == 0 ? "test half"
+            : strcmp (split, "tune") == 0 ? "tune half"
+                                          : "validation rows",
             scored, scored_kind[0], scored_kind[1]);
     printf ("%-22s %5s %5s %5s   %-5s  %-5s  %-5s   | baseline: explicit references only\n",
             "", "TP", "FP", "FN", "P", "R", "F1");
