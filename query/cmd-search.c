@@ -168,7 +168,7 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     char *clause = NULL, *format = NULL, *edition_arg = NULL;
     int limit = DEFAULT_LIMIT, offset = 0;
     GOptionEntry entries[] = {
-        { "clause", 'c', 0, G_OPTION_ARG_STRING, &clause,
+        { "clause", 'c', 0, G_OPTION_ARG_FILENAME, &clause,
           "Only passages tagged with clause ID or one of its sub-clauses (e.g. 8.2.2)", "ID" },
         { "edition", 'e', 0, G_OPTION_ARG_STRING, &edition_arg,
           "ISO 22301 edition that --clause and clause:ID are read in (default 2019)",
@@ -208,7 +208,13 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     if (!evx_cli_parse (cli, ctx, &argc, &argv))
         return EVX_EXIT_USAGE;
 
+    /* taken as bytes (G_OPTION_ARG_FILENAME): GOption would convert a string from the
+     * locale's charset and refuse "８.２.２" under LANG=C; the text is UTF-8 or refused */
     g_autofree char *clause_arg = clause;
+    if (clause_arg && !g_utf8_validate (clause_arg, -1, NULL)) {
+        evx_cli_error (cli, "--clause is not valid UTF-8");
+        return EVX_EXIT_USAGE;
+    }
     g_autofree char *clause_id = clause_arg ? evx_cli_clause_id (clause_arg) : NULL;
     g_autofree char *fmt = format;
     gboolean json = FALSE;

@@ -271,9 +271,16 @@ START_TEST (test_search_by_edition)
     r = run_evidex (db, "search", "--format", "json", "clause2012:9.1.2", NULL);
     ck_assert_int_eq (r.status, 0);
     run_result_clear (&r);
-    /* --clause as typed: full-width digits, spaces, a final dot */
+    /* --clause as typed: full-width digits, spaces, a final dot; also under the C locale
+     * (a new machine's default), where GOption would refuse to convert it */
+    g_autofree char *saved = g_strdup (g_getenv ("LC_ALL"));
+    g_setenv ("LC_ALL", "C", TRUE);
     r = run_evidex (db, "search", "--clause", " \xEF\xBC\x98.\xEF\xBC\x92.\xEF\xBC\x92. ",
                     "--limit", "1", NULL);
+    if (saved)
+        g_setenv ("LC_ALL", saved, TRUE);
+    else
+        g_unsetenv ("LC_ALL");
     ck_assert_msg (r.status == 0, "%s", r.err);
     ck_assert (strstr (r.out, "1 of 15 matching passages shown."));
     run_result_clear (&r);
