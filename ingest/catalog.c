@@ -658,3 +658,28 @@ evx_catalog_vocabulary (const evx_catalog *cat)
 {
     return cat->vocabulary;
 }
+
+gboolean
+evx_catalog_is_ancestor (const evx_catalog *cat, const evx_clause *a, const evx_clause *b)
+{
+    if (a->edition != b->edition)
+        return FALSE;
+    for (const char *p = b->parent; p;) {
+        if (strcmp (p, a->id) == 0)
+            return TRUE;
+        const evx_clause *up = evx_catalog_lookup (cat, p, b->edition);
+        p = up ? up->parent : NULL;
+    }
+    return FALSE;
+}
+
+gboolean
+evx_catalog_has_subclauses (const evx_catalog *cat, const evx_clause *c)
+{
+    const GPtrArray *all = evx_catalog_clauses (cat, c->edition);
+    for (guint i = 0; i < all->len; i++) {
+        if (g_strcmp0 (((const evx_clause *) g_ptr_array_index (all, i))->parent, c->id) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}

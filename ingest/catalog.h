@@ -91,6 +91,23 @@ const GPtrArray *evx_catalog_clauses (const evx_catalog *cat, int edition);
 const evx_clause *evx_catalog_resolve (const evx_catalog *cat, const char *id, int edition);
 
 /**
+ * evx_catalog_is_ancestor:
+ * @cat: the catalog.
+ * @a: a clause.
+ * @b: a clause.
+ *
+ * Returns: TRUE when @a is an ancestor of @b (its parent, its parent's parent, ...) in
+ *   the same edition; FALSE for @a == @b.
+ */
+gboolean evx_catalog_is_ancestor (const evx_catalog *cat, const evx_clause *a, const evx_clause *b);
+
+/**
+ * evx_catalog_has_subclauses:
+ * Returns: TRUE when clause @c has sub-clauses in its edition.
+ */
+gboolean evx_catalog_has_subclauses (const evx_catalog *cat, const evx_clause *c);
+
+/**
  * evx_catalog_vocabulary:
  * @cat: the catalog.
  *

@@ -76,7 +76,8 @@ standard_regex (void)
 {
     static gsize once;
     return compile_once (&once,
-                         "\\b(?:ISO(?:\\s*/\\s*IEC)?|IEC|BS(?:\\s*EN)?|NIST(?:\\s*SP)?)\\s*(\\d{3,5})");
+                         "\\b(?:ISO(?:\\s*/\\s*IEC)?|IEC|BS(?:\\s*EN)?|NIST(?:\\s*SP)?)"
+                         "\\s*(\\d{3,5})");
 }
 
 /* TRUE when the standard named last in @before (up to the number) is not ISO 22301
@@ -133,19 +134,6 @@ rejected (const char *text, int start, int end, gboolean check_word_before, gboo
     return !named_iso && other_standard_before (before);
 }
 
-/* TRUE when @c has sub-clauses in its edition. */
-static gboolean
-has_subclauses (const evx_catalog *cat, const evx_clause *c)
-{
-    const GPtrArray *all = evx_catalog_clauses (cat, c->edition);
-    for (guint i = 0; i < all->len; i++) {
-        const evx_clause *other = g_ptr_array_index (all, i);
-        if (g_strcmp0 (other->parent, c->id) == 0)
-            return TRUE;
-    }
-    return FALSE;
-}
-
 /* The clause @id cites: itself, or, for an ISO 22313 sub-level, the ISO 22301 clause
  * it extends.  Only a clause without sub-clauses of its own is extended that way:
  * "8.3.2.4" is read as 8.3.2, but "9.4" names no clause and is not read as 9; the
@@ -156,7 +144,7 @@ cited_clause (const evx_catalog *cat, const char *id, int edition)
     const evx_clause *c = evx_catalog_resolve (cat, id, edition);
     if (!c || strcmp (c->id, id) == 0)
         return c;
-    if (has_subclauses (cat, c))
+    if (evx_catalog_has_subclauses (cat, c))
         return NULL;
     for (const char *p = id + strlen (c->id); *p; p++) {
         if (*p == '.' && atoi (p + 1) > 12)
@@ -193,7 +181,8 @@ static int
 edition_after (const char *after)
 {
     static gsize once;
-    GRegex *re = compile_once (&once, "^\\s*(?:of|in)\\s+(?:the\\s+)?ISO\\s*22301\\s*:\\s*(2012|2019)");
+    GRegex *re = compile_once (
+        &once, "^\\s*(?:of|in)\\s+(?:the\\s+)?ISO\\s*22301\\s*:\\s*(2012|2019)");
     g_autoptr (GMatchInfo) m = NULL;
     if (!g_regex_match (re, after, 0, &m))
         return 0;

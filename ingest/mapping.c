@@ -40,21 +40,6 @@ candidate_clear (gpointer data)
         g_ptr_array_unref (c->matched);
 }
 
-/* TRUE when @a is an ancestor of @b (same edition). */
-static gboolean
-is_ancestor (const evx_catalog *cat, const evx_clause *a, const evx_clause *b)
-{
-    if (a->edition != b->edition)
-        return FALSE;
-    for (const char *p = b->parent; p;) {
-        if (strcmp (p, a->id) == 0)
-            return TRUE;
-        const evx_clause *up = evx_catalog_lookup (cat, p, b->edition);
-        p = up ? up->parent : NULL;
-    }
-    return FALSE;
-}
-
 /* TRUE when @a and @b are the same clause, or equivalents across the editions. */
 static gboolean
 same_or_equivalent (const evx_clause *a, const evx_clause *b)
@@ -90,18 +75,6 @@ add_candidate (GArray *cands, const evx_clause *c, evx_clause_reason reason, dou
     g_array_append_val (cands, cand);
 }
 
-/* TRUE when @c has sub-clauses. */
-static gboolean
-has_subclauses (const evx_catalog *cat, const evx_clause *c)
-{
-    const GPtrArray *all = evx_catalog_clauses (cat, c->edition);
-    for (guint i = 0; i < all->len; i++) {
-        if (g_strcmp0 (((const evx_clause *) g_ptr_array_index (all, i))->parent, c->id) == 0)
-            return TRUE;
-    }
-    return FALSE;
-}
-
 /* A reference or heading that names a clause with sub-clauses ("9.2 Internal audit")
  * is narrowed to the sub-clause the passage's words point at ("audit programme":
  * 9.2.2), when one scores at least EVX_MAPPING_REFINE_THRESHOLD; the sub-clause keeps
@@ -112,7 +85,7 @@ refine (GArray *cands, const evx_catalog *cat, const char *text, int edition)
     g_autoptr (GPtrArray) matches = NULL;
     for (guint i = 0; i < cands->len; i++) {
         candidate *c = &g_array_index (cands, candidate, i);
-        if (c->reason == EVX_CLAUSE_VOCABULARY || !has_subclauses (cat, c->clause))
+        if (c->reason == EVX_CLAUSE_VOCABULARY || !evx_catalog_has_subclauses (cat, c->clause))
             continue;
         if (!matches)
             matches = evx_vocabulary_score (evx_catalog_vocabulary (cat), text, edition);
@@ -120,7 +93,8 @@ refine (GArray *cands, const evx_catalog *cat, const char *text, int edition)
             evx_vocabulary_match *m = g_ptr_array_index (matches, k);
             if (m->score < EVX_MAPPING_REFINE_THRESHOLD)
                 break;
-            if (!is_ancestor (cat, c->clause, m->clause) || has_candidate (cands, m->clause))
+            if (!evx_catalog_is_ancestor (cat, c->clause, m->clause)
+                || has_candidate (cands, m->clause))
                 continue;
             c->clause = m->clause;
             if (c->matched)
@@ -157,9 +131,9 @@ add_vocabulary (GArray *cands, const evx_catalog *cat, const char *text, int edi
         gboolean skip = FALSE;
         for (guint k = 0; k < kept->len && !skip; k++) {
             evx_vocabulary_match *o = g_ptr_array_index (kept, k);
-            if (is_ancestor (cat, m->clause, o->clause))
+            if (evx_catalog_is_ancestor (cat, m->clause, o->clause))
                 skip = TRUE;
-            else if (is_ancestor (cat, o->clause, m->clause))
+            else if (evx_catalog_is_ancestor (cat, o->clause, m->clause))
                 g_ptr_array_remove_index (kept, k--);
         }
         if (!skip)
@@ -224,7 +198,8 @@ heading_text (const evx_passage *p)
 {
     if (p->is_heading && p->heading_chars > 0)
         return g_utf8_substring (p->text, 0, p->heading_chars);
-    if (g_utf8_strlen (p->text, -1) > SHORT_HEADING_CHARS || evx_clauseref_number_depth (p->text) == 0)
+    if (g_utf8_strlen (p->text, -1) > SHORT_HEADING_CHARS
+        || evx_clauseref_number_depth (p->text) == 0)
         return NULL;
     const char *last = g_utf8_prev_char (p->text + strlen (p->text));
     if (strchr (".:;,", *last))
@@ -267,7 +242,8 @@ tag_passage (evx_passage *p, GArray *cands, const evx_catalog *cat)
         /* vocabulary gives way to a more precise clause found otherwise */
         gboolean covered = FALSE;
         for (guint k = 0; k < cands->len && c->reason == EVX_CLAUSE_VOCABULARY && !covered; k++)
-            covered = is_ancestor (cat, c->clause, g_array_index (cands, candidate, k).clause);
+            covered = evx_catalog_is_ancestor (cat, c->clause,
+                                               g_array_index (cands, candidate, k).clause);
         if (covered)
             continue;
         evx_clause_tag *t = evx_passage_add_clause (p, c->clause->id, c->clause->edition,

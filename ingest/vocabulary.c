@@ -101,7 +101,8 @@ add_term (GPtrArray *terms, struct sb_stemmer *stemmer, const char *word)
     const sb_symbol *stem = sb_stemmer_stem (stemmer, (const sb_symbol *) folded,
                                              (int) strlen (folded));
     if (stem)
-        g_ptr_array_add (terms, g_strndup ((const char *) stem, (gsize) sb_stemmer_length (stemmer)));
+        g_ptr_array_add (terms,
+                         g_strndup ((const char *) stem, (gsize) sb_stemmer_length (stemmer)));
     else
         g_ptr_array_add (terms, g_steal_pointer (&folded));   /* out of memory in the stemmer */
 }
@@ -187,19 +188,6 @@ add_phrase (edition_vocabulary *ev, const evx_clause *c, const char *text)
         g_ptr_array_add (ph->clauses, (gpointer) c);
 }
 
-/* TRUE when @a is an ancestor of @b. */
-static gboolean
-is_ancestor (const evx_catalog *cat, const evx_clause *a, const evx_clause *b)
-{
-    for (const char *p = b->parent; p;) {
-        if (strcmp (p, a->id) == 0)
-            return TRUE;
-        const evx_clause *up = evx_catalog_lookup (cat, p, b->edition);
-        p = up ? up->parent : NULL;
-    }
-    return FALSE;
-}
-
 static void
 build_edition (edition_vocabulary *ev, const evx_catalog *cat, int edition)
 {
@@ -233,9 +221,9 @@ build_edition (edition_vocabulary *ev, const evx_catalog *cat, int edition)
             gboolean drop = FALSE;
             for (guint j = 0; j < ph->clauses->len && !drop; j++) {
                 const evx_clause *o = g_ptr_array_index (ph->clauses, j);
-                if (is_ancestor (cat, c, o))          /* c is above o */
+                if (evx_catalog_is_ancestor (cat, c, o))          /* c is above o */
                     drop = strcmp (o->title, "General") != 0;
-                else if (is_ancestor (cat, o, c))     /* c is below o */
+                else if (evx_catalog_is_ancestor (cat, o, c))     /* c is below o */
                     drop = strcmp (c->title, "General") == 0;
             }
             if (drop)
