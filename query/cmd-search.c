@@ -47,20 +47,19 @@ static void
 print_text (const evx_results *res, const evx_search_request *req)
 {
     const char *query = req->query;
-    guint offset = req->offset;
     gboolean tty = isatty (STDOUT_FILENO);
+    if (res->hits->len == 0 && req->offset > 0 && res->total > 0) {
+        printf ("No hits after the first %u (%s%" G_GUINT64_FORMAT " passages match).\n",
+                req->offset, res->total > EVX_EXACT_TOTAL ? "about " : "", res->total);
+        return;
+    }
     if (res->hits->len == 0) {
-        if (offset > 0 && res->total > 0)
-            printf ("No hits after the first %u (%s%" G_GUINT64_FORMAT " passages match).\n",
-                    offset, res->total > EVX_EXACT_TOTAL ? "about " : "", res->total);
-        else
-        {
-            g_autofree char *filter = req->clause ? g_strdup_printf (
-                                          "%sclause %s of ISO 22301:%d", query && *query ? " in " : " ",
-                                          req->clause, req->edition) : g_strdup ("");
-            printf ("No passage matches%s%s%s.\n", query && *query ? " " : "",
-                    query ? query : "", filter);
-        }
+        gboolean words = query && *query;
+        g_autofree char *filter = req->clause ? g_strdup_printf ("%sclause %s of ISO 22301:%d",
+                                                                 words ? " in " : " ", req->clause,
+                                                                 req->edition)
+                                              : g_strdup ("");
+        printf ("No passage matches%s%s%s.\n", words ? " " : "", words ? query : "", filter);
         return;
     }
     for (guint i = 0; i < res->hits->len; i++) {
@@ -190,14 +189,15 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
              "equivalent clause (2012 8.5 \"Exercising and testing\" = 2019 8.5).\n"
              "Text output shows per hit: rank, path, page, clauses and a snippet with the\n"
              "matched terms marked.  JSON output is one object:\n"
-             "  {\"query\", \"total\", \"hits\": [{\"rank\", \"score\", \"path\", \"title\", \"page\",\n"
-             "   \"page_label\", \"passage\", \"text\", \"snippet\", \"clauses\": [{\"id\",\n"
-             "   \"edition\", \"title\", \"confidence\", \"reason\", \"matched\",\n"
-             "   \"equivalent\"}]}]}\n"
+             "  {\"query\", \"total\", \"hits\": [{\"rank\", \"score\", \"path\", \"title\",\n"
+             "   \"page\", \"page_label\", \"passage\", \"text\", \"snippet\", \"clauses\":\n"
+             "   [{\"id\", "
+             "\"edition\", \"title\", \"confidence\", \"reason\", \"matched\",\n"
+             "   \"equivalent\", \"equivalents\"}]}]}\n"
              "where \"reason\" is reference, heading or vocabulary, \"matched\" lists the\n"
              "catalog phrases found (for vocabulary, and where a reference or heading was\n"
-             "narrowed to a sub-clause), \"equivalent\" is the clause number in the other\n"
-             "edition or null, and "
+             "narrowed to a sub-clause), \"equivalents\" are the clause numbers in the other\n"
+             "edition (\"equivalent\" the first, or null), and\n"
              "\"snippet\" is HTML with the matched terms in <mark>.");
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH search ... (default:\n"
