@@ -116,6 +116,8 @@ evx_vocabulary_terms (const char *text)
     GString *word = g_string_new (NULL);
     for (const char *p = folded;; p = g_utf8_next_char (p)) {
         gunichar c = g_utf8_get_char (p);
+        if (c == 0x2019)
+            c = '\'';   /* typographic apostrophe: "organisation’s" */
         if (c != 0 && (g_unichar_isalnum (c) || (c == '\'' && word->len > 0)))
             g_string_append_unichar (word, c);
         else if (word->len > 0) {

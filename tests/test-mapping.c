@@ -104,6 +104,9 @@ START_TEST (test_vocabulary_terms)
     ck_assert_str_eq (a, b);
     g_autofree char *c = terms ("exercise programme; exercised programs");
     ck_assert_str_eq (c, "exercis program exercis program");
+    /* the typographic apostrophe too */
+    g_autofree char *e = terms ("the Organisation\xE2\x80\x99s prioritised activities");
+    ck_assert_str_eq (e, b);
     g_autofree char *d = terms ("");
     ck_assert_str_eq (d, "");
 }
