@@ -48,7 +48,7 @@ struct _evx_catalog {
     GPtrArray *clauses[N_EDITIONS];   /* of clause_rec *, document order, owned */
     GHashTable *by_id[N_EDITIONS];    /* id -> clause_rec *, not owned */
     GPtrArray *none;                  /* empty: the clauses of an unknown edition */
-    evx_vocabulary *vocabulary;       /* compiled phrases, owned */
+    gsize vocabulary;                 /* evx_vocabulary *, built on first use, owned */
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -372,7 +372,7 @@ evx_catalog_free (evx_catalog *cat)
         g_ptr_array_unref (cat->clauses[i]);
     }
     g_ptr_array_unref (cat->none);
-    evx_vocabulary_free (cat->vocabulary);
+    evx_vocabulary_free ((evx_vocabulary *) cat->vocabulary);
     g_string_chunk_free (cat->strings);
     g_free (cat);
 }
@@ -602,8 +602,6 @@ evx_catalog_load (const char *path, GError **error)
     if (!validate (doc, name, &sink, error))
         goto done;
     cat = build (doc, name, error);
-    if (cat)
-        cat->vocabulary = evx_vocabulary_new (cat);
 
 done:
     sink_restore (&saved);
@@ -656,7 +654,11 @@ evx_catalog_resolve (const evx_catalog *cat, const char *id, int edition)
 const evx_vocabulary *
 evx_catalog_vocabulary (const evx_catalog *cat)
 {
-    return cat->vocabulary;
+    /* a cache: the catalog itself does not change */
+    gsize *slot = (gsize *) &cat->vocabulary;
+    if (g_once_init_enter (slot))
+        g_once_init_leave (slot, (gsize) evx_vocabulary_new (cat));
+    return (const evx_vocabulary *) *slot;
 }
 
 gboolean

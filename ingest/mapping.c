@@ -80,15 +80,12 @@ add_candidate (GArray *cands, const evx_clause *c, evx_clause_reason reason, dou
  * 9.2.2), when one scores at least EVX_MAPPING_REFINE_THRESHOLD; the sub-clause keeps
  * the reason and confidence, and records the matched phrases. */
 static void
-refine (GArray *cands, const evx_catalog *cat, const char *text, int edition)
+refine (GArray *cands, const evx_catalog *cat, GPtrArray *matches)
 {
-    g_autoptr (GPtrArray) matches = NULL;
     for (guint i = 0; i < cands->len; i++) {
         candidate *c = &g_array_index (cands, candidate, i);
         if (c->reason == EVX_CLAUSE_VOCABULARY || !evx_catalog_has_subclauses (cat, c->clause))
             continue;
-        if (!matches)
-            matches = evx_vocabulary_score (evx_catalog_vocabulary (cat), text, edition);
         for (guint k = 0; k < matches->len; k++) {
             evx_vocabulary_match *m = g_ptr_array_index (matches, k);
             if (m->score < EVX_MAPPING_REFINE_THRESHOLD)
@@ -111,13 +108,12 @@ vocabulary_confidence (double score)
     return score / (score + EVX_MAPPING_THRESHOLD);
 }
 
-/* Vocabulary candidates of @text at @threshold, best first, appended to @cands. */
+/* The clauses of @matches (evx_vocabulary_score()) that reach @threshold and the relative
+ * cut, best first, appended to @cands. */
 static void
-add_vocabulary (GArray *cands, const evx_catalog *cat, const char *text, int edition,
-                double threshold, evx_clause_reason reason)
+add_matches (GArray *cands, const evx_catalog *cat, GPtrArray *matches, double threshold,
+             evx_clause_reason reason)
 {
-    g_autoptr (GPtrArray) matches = evx_vocabulary_score (evx_catalog_vocabulary (cat), text,
-                                                          edition);
     if (matches->len == 0)
         return;
     double best = ((evx_vocabulary_match *) g_ptr_array_index (matches, 0))->score;
@@ -145,6 +141,16 @@ add_vocabulary (GArray *cands, const evx_catalog *cat, const char *text, int edi
         evx_vocabulary_match *m = g_ptr_array_index (kept, k);
         add_candidate (cands, m->clause, reason, vocabulary_confidence (m->score), m->phrases);
     }
+}
+
+/* Vocabulary candidates of @text at @threshold, best first, appended to @cands. */
+static void
+add_vocabulary (GArray *cands, const evx_catalog *cat, const char *text, int edition,
+                double threshold, evx_clause_reason reason)
+{
+    g_autoptr (GPtrArray) matches = evx_vocabulary_score (evx_catalog_vocabulary (cat), text,
+                                                          edition);
+    add_matches (cands, cat, matches, threshold, reason);
 }
 
 static guint
@@ -305,11 +311,14 @@ evx_mapping_tag_with (evx_document *doc, const evx_catalog *cat, evx_mapping_kin
             s = current_section (stack);
             here = heading && s == &g_array_index (stack, section, stack->len - 1);
         }
+        /* the passage's vocabulary scores, used twice below */
+        g_autoptr (GPtrArray) matches = NULL;
         g_autoptr (GArray) vocabulary = g_array_new (FALSE, FALSE, sizeof (candidate));
         g_array_set_clear_func (vocabulary, candidate_clear);
-        if (kinds & EVX_MAPPING_VOCABULARY)
-            add_vocabulary (vocabulary, cat, p->text, doc->edition, EVX_MAPPING_THRESHOLD,
-                            EVX_CLAUSE_VOCABULARY);
+        if (kinds & EVX_MAPPING_VOCABULARY) {
+            matches = evx_vocabulary_score (evx_catalog_vocabulary (cat), p->text, doc->edition);
+            add_matches (vocabulary, cat, matches, EVX_MAPPING_THRESHOLD, EVX_CLAUSE_VOCABULARY);
+        }
         for (guint pass = 0; pass < 2; pass++) {
             for (guint k = 0; s && here == (pass == 0) && k < s->clauses->len; k++) {
                 const candidate *h = &g_array_index (s->clauses, candidate, k);
@@ -329,8 +338,8 @@ evx_mapping_tag_with (evx_document *doc, const evx_catalog *cat, evx_mapping_kin
                 }
             }
         }
-        if (kinds & EVX_MAPPING_VOCABULARY)
-            refine (cands, cat, p->text, doc->edition);
+        if (matches)
+            refine (cands, cat, matches);
         for (guint k = 0; k < vocabulary->len; k++) {
             const candidate *v = &g_array_index (vocabulary, candidate, k);
             add_candidate (cands, v->clause, v->reason, v->confidence, v->matched);

@@ -61,6 +61,17 @@ evx_cli_exit_status (const GError *error)
 
 
 int
+evx_cli_format_is_json (const evx_cli *cli, const char *name)
+{
+    if (!name || strcmp (name, "text") == 0)
+        return 0;
+    if (strcmp (name, "json") == 0)
+        return 1;
+    evx_cli_error (cli, "unknown --format '%s' (text or json)", name);
+    return -1;
+}
+
+int
 evx_cli_edition (const evx_cli *cli, const char *name)
 {
     if (!name || strcmp (name, "2019") == 0)
@@ -72,14 +83,8 @@ evx_cli_edition (const evx_cli *cli, const char *name)
 }
 
 gboolean
-evx_cli_check_clause (const evx_cli *cli, const char *id, int edition)
+evx_cli_check_clause (const evx_cli *cli, const evx_catalog *cat, const char *id, int edition)
 {
-    g_autoptr (GError) error = NULL;
-    g_autoptr (evx_catalog) cat = evx_catalog_load (NULL, &error);
-    if (!cat) {
-        evx_cli_error (cli, "%s", error->message);
-        return FALSE;
-    }
     if (!evx_catalog_lookup (cat, id, edition)) {
         /* a long id is cut short: the message is about the clause, not an echo */
         evx_cli_error (cli, "'%.20s%s' is no clause of ISO 22301:%d (see 'evidex clauses "

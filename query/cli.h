@@ -7,6 +7,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "ingest/catalog.h"
+
 G_BEGIN_DECLS
 
 /* Exit statuses, listed in the README and in `evidex --help`. */
@@ -70,6 +72,14 @@ gboolean evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char
 void evx_cli_print_json (JsonBuilder *b);
 
 /**
+ * evx_cli_format_is_json:
+ * @cli: the program state.
+ * @name: (nullable) the value of a --format option.
+ * Returns: 1 for "json", 0 for "text" or NULL, or -1 after printing a usage error.
+ */
+int evx_cli_format_is_json (const evx_cli *cli, const char *name);
+
+/**
  * evx_cli_edition:
  * @cli: the program state.
  * @name: (nullable) the value of an --edition option.
@@ -82,13 +92,15 @@ int evx_cli_edition (const evx_cli *cli, const char *name);
 /**
  * evx_cli_check_clause:
  * @cli: the program state.
+ * @cat: the clause catalog.
  * @id: a clause number from the command line.
  * @edition: 2012 or 2019.
  *
- * Returns: TRUE when @id is a clause of ISO 22301:@edition in the built-in catalog;
+ * Returns: TRUE when @id is a clause of ISO 22301:@edition in @cat;
  *   otherwise prints a usage error naming the edition and returns FALSE.
  */
-gboolean evx_cli_check_clause (const evx_cli *cli, const char *id, int edition);
+gboolean evx_cli_check_clause (const evx_cli *cli, const evx_catalog *cat, const char *id,
+                               int edition);
 
 /**
  * evx_cli_clause_id:

@@ -243,6 +243,7 @@ evx_cmd_ingest (evx_cli *cli, int argc, char **argv)
         evx_cli_error (cli, "%s", error->message);
         return EVX_EXIT_FATAL;
     }
+    evx_catalog_vocabulary (run.catalog);   /* built once here, inherited by every worker */
     run.idx = evx_index_open (cli->db, EVX_INDEX_WRITE, &error);
     if (!run.idx) {
         evx_cli_error (cli, "%s", error->message);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "index/index.h"
+#include "ingest/catalog.h"
 #include "ingest/error.h"
 #include "ingest/json.h"
 #include "ingest/normalise.h"
@@ -134,7 +135,7 @@ print_json (const evx_results *res, const char *query)
 /* Checks every clause field of @query ("clause:8.2.2", "clause2012:9.1.2"): the field
  * must be one the query parser knows and the id a clause of its edition. */
 static gboolean
-check_query_clauses (const evx_cli *cli, const char *query, int edition)
+check_query_clauses (const evx_cli *cli, const evx_catalog *cat, const char *query, int edition)
 {
     g_autoptr (GRegex) re = g_regex_new ("\\bclause(\\d*):([^\\s()\"]*)", G_REGEX_CASELESS, 0,
                                          NULL);
@@ -155,7 +156,7 @@ check_query_clauses (const evx_cli *cli, const char *query, int edition)
             evx_cli_error (cli, "'clause%s:' needs a clause number, as in clause:8.2.2", year);
             return FALSE;
         }
-        if (!evx_cli_check_clause (cli, id, ed))
+        if (!evx_cli_check_clause (cli, cat, id, ed))
             return FALSE;
     }
     return TRUE;
@@ -217,13 +218,9 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     }
     g_autofree char *clause_id = clause_arg ? evx_cli_clause_id (clause_arg) : NULL;
     g_autofree char *fmt = format;
-    gboolean json = FALSE;
-    if (fmt && strcmp (fmt, "json") == 0) {
-        json = TRUE;
-    } else if (fmt && strcmp (fmt, "text") != 0) {
-        evx_cli_error (cli, "unknown --format '%s' (text or json)", fmt);
+    int json = evx_cli_format_is_json (cli, fmt);
+    if (json < 0)
         return EVX_EXIT_USAGE;
-    }
     if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
         evx_cli_error (cli, "--limit must be 1 to %d and --offset not negative", MAX_LIMIT);
         return EVX_EXIT_USAGE;
@@ -232,7 +229,13 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     int edition = evx_cli_edition (cli, edition_name);
     if (edition == 0)
         return EVX_EXIT_USAGE;
-    if (clause_id && !evx_cli_check_clause (cli, clause_id, edition))
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_catalog) cat = evx_catalog_load (NULL, &error);
+    if (!cat) {
+        evx_cli_error (cli, "%s", error->message);
+        return EVX_EXIT_FATAL;
+    }
+    if (clause_id && !evx_cli_check_clause (cli, cat, clause_id, edition))
         return EVX_EXIT_USAGE;
     g_autofree char *joined = argc > 1 ? g_strjoinv (" ", argv + 1) : NULL;
     /* the same normalisation as the indexed text: "ﬁnancial" finds "financial" */
@@ -241,10 +244,9 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         evx_cli_error (cli, "give a QUERY, --clause ID, or both (try 'evidex search --help')");
         return EVX_EXIT_USAGE;
     }
-    if (query && !check_query_clauses (cli, query, edition))
+    if (query && !check_query_clauses (cli, cat, query, edition))
         return EVX_EXIT_USAGE;
 
-    g_autoptr (GError) error = NULL;
     g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_READ, &error);
     if (!idx) {
         evx_cli_error (cli, "%s", error->message);
