@@ -96,13 +96,9 @@ evx_cmd_clauses (evx_cli *cli, int argc, char **argv)
     int edition = evx_cli_edition (cli, edition_name);
     if (edition == 0)
         return EVX_EXIT_USAGE;
-    gboolean json = FALSE;
-    if (fmt && strcmp (fmt, "json") == 0) {
-        json = TRUE;
-    } else if (fmt && strcmp (fmt, "text") != 0) {
-        evx_cli_error (cli, "unknown --format '%s' (text or json)", fmt);
+    int json = evx_cli_format_is_json (cli, fmt);
+    if (json < 0)
         return EVX_EXIT_USAGE;
-    }
 
     g_autoptr (GError) error = NULL;
     g_autoptr (evx_catalog) cat = evx_catalog_load (NULL, &error);

@@ -1,4 +1,4 @@
-/* fixture.c - temporary folders for the Check suites (see fixture.h). */
+/* fixture.c - what the Check suites share (see fixture.h). */
 #include "tests/fixture.h"
 
 #include <check.h>
@@ -33,4 +33,13 @@ evx_test_remove_tree (const char *path)
     } else {
         ck_assert_msg (g_unlink (path) == 0, "unlink %s: %s", path, g_strerror (errno));
     }
+}
+
+evx_catalog *
+evx_test_catalog_load (void)
+{
+    g_autoptr (GError) error = NULL;
+    evx_catalog *cat = evx_catalog_load (NULL, &error);
+    ck_assert_msg (cat != NULL, "built-in catalog: %s", error != NULL ? error->message : "?");
+    return cat;
 }

@@ -4,6 +4,8 @@
 #include "ingest/error.h"
 
 #include <check.h>
+
+#include "tests/fixture.h"
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -20,10 +22,7 @@ static evx_catalog *cat;
 static void
 setup_builtin (void)
 {
-    g_autoptr (GError) error = NULL;
-
-    cat = evx_catalog_load (NULL, &error);
-    ck_assert_msg (cat != NULL, "built-in catalog: %s", error != NULL ? error->message : "?");
+    cat = evx_test_catalog_load ();
 }
 
 static void

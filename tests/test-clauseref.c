@@ -5,6 +5,8 @@
 #include "ingest/clauseref.h"
 
 #include <check.h>
+
+#include "tests/fixture.h"
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +16,7 @@ static evx_catalog *cat;
 static void
 setup_catalog (void)
 {
-    g_autoptr (GError) error = NULL;
-
-    cat = evx_catalog_load (NULL, &error);
-    ck_assert_msg (cat != NULL, "built-in catalog: %s", error != NULL ? error->message : "?");
+    cat = evx_test_catalog_load ();
 }
 
 static void

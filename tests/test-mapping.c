@@ -7,6 +7,8 @@
 #include "ingest/vocabulary.h"
 
 #include <check.h>
+
+#include "tests/fixture.h"
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +18,7 @@ static evx_catalog *cat;
 static void
 setup_catalog (void)
 {
-    g_autoptr (GError) error = NULL;
-
-    cat = evx_catalog_load (NULL, &error);
-    ck_assert_msg (cat != NULL, "built-in catalog: %s", error != NULL ? error->message : "?");
+    cat = evx_test_catalog_load ();
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ingest/extract.h"
+#include "tests/fixture.h"
 
 #define STAGE2 EVX_SOURCE_DIR "/corpus/pdf/stage2-audit-report.pdf"
 #define POLICY EVX_SOURCE_DIR "/corpus/pdf/bc-policy.pdf"
@@ -14,8 +15,7 @@ static evx_catalog *catalog;
 static void
 setup (void)
 {
-    catalog = evx_catalog_load (NULL, NULL);
-    ck_assert_ptr_nonnull (catalog);
+    catalog = evx_test_catalog_load ();
 }
 
 static void

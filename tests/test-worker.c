@@ -25,11 +25,8 @@ static evx_catalog *cat;
 static void
 setup_tmp (void)
 {
-    g_autoptr (GError) error = NULL;
-
     tmp_dir = evx_test_tmpdir_new ("worker");
-    cat = evx_catalog_load (NULL, &error);
-    ck_assert_msg (cat != NULL, "catalog: %s", error != NULL ? error->message : "?");
+    cat = evx_test_catalog_load ();
 }
 
 static void
