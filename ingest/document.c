@@ -39,6 +39,7 @@ evx_document_free (evx_document *doc)
         return;
     g_free (doc->path);
     g_free (doc->mime_type);
+    g_free (doc->container);
     g_free (doc->title);
     g_free (doc->author);
     g_free (doc->producer);

@@ -91,9 +91,16 @@ typedef struct {
  * @author: author from metadata, or NULL; owned.
  * @producer: producing program from metadata, or NULL; owned.
  * @created: creation date from metadata, seconds since the Unix epoch (UTC), or -1.
- * @page_count: number of pages (0 when the format has none).
+ * @container: (nullable) the compressed container the content came out of
+ *   ("application/gzip"), or NULL when the file was read as it is; owned.
+ * @page_count: number of pages (0 when the format has none: HTML, XML, DOCX, ODT, text).
+ * @pages_without_text: how many of the @page_count pages have no text layer (a scan
+ *   without OCR, or only images); 0 for formats without pages.
+ * @invalid_bytes: bytes of the source that were not valid in its encoding and were
+ *   replaced by U+FFFD (text and Markdown; 0 for other formats).
  * @page_texts: (element-type utf8) the normalised text of each page, index 0 =
- *   page 1; passage offsets point into these; owned, never NULL.
+ *   page 1; for a format without pages, one text for the whole document (none when
+ *   it has no text); passage offsets point into these; owned, never NULL.
  * @passages: (element-type evx_passage) in reading order; owned, never NULL.
  * @edition: ISO 22301 edition the document's clause numbers are read in (2019 or 2012).
  */
@@ -104,7 +111,10 @@ typedef struct {
     char *author;
     char *producer;
     gint64 created;
+    char *container;
     int page_count;
+    int pages_without_text;
+    guint64 invalid_bytes;
     GPtrArray *page_texts;
     GPtrArray *passages;
     int edition;

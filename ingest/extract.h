@@ -1,5 +1,10 @@
 /* extract.h - one file to one clause-tagged evx_document, whatever its format.
  *
+ * The type is recognised from the content (magic bytes and markup), never from the
+ * file name: PDF (pdf.h), HTML and XML (markup.h), DOCX and ODT (office.h), plain
+ * text and Markdown (plaintext.h), and gzip-compressed copies of any of these
+ * (compress.h).
+ *
  * This is the stage that reads untrusted bytes; callers that must survive hostile
  * files run it through worker.h, in a child process with limits.
  */
@@ -14,30 +19,67 @@
 G_BEGIN_DECLS
 
 /**
+ * evx_extract_options:
+ * @password: (nullable) the password to open an encrypted PDF with, or NULL.
+ * @max_bytes: the largest file, and the largest content a gzip file or a zip member
+ *   may expand to, in bytes (0 = no limit).
+ * @max_pages: the most pages a PDF may have (0 = no limit).
+ */
+typedef struct {
+    const char *password;
+    guint64 max_bytes;
+    int max_pages;
+} evx_extract_options;
+
+/** Defaults: files and expanded content up to 256 MiB, PDFs up to 10,000 pages. */
+#define EVX_EXTRACT_DEFAULT_MAX_BYTES (G_GUINT64_CONSTANT (256) << 20)
+#define EVX_EXTRACT_DEFAULT_MAX_PAGES 10000
+
+/**
  * evx_extract_sniff:
  * @head: the first bytes of a file.
  * @len: number of bytes in @head (up to 4096 are looked at).
  *
- * Recognises the type from the content (magic bytes), never from the file name.
+ * Recognises the type from the content (magic bytes and markup), never from the file
+ * name.  The zip and text types are refined by evx_extract_file() once it has read
+ * the whole file (DOCX, ODT; Markdown).
  *
- * Returns: (transfer full) a MIME type: "application/pdf" for PDF, "text/plain" for
- *   any text GIO recognises, else the type GIO guesses from the content
- *   ("application/zip", "application/xml", ...), or "application/octet-stream";
- *   free with g_free().
+ * Returns: (transfer full) a MIME type: "application/pdf", "application/gzip",
+ *   "application/zip", "text/html" (HTML and XHTML pages), "application/xml" (any
+ *   other markup that starts like XML), "text/plain" (text in UTF-8 or UTF-16 and
+ *   anything GIO recognises as text), else the type GIO guesses from the content, or
+ *   "application/octet-stream"; free with g_free().
  */
 char *evx_extract_sniff (const guchar *head, gsize len);
 
 /**
- * evx_extract_file:
+ * evx_extract_file_with:
  * @path: absolute path of the file.
+ * @opts: (nullable) options, or NULL for the defaults (no password).
  * @cat: the clause catalog used to tag passages.
+ * @mime_type: (out) (optional) (transfer full) the detected type, set on failure too
+ *   when it is known (the type inside a gzip file when that could be expanded);
+ *   free with g_free().
  * @error: EVX_ERROR_IO when the file cannot be read; EVX_ERROR_UNSUPPORTED when its
  *   content is of a type this version does not extract (the message is
- *   "unsupported type: MIME"); the errors of evx_pdf_extract() for PDFs.
+ *   "unsupported type: MIME"); EVX_ERROR_LIMIT when the file, or what it expands to,
+ *   is larger than @opts->max_bytes; the errors of evx_pdf_extract(),
+ *   evx_markup_extract_html(), evx_markup_extract_xml(), evx_office_extract() and
+ *   evx_gunzip().
  *
- * Extracts the text of @path, cuts it into passages and tags them with clauses.
+ * Extracts the text of @path, cuts it into passages and tags them with clauses.  A
+ * gzip file is expanded and its content recognised again (up to two gzip layers);
+ * the document's container is then "application/gzip".
  *
  * Returns: (transfer full) the document, or NULL on error; free with evx_document_free().
+ */
+evx_document *evx_extract_file_with (const char *path, const evx_extract_options *opts,
+                                     const evx_catalog *cat, char **mime_type, GError **error);
+
+/**
+ * evx_extract_file:
+ *
+ * evx_extract_file_with() with the default options and no type out-parameter.
  */
 evx_document *evx_extract_file (const char *path, const evx_catalog *cat, GError **error);
 

@@ -327,7 +327,8 @@ emit_span (evx_document *doc, const evx_page_layout *page, span *s, guint headin
 }
 
 static void
-cut_page (evx_document *doc, const evx_page_layout *page, GHashTable *furniture, double body_size)
+cut_page (evx_document *doc, const evx_page_layout *page, GHashTable *furniture, double body_size,
+          gboolean paged)
 {
     g_autoptr (GArray) lines = g_array_new (FALSE, TRUE, sizeof (kept_line));
     GString *page_text = g_string_new (NULL);
@@ -338,7 +339,7 @@ cut_page (evx_document *doc, const evx_page_layout *page, GHashTable *furniture,
         g_autofree char *norm = evx_normalise_text (line->text, -1, NULL);
         if (*norm == '\0')
             continue;
-        gboolean first_or_last = j == 0 || j + 1 == page->lines->len;
+        gboolean first_or_last = paged && (j == 0 || j + 1 == page->lines->len);
         if ((in_furniture_zone (page, line) || first_or_last) && is_page_number (norm))
             continue;
         if (in_furniture_zone (page, line)) {
@@ -409,5 +410,44 @@ evx_passages_cut (evx_document *doc, GPtrArray *pages)
     g_autoptr (GHashTable) furniture = find_furniture (pages);
     double body_size = body_font_size (pages);
     for (guint i = 0; i < pages->len; i++)
-        cut_page (doc, g_ptr_array_index (pages, i), furniture, body_size);
+        cut_page (doc, g_ptr_array_index (pages, i), furniture, body_size, TRUE);
+}
+
+/* Flow geometry: lines 1 unit high, blocks 1 unit apart (a paragraph gap). */
+#define FLOW_WIDTH 1000.0
+
+evx_page_layout *
+evx_flow_new (void)
+{
+    return evx_page_layout_new (0, FLOW_WIDTH, 0);
+}
+
+void
+evx_flow_add_block (evx_page_layout *flow, const char *text, gboolean heading)
+{
+    g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+    gboolean first = TRUE;
+    for (guint i = 0; lines[i]; i++) {
+        gboolean visible = FALSE;
+        for (const char *p = lines[i]; *p && !visible; p = g_utf8_next_char (p))
+            visible = g_unichar_isgraph (g_utf8_get_char_validated (p, -1));
+        if (!visible)
+            continue;
+        double y = 0;
+        if (flow->lines->len > 0) {
+            const evx_line *last = g_ptr_array_index (flow->lines, flow->lines->len - 1);
+            y = last->y1 + (first ? 1.0 : 0.0);
+        }
+        evx_page_layout_add_line (flow, lines[i], 0, y, FLOW_WIDTH, y + 1, 10.0, heading);
+        first = FALSE;
+    }
+}
+
+void
+evx_passages_cut_flow (evx_document *doc, evx_page_layout *flow)
+{
+    if (flow->lines->len == 0)
+        return;
+    g_autoptr (GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
+    cut_page (doc, flow, none, 10.0, FALSE);
 }

@@ -92,6 +92,43 @@ void evx_page_layout_add_line (evx_page_layout *page, const char *text, double x
  */
 void evx_passages_cut (evx_document *doc, GPtrArray *pages);
 
+/**
+ * evx_flow_new:
+ *
+ * A flow is the text of a format without pages (HTML, XML, DOCX, ODT, plain text,
+ * Markdown): a sequence of blocks (paragraphs, list items, table rows, headings) that
+ * the format's extractor appends in reading order.
+ *
+ * Returns: (transfer full) an empty flow (an evx_page_layout whose number is 0);
+ *   free with evx_page_layout_free().
+ */
+evx_page_layout *evx_flow_new (void);
+
+/**
+ * evx_flow_add_block:
+ * @flow: a flow made by evx_flow_new().
+ * @text: (transfer none) the block's text, any UTF-8; "\n" separates its lines.  A
+ *   block with no visible character is ignored.
+ * @heading: TRUE for a heading (h1-h6, a DocBook title, a Word "Heading" style, an
+ *   ODF text:h, a Markdown heading): the passages under it take it as context.
+ */
+void evx_flow_add_block (evx_page_layout *flow, const char *text, gboolean heading);
+
+/**
+ * evx_passages_cut_flow:
+ * @doc: the document to fill (page_count is left at 0).
+ * @flow: the blocks.
+ *
+ * Cuts a flow as evx_passages_cut() cuts a page, with every block a block of its
+ * own and no furniture removal: a heading (at most 3 lines and 150 characters) is
+ * joined to the block after it, long blocks are split at sentence ends.  The whole
+ * text becomes doc->page_texts[0] (nothing is added when the flow has no text) and
+ * every passage has page 0.
+ */
+void evx_passages_cut_flow (evx_document *doc, evx_page_layout *flow);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_page_layout, evx_page_layout_free)
+
 G_END_DECLS
 
 #endif /* EVX_PASSAGE_H */

@@ -201,17 +201,11 @@ page_label (PopplerPage *page, int number)
 }
 
 gboolean
-evx_pdf_extract (const char *path, const char *password, evx_document *meta, GPtrArray **pages,
-                 GError **error)
+evx_pdf_extract (GBytes *bytes, const char *password, int max_pages, evx_document *meta,
+                 GPtrArray **pages, GError **error)
 {
     *pages = NULL;
     g_autoptr (GError) perr = NULL;
-    g_autoptr (GMappedFile) mapped = g_mapped_file_new (path, FALSE, &perr);
-    if (!mapped) {
-        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "%s", perr->message);
-        return FALSE;
-    }
-    g_autoptr (GBytes) bytes = g_mapped_file_get_bytes (mapped);
     PopplerDocument *pd = poppler_document_new_from_bytes (bytes, password, &perr);
     if (!pd) {
         if (g_error_matches (perr, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
@@ -225,6 +219,12 @@ evx_pdf_extract (const char *path, const char *password, evx_document *meta, GPt
     int n_pages = poppler_document_get_n_pages (pd);
     if (n_pages <= 0) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_NO_PAGES, "damaged: the document reports no pages");
+        g_object_unref (pd);
+        return FALSE;
+    }
+    if (max_pages > 0 && n_pages > max_pages) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT,
+                     "limit: %d pages, more than the %d allowed (--max-pages)", n_pages, max_pages);
         g_object_unref (pd);
         return FALSE;
     }
@@ -243,6 +243,8 @@ evx_pdf_extract (const char *path, const char *password, evx_document *meta, GPt
             layout_page (page, layout);
             g_object_unref (page);
         }
+        if (layout->lines->len == 0)
+            meta->pages_without_text++;
         g_ptr_array_add (out, layout);
     }
     g_object_unref (pd);

@@ -10,22 +10,30 @@ G_BEGIN_DECLS
 
 /**
  * evx_pdf_extract:
- * @path: path of a PDF file (absolute or relative to the working directory).
- * @password: (nullable) user or owner password, or NULL to try none.
+ * @bytes: the content of a PDF file.
+ * @password: (nullable) user or owner password, or NULL to try none (a file with only
+ *   an owner password, which restricts printing or copying, opens without one).
+ * @max_pages: the most pages a document may have (0 = no limit).
  * @meta: the document to fill with metadata (title, author, producer, created,
- *   page_count, mime_type); its page_texts and passages are left alone.
+ *   page_count, pages_without_text, mime_type); its page_texts and passages are left
+ *   alone.
  * @pages: (out) (transfer full) (element-type evx_page_layout) one layout per page,
  *   in page order: the lines of text in poppler's reading order, with geometry
- *   (points) and font; free with g_ptr_array_unref().
- * @error: EVX_ERROR_ENCRYPTED ("encrypted: password required") when the file needs a
- *   password that was not given or is wrong; EVX_ERROR_DAMAGED with poppler's reason
- *   when poppler cannot open it (including files that are not PDFs); EVX_ERROR_NO_PAGES
- *   when it opens but reports no pages.
+ *   (points) and font; a page without a text layer has no lines; free with
+ *   g_ptr_array_unref().
+ * @error: EVX_ERROR_ENCRYPTED ("encrypted: password required", or "encrypted: wrong
+ *   password" when @password does not open it); EVX_ERROR_DAMAGED with poppler's
+ *   reason when poppler cannot open it (including files that are not PDFs);
+ *   EVX_ERROR_NO_PAGES when it opens but reports no pages; EVX_ERROR_LIMIT when it has
+ *   more than @max_pages pages.
+ *
+ * A damaged file that poppler can repair (a broken or missing cross-reference table,
+ * a truncated end) gives the pages poppler recovers.
  *
  * Returns: TRUE on success.
  */
-gboolean evx_pdf_extract (const char *path, const char *password, evx_document *meta,
-                          GPtrArray **pages, GError **error);
+gboolean evx_pdf_extract (GBytes *bytes, const char *password, int max_pages,
+                          evx_document *meta, GPtrArray **pages, GError **error);
 
 G_END_DECLS
 

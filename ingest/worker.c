@@ -43,8 +43,13 @@ build_document (JsonBuilder *b, const evx_document *doc)
     evx_json_set_string (b, "producer", doc->producer);
     json_builder_set_member_name (b, "created");
     json_builder_add_int_value (b, doc->created);
+    evx_json_set_string (b, "container", doc->container);
     json_builder_set_member_name (b, "page_count");
     json_builder_add_int_value (b, doc->page_count);
+    json_builder_set_member_name (b, "pages_without_text");
+    json_builder_add_int_value (b, doc->pages_without_text);
+    json_builder_set_member_name (b, "invalid_bytes");
+    json_builder_add_int_value (b, (gint64) MIN (doc->invalid_bytes, (guint64) G_MAXINT64));
     json_builder_set_member_name (b, "edition");
     json_builder_add_int_value (b, doc->edition);
     json_builder_set_member_name (b, "page_texts");
@@ -271,7 +276,9 @@ read_passages (checker *ck, JsonArray *a, evx_document *doc, const glong *page_c
         JsonObject *o = element_object (ck, a, i, "passages");
         /* Page 0 ("no pages") only in a document without pages. */
         gint64 page = get_int (ck, o, "page", doc->page_count > 0 ? 1 : 0, doc->page_count);
-        glong limit = page >= 1 && page <= doc->page_count ? page_chars[page - 1] : G_MAXLONG;
+        glong limit = page >= 1 && page <= doc->page_count ? page_chars[page - 1]
+                      : doc->page_texts->len == 1 ? page_chars[0]
+                                                  : 0;
         gint64 start = get_int (ck, o, "start", 0, limit);
         gint64 end = get_int (ck, o, "end", start, limit);
         g_autofree char *text = get_string (ck, o, "text", FALSE);
@@ -311,12 +318,17 @@ document_from_node (JsonNode *root, GError **error)
     doc->author = get_string (&ck, o, "author", TRUE);
     doc->producer = get_string (&ck, o, "producer", TRUE);
     doc->created = get_int (&ck, o, "created", -1, G_MAXINT64);
+    doc->container = get_string (&ck, o, "container", TRUE);
     doc->page_count = (int) get_int (&ck, o, "page_count", 0, 1000000);
+    doc->pages_without_text = (int) get_int (&ck, o, "pages_without_text", 0, doc->page_count);
+    doc->invalid_bytes = (guint64) get_int (&ck, o, "invalid_bytes", 0, G_MAXINT64);
     doc->edition = get_edition (&ck, o);
     JsonArray *texts = get_array (&ck, o, "page_texts");
     if (ck.failed)
         return NULL;
-    if (json_array_get_length (texts) != (guint) doc->page_count) {
+    /* one text per page; a document without pages has one text, or none when empty */
+    guint n_texts = json_array_get_length (texts);
+    if (doc->page_count > 0 ? n_texts != (guint) doc->page_count : n_texts > 1) {
         invalid (&ck, "page_texts", "does not have one text per page");
         return NULL;
     }
@@ -381,16 +393,18 @@ set_limit (int resource, rlim_t soft, rlim_t hard)
     setrlimit (resource, &rl);
 }
 
-/* Extracts @path and returns the reply to send: {"document": ...} or {"error": ...}.
- * Kept apart from child_main() so that everything but the reply is freed before
- * the child's _exit() (which runs no cleanup). */
+/* Extracts @path and returns the reply to send: {"document": ...} or {"error": ...},
+ * each with the detected "mime_type".  Kept apart from child_main() so that everything
+ * but the reply is freed before the child's _exit() (which runs no cleanup). */
 static char *
-child_reply (const char *path, const evx_catalog *cat, gsize *len)
+child_reply (const char *path, const evx_catalog *cat, const evx_extract_options *opts, gsize *len)
 {
     g_autoptr (GError) error = NULL;
-    g_autoptr (evx_document) doc = evx_extract_file (path, cat, &error);
+    g_autofree char *mime = NULL;
+    g_autoptr (evx_document) doc = evx_extract_file_with (path, opts, cat, &mime, &error);
     g_autoptr (JsonBuilder) b = json_builder_new ();
     json_builder_begin_object (b);
+    evx_json_set_string (b, "mime_type", mime);
     if (doc) {
         /* JSON carries UTF-8 only; the parent knows the real path anyway. */
         char *shown = g_filename_display_name (doc->path);
@@ -411,18 +425,33 @@ child_reply (const char *path, const evx_catalog *cat, gsize *len)
     return evx_json_to_string (b, FALSE, len);
 }
 
+/* poppler-glib hands its syntax errors to g_log (domain "Poppler", level INFO), which
+ * GLib's default handler does not print: they are written as one line each. */
+static void
+print_poppler_message (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+    (void) domain;
+    (void) level;
+    (void) data;
+    g_autofree char *line = g_strdup (message);
+    for (char *p = line; *p; p++)
+        if ((guchar) *p < 0x20)
+            *p = ' ';
+    fprintf (stderr, "poppler: %s\n", g_strstrip (line));
+}
+
 G_GNUC_NORETURN static void
-child_main (int fd, const char *path, const evx_catalog *cat, const evx_worker_limits *limits)
+child_main (int fd, int diag_fd, const char *path, const evx_catalog *cat,
+            const evx_worker_limits *limits, const evx_extract_options *opts)
 {
 #ifdef __linux__
     prctl (PR_SET_PDEATHSIG, SIGKILL);   /* never outlive an interrupted run */
 #endif
-    /* poppler writes its complaints to stderr; the parent reports the reason. */
-    int devnull = open ("/dev/null", O_WRONLY);
-    if (devnull >= 0) {
-        dup2 (devnull, STDERR_FILENO);
-        close (devnull);
-    }
+    /* What poppler, libxml2 and GLib print goes to the parent, which counts it and
+     * keeps a few lines for the file's report. */
+    dup2 (diag_fd, STDERR_FILENO);
+    close (diag_fd);
+    g_log_set_handler ("Poppler", G_LOG_LEVEL_MASK, print_poppler_message, NULL);
     set_limit (RLIMIT_CORE, 0, 0);
     /* SIGXCPU at the soft limit, SIGKILL only if that is ignored */
     if (limits->cpu_s)
@@ -432,7 +461,7 @@ child_main (int fd, const char *path, const evx_catalog *cat, const evx_worker_l
         set_limit (RLIMIT_AS, (rlim_t) limits->memory_bytes, (rlim_t) limits->memory_bytes);
 #endif
     gsize len = 0;
-    char *out = child_reply (path, cat, &len);
+    char *out = child_reply (path, cat, opts, &len);
     write_all (fd, out, len);
     g_free (out);
     close (fd);
@@ -447,12 +476,53 @@ now_ms (void)
     return g_get_monotonic_time () / 1000;
 }
 
-/* Reads the child's whole reply, or stops at the deadline.  Returns FALSE on timeout. */
+/* The worker's stderr, cut into lines: counted, the first few kept. */
+typedef struct {
+    GString *partial;
+    evx_worker_info *info;
+} diag_reader;
+
+static void
+diag_line (diag_reader *d)
+{
+    char *line = g_strstrip (d->partial->str);
+    if (*line && d->info) {
+        d->info->n_diagnostics++;
+        if (d->info->diagnostics->len < EVX_WORKER_MAX_DIAGNOSTICS) {
+            g_autofree char *valid = g_utf8_make_valid (line, -1);
+            if (g_utf8_strlen (valid, -1) > EVX_WORKER_DIAGNOSTIC_CHARS)
+                *g_utf8_offset_to_pointer (valid, EVX_WORKER_DIAGNOSTIC_CHARS) = '\0';
+            gboolean seen = FALSE;   /* the same line a thousand times is one example */
+            for (guint i = 0; i < d->info->diagnostics->len && !seen; i++)
+                seen = strcmp (g_ptr_array_index (d->info->diagnostics, i), valid) == 0;
+            if (!seen)
+                g_ptr_array_add (d->info->diagnostics, g_steal_pointer (&valid));
+        }
+    }
+    g_string_truncate (d->partial, 0);
+}
+
+static void
+diag_feed (diag_reader *d, const char *buf, gssize n)
+{
+    for (gssize i = 0; i < n; i++) {
+        if (buf[i] == '\n') {
+            diag_line (d);
+        } else if (d->partial->len < 4096) {
+            g_string_append_c (d->partial, buf[i]);
+        }
+    }
+}
+
+/* Reads the child's whole reply (and its diagnostics), or stops at the deadline.
+ * Returns FALSE on timeout. */
 static gboolean
-read_reply (int fd, GByteArray *reply, gint64 deadline_ms, gboolean *too_big)
+read_reply (int fd, int diag_fd, diag_reader *diag, GByteArray *reply, gint64 deadline_ms,
+            gboolean *too_big)
 {
     char buf[65536];
-    for (;;) {
+    gboolean reply_open = TRUE, diag_open = TRUE;
+    while (reply_open) {
         int wait = -1;
         if (deadline_ms > 0) {
             gint64 left = deadline_ms - now_ms ();
@@ -460,27 +530,50 @@ read_reply (int fd, GByteArray *reply, gint64 deadline_ms, gboolean *too_big)
                 return FALSE;
             wait = (int) MIN (left, G_MAXINT);
         }
-        struct pollfd pfd = { .fd = fd, .events = POLLIN };
-        int r = poll (&pfd, 1, wait);
+        struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN },
+                                 { .fd = diag_open ? diag_fd : -1, .events = POLLIN } };
+        int r = poll (pfd, 2, wait);
         if (r < 0 && errno == EINTR)
             continue;
         if (r == 0)
             return FALSE;
-        ssize_t n = read (fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return TRUE;
-        if (reply->len + (gsize) n > MAX_REPLY_BYTES) {
-            *too_big = TRUE;
-            return TRUE;
+        if (pfd[1].revents) {
+            ssize_t n = read (diag_fd, buf, sizeof buf);
+            if (n > 0)
+                diag_feed (diag, buf, n);
+            else if (n == 0 || errno != EINTR)
+                diag_open = FALSE;
         }
-        g_byte_array_append (reply, (const guint8 *) buf, (guint) n);
+        if (pfd[0].revents) {
+            ssize_t n = read (fd, buf, sizeof buf);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                reply_open = FALSE;
+                break;
+            }
+            if (reply->len + (gsize) n > MAX_REPLY_BYTES) {
+                *too_big = TRUE;
+                return TRUE;
+            }
+            g_byte_array_append (reply, (const guint8 *) buf, (guint) n);
+        }
     }
+    /* the reply is complete: what is left of the diagnostics, without waiting */
+    while (diag_open) {
+        struct pollfd pfd = { .fd = diag_fd, .events = POLLIN };
+        if (poll (&pfd, 1, 0) <= 0)
+            break;
+        ssize_t n = read (diag_fd, buf, sizeof buf);
+        if (n <= 0)
+            break;
+        diag_feed (diag, buf, n);
+    }
+    return TRUE;
 }
 
 static evx_document *
-parse_reply (GByteArray *reply, GError **error)
+parse_reply (GByteArray *reply, evx_worker_info *info, GError **error)
 {
     g_autoptr (JsonParser) parser = parse_json ((const char *) reply->data, reply->len, error);
     if (!parser)
@@ -489,6 +582,13 @@ parse_reply (GByteArray *reply, GError **error)
     JsonObject *o = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
     JsonNode *doc = o ? json_object_get_member (o, "document") : NULL;
     JsonNode *err = o ? json_object_get_member (o, "error") : NULL;
+    JsonNode *mime = o ? json_object_get_member (o, "mime_type") : NULL;
+    if (info && mime && JSON_NODE_HOLDS_VALUE (mime) && json_node_get_value_type (mime) == G_TYPE_STRING
+        && g_utf8_validate (json_node_get_string (mime), -1, NULL)
+        && strlen (json_node_get_string (mime)) < 256) {
+        g_free (info->mime_type);
+        info->mime_type = g_strdup (json_node_get_string (mime));
+    }
     if (doc)
         return document_from_node (doc, error);
     if (err && JSON_NODE_HOLDS_OBJECT (err)) {
@@ -507,17 +607,44 @@ parse_reply (GByteArray *reply, GError **error)
     return NULL;
 }
 
+void
+evx_worker_info_clear (evx_worker_info *info)
+{
+    if (!info)
+        return;
+    g_clear_pointer (&info->mime_type, g_free);
+    g_clear_pointer (&info->diagnostics, g_ptr_array_unref);
+    info->n_diagnostics = 0;
+    info->seconds = 0;
+}
+
 evx_document *
-evx_worker_extract (const char *path, const evx_catalog *cat, const evx_worker_limits *limits,
-                    GError **error)
+evx_worker_extract_full (const char *path, const evx_catalog *cat, const evx_worker_limits *limits,
+                         const evx_extract_options *opts, evx_worker_info *info, GError **error)
 {
     static const evx_worker_limits defaults = { EVX_WORKER_DEFAULT_TIMEOUT_S,
                                                 EVX_WORKER_DEFAULT_CPU_S,
                                                 EVX_WORKER_DEFAULT_MEMORY_BYTES };
+    static const evx_extract_options default_opts = { NULL, EVX_EXTRACT_DEFAULT_MAX_BYTES,
+                                                      EVX_EXTRACT_DEFAULT_MAX_PAGES };
     if (!limits)
         limits = &defaults;
-    int fds[2];
+    if (!opts)
+        opts = &default_opts;
+    if (info) {
+        evx_worker_info_clear (info);
+        info->diagnostics = g_ptr_array_new_with_free_func (g_free);
+    }
+    gint64 started = g_get_monotonic_time ();
+    int fds[2], diag[2];
     if (pipe (fds) != 0) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot start a worker: %s",
+                     g_strerror (errno));
+        return NULL;
+    }
+    if (pipe (diag) != 0) {
+        close (fds[0]);
+        close (fds[1]);
         g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot start a worker: %s",
                      g_strerror (errno));
         return NULL;
@@ -527,26 +654,36 @@ evx_worker_extract (const char *path, const evx_catalog *cat, const evx_worker_l
     if (pid < 0) {
         close (fds[0]);
         close (fds[1]);
+        close (diag[0]);
+        close (diag[1]);
         g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot start a worker: %s",
                      g_strerror (errno));
         return NULL;
     }
     if (pid == 0) {
         close (fds[0]);
-        child_main (fds[1], path, cat, limits);
+        close (diag[0]);
+        child_main (fds[1], diag[1], path, cat, limits, opts);
     }
     close (fds[1]);
+    close (diag[1]);
 
     g_autoptr (GByteArray) reply = g_byte_array_new ();
     gboolean too_big = FALSE;
+    diag_reader dr = { g_string_new (NULL), info };
     gint64 deadline = limits->timeout_s ? now_ms () + (gint64) limits->timeout_s * 1000 : 0;
-    gboolean finished = read_reply (fds[0], reply, deadline, &too_big);
+    gboolean finished = read_reply (fds[0], diag[0], &dr, reply, deadline, &too_big);
+    diag_line (&dr);   /* a last line without a newline */
+    g_string_free (dr.partial, TRUE);
     close (fds[0]);
+    close (diag[0]);
     if (!finished || too_big)
         kill (pid, SIGKILL);
     int status = 0;
     while (waitpid (pid, &status, 0) < 0 && errno == EINTR) {
     }
+    if (info)
+        info->seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
 
     if (!finished) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT, "timeout: no result after %u s",
@@ -578,5 +715,12 @@ evx_worker_extract (const char *path, const evx_catalog *cat, const evx_worker_l
                      WIFEXITED (status) ? WEXITSTATUS (status) : -1);
         return NULL;
     }
-    return parse_reply (reply, error);
+    return parse_reply (reply, info, error);
+}
+
+evx_document *
+evx_worker_extract (const char *path, const evx_catalog *cat, const evx_worker_limits *limits,
+                    GError **error)
+{
+    return evx_worker_extract_full (path, cat, limits, NULL, NULL, error);
 }

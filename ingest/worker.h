@@ -3,7 +3,10 @@
  * evx_worker_extract() forks; the child applies the limits, runs
  * evx_extract_file() and sends the document back through a pipe as JSON; the
  * parent validates every field before it builds the evx_document it returns.
- * A crash, hang or memory exhaustion in the child fails that file only.
+ * A crash, hang or memory exhaustion in the child fails that file only.  What the
+ * libraries print in the child (poppler's syntax errors, libxml2's parser errors) is
+ * read by the parent through a second pipe, counted and sampled for the file's
+ * report, and never reaches the terminal.
  */
 #ifndef EVX_WORKER_H
 #define EVX_WORKER_H
@@ -12,6 +15,7 @@
 
 #include "ingest/catalog.h"
 #include "ingest/document.h"
+#include "ingest/extract.h"
 
 G_BEGIN_DECLS
 
@@ -43,11 +47,60 @@ typedef struct {
  *   (the message names the signal), EVX_ERROR_INVALID when what it sent back is
  *   malformed, EVX_ERROR_IO when the process could not be started.
  *
+ * evx_worker_extract_full() with the default extraction options and no info.
+ *
  * Returns: (transfer full) the extracted document, or NULL on error.  Its path is
  *   @path when that is valid UTF-8, else g_filename_display_name (@path).
  */
 evx_document *evx_worker_extract (const char *path, const evx_catalog *cat,
                                   const evx_worker_limits *limits, GError **error);
+
+/** At most this many diagnostic lines are kept per file, each cut to this many characters. */
+#define EVX_WORKER_MAX_DIAGNOSTICS 5
+#define EVX_WORKER_DIAGNOSTIC_CHARS 200
+
+/**
+ * evx_worker_info:
+ * @mime_type: (nullable) the type the worker detected (see evx_extract_file_with()),
+ *   or NULL when it died before saying; owned.
+ * @n_diagnostics: how many lines the worker wrote on stderr (the libraries' warnings
+ *   and errors).
+ * @diagnostics: (element-type utf8) the first EVX_WORKER_MAX_DIAGNOSTICS distinct
+ *   lines among those, made valid UTF-8 and cut to EVX_WORKER_DIAGNOSTIC_CHARS
+ *   characters (poppler's lines start "poppler: ", libxml2's "html: line N: " or
+ *   "xml: line N: "); owned.
+ * @seconds: wall-clock time of the extraction, in seconds.
+ *
+ * What is known about one extraction besides its result.  Clear with
+ * evx_worker_info_clear().
+ */
+typedef struct {
+    char *mime_type;
+    guint n_diagnostics;
+    GPtrArray *diagnostics;
+    double seconds;
+} evx_worker_info;
+
+/** evx_worker_info_clear: frees what @info holds (not @info itself); NULL is accepted. */
+void evx_worker_info_clear (evx_worker_info *info);
+
+/**
+ * evx_worker_extract_full:
+ * @path: absolute path of the file.
+ * @cat: the clause catalog.
+ * @limits: (nullable) limits, or NULL for the defaults.
+ * @opts: (nullable) extraction options (password, size and page limits), or NULL for
+ *   the defaults of extract.h.
+ * @info: (out caller-allocates) (optional) zero-initialised (or cleared) info, filled
+ *   on success and on failure.
+ * @error: as for evx_worker_extract().
+ *
+ * Returns: (transfer full) the extracted document, or NULL on error.
+ */
+evx_document *evx_worker_extract_full (const char *path, const evx_catalog *cat,
+                                       const evx_worker_limits *limits,
+                                       const evx_extract_options *opts, evx_worker_info *info,
+                                       GError **error);
 
 /**
  * evx_document_to_json:

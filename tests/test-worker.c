@@ -354,18 +354,19 @@ END_TEST
 
 /* ---- evx_worker_extract --------------------------------------------------- */
 
-START_TEST (test_extract_text_file_unsupported)
+START_TEST (test_extract_image_unsupported)
 {
     g_autofree char *path = tmp_path ("notes.pdf");   /* the name does not matter */
     g_autoptr (GError) error = NULL;
     g_autoptr (evx_document) doc = NULL;
+    static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\1\0\0\0\1\x08\x02\0\0\0";
 
-    ck_assert (g_file_set_contents (path, "Business continuity notes.\nNothing else.\n", -1, NULL));
+    ck_assert (g_file_set_contents (path, png, sizeof png - 1, NULL));
     doc = evx_worker_extract (path, cat, NULL, &error);
     ck_assert_ptr_null (doc);
     ck_assert_ptr_nonnull (error);
     ck_assert_msg (g_error_matches (error, EVX_ERROR, EVX_ERROR_UNSUPPORTED), "%s", error->message);
-    ck_assert_str_eq (error->message, "unsupported type: text/plain");
+    ck_assert_str_eq (error->message, "unsupported type: image/png");
 }
 END_TEST
 
@@ -532,7 +533,7 @@ worker_suite (void)
     suite_add_tcase (s, json);
 
     tcase_add_checked_fixture (extract, setup_tmp, teardown_tmp);
-    tcase_add_test (extract, test_extract_text_file_unsupported);
+    tcase_add_test (extract, test_extract_image_unsupported);
     tcase_add_test (extract, test_extract_missing_file);
     tcase_add_test (extract, test_extract_timeout);
     tcase_add_test (extract, test_extract_pdf);

@@ -1,0 +1,373 @@
+/* markup.c - HTML and XML text with libxml2 (see markup.h). */
+#include "ingest/markup.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest/error.h"
+#include "ingest/normalise.h"
+#include "ingest/passage.h"
+
+#define XHTML_NS "http://www.w3.org/1999/xhtml"
+#define DOCBOOK_NS "http://docbook.org/ns/docbook"
+
+/* ---- diagnostics ------------------------------------------------------ */
+
+void
+evx_markup_print_error (void *what, xmlErrorPtr e)
+{
+    if (!e || !e->message)
+        return;
+    g_autofree char *msg = g_strstrip (g_strdup (e->message));
+    fprintf (stderr, "%s: line %d: %s\n", (const char *) what, e->line, msg);
+}
+
+/* ---- the walk ----------------------------------------------------------- */
+
+typedef struct {
+    evx_document *doc;
+    evx_page_layout *flow;
+    GString *block;       /* text of the block being collected */
+    gboolean docbook;
+} walker;
+
+static void
+flush (walker *w, gboolean heading)
+{
+    evx_flow_add_block (w->flow, w->block->str, heading);
+    g_string_truncate (w->block, 0);
+}
+
+/* Appends text with its white space folded (markup white space is not layout). */
+static void
+append_text (walker *w, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        if (g_ascii_isspace (*p)) {
+            if (w->block->len > 0 && w->block->str[w->block->len - 1] != ' '
+                && w->block->str[w->block->len - 1] != '\n')
+                g_string_append_c (w->block, ' ');
+        } else {
+            g_string_append_c (w->block, *p);
+        }
+    }
+}
+
+/* Appends the text of a text or CDATA node; FALSE for other nodes. */
+static gboolean
+take_text (walker *w, xmlNodePtr n)
+{
+    if (n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE)
+        return FALSE;
+    if (n->content)
+        append_text (w, (const char *) n->content);
+    return TRUE;
+}
+
+static gboolean
+name_in (const char *name, const char *const *set)
+{
+    for (guint i = 0; set[i]; i++)
+        if (g_ascii_strcasecmp (name, set[i]) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static const char *const html_dropped[] = {
+    "script", "style", "nav", "template", "noscript", "iframe", "object", "embed",
+    "svg", "canvas", "select", "datalist", NULL,
+};
+
+static const char *const html_blocks[] = {
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "thead", "tbody",
+    "tfoot", "caption", "section", "article", "header", "footer", "main", "aside",
+    "blockquote", "pre", "figure", "figcaption", "address", "hr", "form", "fieldset",
+    "legend", "details", "summary", "body", "html", "center", "menu", "option", NULL,
+};
+
+static gboolean
+is_html_heading (const char *name)
+{
+    return strlen (name) == 2 && g_ascii_tolower (name[0]) == 'h' && name[1] >= '1'
+           && name[1] <= '6';
+}
+
+/* hidden, aria-hidden="true", style="display: none" or "visibility: hidden" */
+static gboolean
+is_hidden (xmlNodePtr n)
+{
+    if (xmlHasProp (n, (const xmlChar *) "hidden"))
+        return TRUE;
+    xmlChar *aria = xmlGetProp (n, (const xmlChar *) "aria-hidden");
+    gboolean hidden = aria && g_ascii_strcasecmp ((const char *) aria, "true") == 0;
+    xmlFree (aria);
+    xmlChar *style = xmlGetProp (n, (const xmlChar *) "style");
+    if (style && !hidden) {
+        GString *compact = g_string_new (NULL);
+        for (const xmlChar *p = style; *p; p++)
+            if (!g_ascii_isspace (*p))
+                g_string_append_c (compact, g_ascii_tolower ((char) *p));
+        hidden = strstr (compact->str, "display:none") || strstr (compact->str, "visibility:hidden");
+        g_string_free (compact, TRUE);
+    }
+    xmlFree (style);
+    return hidden;
+}
+
+/* The text of @n and its descendants, white space folded. */
+static char *
+node_text (xmlNodePtr n)
+{
+    xmlChar *content = xmlNodeGetContent (n);
+    if (!content)
+        return NULL;
+    g_autofree char *norm = evx_normalise_text ((const char *) content, -1, NULL);
+    xmlFree (content);
+    return *norm ? g_steal_pointer (&norm) : NULL;
+}
+
+static void walk_html (walker *w, xmlNodePtr n);
+
+static void
+walk_html_children (walker *w, xmlNodePtr n)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        walk_html (w, c);
+}
+
+static void
+walk_html (walker *w, xmlNodePtr n)
+{
+    if (take_text (w, n))
+        return;
+    if (n->type != XML_ELEMENT_NODE || !n->name)
+        return;
+    const char *name = (const char *) n->name;
+    if (g_ascii_strcasecmp (name, "head") == 0) {
+        for (xmlNodePtr c = n->children; c; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && g_ascii_strcasecmp ((const char *) c->name, "title") == 0
+                && !w->doc->title)
+                w->doc->title = node_text (c);
+        return;
+    }
+    if (g_ascii_strcasecmp (name, "title") == 0) {
+        if (!w->doc->title)
+            w->doc->title = node_text (n);
+        return;
+    }
+    if (name_in (name, html_dropped) || is_hidden (n))
+        return;
+    if (g_ascii_strcasecmp (name, "br") == 0) {
+        g_string_append_c (w->block, '\n');
+        return;
+    }
+    if (is_html_heading (name)) {
+        flush (w, FALSE);
+        walk_html_children (w, n);
+        flush (w, TRUE);
+        return;
+    }
+    if (g_ascii_strcasecmp (name, "td") == 0 || g_ascii_strcasecmp (name, "th") == 0) {
+        if (w->block->len > 0)
+            g_string_append (w->block, " | ");
+        walk_html_children (w, n);
+        return;
+    }
+    gboolean block = name_in (name, html_blocks);
+    if (block)
+        flush (w, FALSE);
+    walk_html_children (w, n);
+    if (block)
+        flush (w, FALSE);
+}
+
+/* ---- HTML ----------------------------------------------------------------- */
+
+static htmlDocPtr
+read_html (const guint8 *data, gsize len, const char *encoding)
+{
+    return htmlReadMemory ((const char *) data, (int) MIN (len, (gsize) G_MAXINT), NULL,
+                           encoding, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+}
+
+/* Labels that web browsers read as windows-1252 (WHATWG Encoding Standard). */
+static gboolean
+means_windows_1252 (const char *label)
+{
+    static const char *const labels[] = { "iso-8859-1", "iso8859-1", "latin1", "l1",
+                                          "iso_8859-1", "us-ascii", "ascii", "iso-ir-100",
+                                          "cp819", "ibm819", NULL };
+    return label && name_in (label, labels);
+}
+
+static void
+ignore_error (void *data, xmlErrorPtr e)
+{
+    (void) data;
+    (void) e;
+}
+
+static gboolean
+starts_with_xml_declaration (const guint8 *data, gsize len)
+{
+    if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    return len >= 5 && memcmp (data, "<?xml", 5) == 0;
+}
+
+static void walk_xml (walker *w, xmlNodePtr n);
+static gboolean in_namespace (xmlNodePtr n, const char *ns);
+
+static void
+walk_document (evx_document *doc, xmlNodePtr root, gboolean docbook, void (*walk) (walker *, xmlNodePtr))
+{
+    g_autoptr (evx_page_layout) flow = evx_flow_new ();
+    walker w = { doc, flow, g_string_new (NULL), docbook };
+    if (root)
+        walk (&w, root);
+    flush (&w, FALSE);
+    g_string_free (w.block, TRUE);
+    evx_passages_cut_flow (doc, flow);
+}
+
+gboolean
+evx_markup_extract_html (const guint8 *data, gsize len, evx_document *doc, GError **error)
+{
+    int size = (int) MIN (len, (gsize) G_MAXINT);
+    g_autofree char *declared = NULL;
+    if (starts_with_xml_declaration (data, len)) {
+        /* XHTML: well-formed, it is read as XML (which honours the encoding its XML
+         * declaration gives); else the HTML parser reads it in that encoding. */
+        xmlParserCtxtPtr ctxt = xmlNewParserCtxt ();
+        xmlSetStructuredErrorFunc (NULL, ignore_error);
+        xmlDocPtr x = ctxt ? xmlCtxtReadMemory (ctxt, (const char *) data, size, NULL, NULL,
+                                                XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_COMPACT)
+                           : NULL;
+        xmlSetStructuredErrorFunc (NULL, NULL);
+        xmlNodePtr root = x ? xmlDocGetRootElement (x) : NULL;
+        if (root && ctxt->wellFormed && in_namespace (root, XHTML_NS)) {
+            g_free (doc->mime_type);
+            doc->mime_type = g_strdup ("application/xhtml+xml");
+            walk_document (doc, root, FALSE, walk_xml);
+            xmlFreeDoc (x);
+            xmlFreeParserCtxt (ctxt);
+            return TRUE;
+        }
+        if (x && x->encoding)
+            declared = g_strdup ((const char *) x->encoding);
+        else if (ctxt && ctxt->encoding)
+            declared = g_strdup ((const char *) ctxt->encoding);
+        if (x)
+            xmlFreeDoc (x);
+        if (ctxt)
+            xmlFreeParserCtxt (ctxt);
+    }
+    if (means_windows_1252 (declared)) {
+        g_free (declared);
+        declared = g_strdup ("windows-1252");
+    }
+    xmlSetStructuredErrorFunc ((void *) "html", evx_markup_print_error);
+    htmlDocPtr html = read_html (data, len, declared);
+    if (html && !declared && means_windows_1252 ((const char *) html->encoding)) {
+        xmlFreeDoc (html);
+        xmlSetStructuredErrorFunc (NULL, ignore_error);   /* its errors were reported once */
+        html = read_html (data, len, "windows-1252");
+    }
+    xmlSetStructuredErrorFunc (NULL, NULL);
+    if (!html) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_DAMAGED, "damaged: libxml2 read no HTML document");
+        return FALSE;
+    }
+    g_free (doc->mime_type);
+    doc->mime_type = g_strdup ("text/html");
+    walk_document (doc, xmlDocGetRootElement (html), FALSE, walk_html);
+    xmlFreeDoc (html);
+    return TRUE;
+}
+
+/* ---- generic XML -------------------------------------------------------- */
+
+static gboolean
+in_namespace (xmlNodePtr n, const char *ns)
+{
+    return n->ns && n->ns->href && strcmp ((const char *) n->ns->href, ns) == 0;
+}
+
+static const char *const docbook_roots[] = {
+    "book", "article", "chapter", "part", "set", "reference", "refentry", "section",
+    "sect1", "appendix", "preface", NULL,
+};
+
+/* TRUE when @n's parent holds text of its own: @n is inline there. */
+static gboolean
+is_inline (xmlNodePtr n)
+{
+    if (!n->parent || n->parent->type != XML_ELEMENT_NODE)
+        return FALSE;
+    for (xmlNodePtr s = n->parent->children; s; s = s->next) {
+        if ((s->type == XML_TEXT_NODE || s->type == XML_CDATA_SECTION_NODE) && s->content) {
+            for (const xmlChar *p = s->content; *p; p++)
+                if (!g_ascii_isspace (*p))
+                    return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static void
+walk_xml (walker *w, xmlNodePtr n)
+{
+    if (take_text (w, n))
+        return;
+    /* entity references are not expanded: their text is not read */
+    if (n->type != XML_ELEMENT_NODE || !n->name)
+        return;
+    if (in_namespace (n, XHTML_NS)) {
+        walk_html (w, n);
+        return;
+    }
+    const char *name = (const char *) n->name;
+    gboolean heading = w->docbook && (strcmp (name, "title") == 0 || strcmp (name, "subtitle") == 0);
+    if (heading && !w->doc->title)
+        w->doc->title = node_text (n);
+    gboolean block = heading || !is_inline (n);
+    if (block)
+        flush (w, FALSE);
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        walk_xml (w, c);
+    if (block)
+        flush (w, heading);
+}
+
+gboolean
+evx_markup_extract_xml (const guint8 *data, gsize len, evx_document *doc, GError **error)
+{
+    xmlSetStructuredErrorFunc ((void *) "xml", evx_markup_print_error);
+    xmlDocPtr xml = xmlReadMemory ((const char *) data, (int) MIN (len, (gsize) G_MAXINT), NULL,
+                                   NULL, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_COMPACT);
+    xmlSetStructuredErrorFunc (NULL, NULL);
+    xmlNodePtr root = xml ? xmlDocGetRootElement (xml) : NULL;
+    if (!root) {
+        xmlErrorPtr e = xmlGetLastError ();
+        g_autofree char *why = g_strstrip (g_strdup (e && e->message ? e->message
+                                                                     : "no document element"));
+        g_set_error (error, EVX_ERROR, EVX_ERROR_DAMAGED, "damaged: XML: %s", why);
+        if (xml)
+            xmlFreeDoc (xml);
+        return FALSE;
+    }
+    gboolean docbook = in_namespace (root, DOCBOOK_NS)
+                       || (!root->ns && name_in ((const char *) root->name, docbook_roots));
+    g_free (doc->mime_type);
+    doc->mime_type = g_strdup (docbook ? "application/docbook+xml"
+                               : in_namespace (root, XHTML_NS) ? "application/xhtml+xml"
+                                                               : "application/xml");
+    walk_document (doc, root, docbook, walk_xml);
+    xmlFreeDoc (xml);
+    return TRUE;
+}

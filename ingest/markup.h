@@ -1,0 +1,74 @@
+/* markup.h - HTML, XHTML and XML to passages, parsed with libxml2.
+ *
+ * Both parsers run without network access and without loading external DTDs or
+ * substituting entities (no "billion laughs"); libxml2's own limits on depth and
+ * sizes apply.  Parser errors are written to stderr, one line each ("html: line 12:
+ * Tag nav invalid"), where the worker collects them for the file's report.
+ */
+#ifndef EVX_MARKUP_H
+#define EVX_MARKUP_H
+
+#include <glib.h>
+#include <libxml/xmlerror.h>
+
+#include "ingest/document.h"
+
+G_BEGIN_DECLS
+
+/**
+ * evx_markup_extract_html:
+ * @data: the page's bytes.
+ * @len: length of @data in bytes.
+ * @doc: the document to fill: mime_type ("text/html"), title (the <title>), page_texts
+ *   and passages (page 0).
+ * @error: EVX_ERROR_DAMAGED when libxml2 gives no document at all.
+ *
+ * Reads HTML and XHTML with libxml2's HTML parser.  The character set is the one the
+ * page declares (a byte-order mark, <meta charset>, <meta http-equiv="Content-Type">),
+ * else UTF-8; a page declared ISO-8859-1 or US-ASCII is read as windows-1252, as web
+ * browsers do (the WHATWG Encoding Standard maps those labels to windows-1252).
+ * Dropped: script, style, nav, template, noscript, iframe, object, svg and head
+ * (except the title), and every element that is hidden (the hidden attribute,
+ * aria-hidden="true", or a style with display:none or visibility:hidden).
+ * h1-h6 are headings: the passages after them take them as context.  Each paragraph,
+ * list item, table row (cells separated by " | ") and other block is a block of text.
+ *
+ * Returns: TRUE on success.
+ */
+gboolean evx_markup_extract_html (const guint8 *data, gsize len, evx_document *doc,
+                                  GError **error);
+
+/**
+ * evx_markup_extract_xml:
+ * @data: the document's bytes (its encoding is the one its XML declaration or
+ *   byte-order mark gives, else UTF-8).
+ * @len: length of @data in bytes.
+ * @doc: the document to fill: mime_type ("application/docbook+xml" for DocBook 4 or 5,
+ *   "application/xhtml+xml" for a document in the XHTML namespace, else
+ *   "application/xml"), title, page_texts and passages (page 0).
+ * @error: EVX_ERROR_DAMAGED with libxml2's first error when the document is not
+ *   well-formed beyond what libxml2's recovery mode can read.
+ *
+ * Every text node is kept.  An element whose parent holds text of its own is inline
+ * (emphasis, links); every other element is a block.  DocBook titles and XHTML h1-h6
+ * are headings; XHTML elements follow the rules of evx_markup_extract_html().
+ *
+ * Returns: TRUE on success.
+ */
+gboolean evx_markup_extract_xml (const guint8 *data, gsize len, evx_document *doc,
+                                 GError **error);
+
+/**
+ * evx_markup_print_error:
+ * @what: (type utf8) what is being parsed ("html", "xml", "word/document.xml"): the
+ *   line's prefix.
+ * @e: the error libxml2 reports.
+ *
+ * A libxml2 structured error handler (xmlSetStructuredErrorFunc()) that writes one
+ * line per error on stderr: "WHAT: line N: MESSAGE".
+ */
+void evx_markup_print_error (void *what, xmlErrorPtr e);
+
+G_END_DECLS
+
+#endif /* EVX_MARKUP_H */

@@ -1,0 +1,507 @@
+/* office.c - DOCX and ODT through minizip and libxml2 (see office.h). */
+#include "ingest/office.h"
+
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <string.h>
+#include <unzip.h>
+
+#include "ingest/error.h"
+#include "ingest/markup.h"
+#include "ingest/normalise.h"
+#include "ingest/passage.h"
+
+#define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define TEXT_NS "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define TABLE_NS "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#define OFFICE_NS "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define DC_NS "http://purl.org/dc/elements/1.1/"
+
+/* ---- the zip, read from memory through minizip's I/O callbacks -------- */
+
+typedef struct {
+    const guint8 *data;
+    gsize len;
+    gsize pos;
+} mem_stream;
+
+static voidpf ZCALLBACK
+mem_open (voidpf opaque, const void *filename, int mode)
+{
+    (void) filename;
+    if ((mode & ZLIB_FILEFUNC_MODE_READWRITEFILTER) != ZLIB_FILEFUNC_MODE_READ)
+        return NULL;
+    mem_stream *s = opaque;
+    s->pos = 0;
+    return s;
+}
+
+static uLong ZCALLBACK
+mem_read (voidpf opaque, voidpf stream, void *buf, uLong size)
+{
+    (void) opaque;
+    mem_stream *s = stream;
+    gsize n = MIN ((gsize) size, s->len - s->pos);
+    memcpy (buf, s->data + s->pos, n);
+    s->pos += n;
+    return (uLong) n;
+}
+
+static uLong ZCALLBACK
+mem_write (voidpf opaque, voidpf stream, const void *buf, uLong size)
+{
+    (void) opaque;
+    (void) stream;
+    (void) buf;
+    (void) size;
+    return 0;
+}
+
+static ZPOS64_T ZCALLBACK
+mem_tell (voidpf opaque, voidpf stream)
+{
+    (void) opaque;
+    return ((mem_stream *) stream)->pos;
+}
+
+static long ZCALLBACK
+mem_seek (voidpf opaque, voidpf stream, ZPOS64_T offset, int origin)
+{
+    (void) opaque;
+    mem_stream *s = stream;
+    guint64 base = origin == ZLIB_FILEFUNC_SEEK_CUR ? s->pos
+                   : origin == ZLIB_FILEFUNC_SEEK_END ? s->len
+                                                      : 0;
+    if (offset > s->len || base + offset > s->len)
+        return -1;
+    s->pos = (gsize) (base + offset);
+    return 0;
+}
+
+static int ZCALLBACK
+mem_close (voidpf opaque, voidpf stream)
+{
+    (void) opaque;
+    (void) stream;
+    return 0;
+}
+
+static int ZCALLBACK
+mem_error (voidpf opaque, voidpf stream)
+{
+    (void) opaque;
+    (void) stream;
+    return 0;
+}
+
+/* A member's bytes; NULL with FALSE in *found when there is no such member. */
+static GBytes *
+read_member (unzFile zf, const char *name, guint64 max_bytes, gboolean *found, GError **error)
+{
+    *found = FALSE;
+    if (unzLocateFile (zf, name, 1) != UNZ_OK)
+        return NULL;
+    *found = TRUE;
+    unz_file_info64 info;
+    if (unzGetCurrentFileInfo64 (zf, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK
+        || unzOpenCurrentFile (zf) != UNZ_OK) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_DAMAGED, "damaged: zip: cannot open member %s",
+                     name);
+        return NULL;
+    }
+    if (max_bytes && info.uncompressed_size > max_bytes) {
+        unzCloseCurrentFile (zf);
+        g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT,
+                     "limit: zip member %s expands to %" G_GUINT64_FORMAT
+                     " MiB, more than %" G_GUINT64_FORMAT " MiB (--max-file-size)",
+                     name, (guint64) info.uncompressed_size >> 20, max_bytes >> 20);
+        return NULL;
+    }
+    GByteArray *out = g_byte_array_new ();
+    guint8 buf[65536];
+    int n;
+    while ((n = unzReadCurrentFile (zf, buf, sizeof buf)) > 0) {
+        g_byte_array_append (out, buf, (guint) n);
+        if (max_bytes && out->len > max_bytes) {
+            /* the size in the directory lied */
+            unzCloseCurrentFile (zf);
+            g_byte_array_unref (out);
+            g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT,
+                         "limit: zip member %s expands to more than %" G_GUINT64_FORMAT
+                         " MiB (--max-file-size)",
+                         name, max_bytes >> 20);
+            return NULL;
+        }
+    }
+    int closed = unzCloseCurrentFile (zf);
+    if (n < 0 || closed != UNZ_OK) {
+        g_byte_array_unref (out);
+        g_set_error (error, EVX_ERROR, EVX_ERROR_DAMAGED, "damaged: zip: member %s %s", name,
+                     closed == UNZ_CRCERROR ? "fails its CRC check" : "cannot be expanded");
+        return NULL;
+    }
+    return g_byte_array_free_to_bytes (out);
+}
+
+/* ---- XML helpers ---------------------------------------------------------- */
+
+static xmlDocPtr
+parse_member (GBytes *bytes, const char *name, GError **error)
+{
+    gsize len = 0;
+    const char *data = g_bytes_get_data (bytes, &len);
+    xmlSetStructuredErrorFunc ((void *) name, evx_markup_print_error);
+    xmlDocPtr xml = xmlReadMemory (data, (int) MIN (len, (gsize) G_MAXINT), name, NULL,
+                                   XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_COMPACT);
+    xmlSetStructuredErrorFunc (NULL, NULL);
+    if (!xml || !xmlDocGetRootElement (xml)) {
+        if (xml)
+            xmlFreeDoc (xml);
+        g_set_error (error, EVX_ERROR, EVX_ERROR_DAMAGED, "damaged: %s is not XML", name);
+        return NULL;
+    }
+    return xml;
+}
+
+static gboolean
+is (xmlNodePtr n, const char *ns, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href
+           && strcmp ((const char *) n->ns->href, ns) == 0 && strcmp ((const char *) n->name, name) == 0;
+}
+
+static char *
+attr (xmlNodePtr n, const char *ns, const char *name)
+{
+    xmlChar *v = xmlGetNsProp (n, (const xmlChar *) name, (const xmlChar *) ns);
+    char *copy = v ? g_strdup ((const char *) v) : NULL;
+    xmlFree (v);
+    return copy;
+}
+
+/* The first dc:title in a metadata member (docProps/core.xml, meta.xml). */
+static char *
+find_title (xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (is (n, DC_NS, "title")) {
+            xmlChar *content = xmlNodeGetContent (n);
+            char *norm = content ? evx_normalise_text ((const char *) content, -1, NULL) : NULL;
+            xmlFree (content);
+            if (norm && *norm)
+                return norm;
+            g_free (norm);
+        }
+        char *t = n->type == XML_ELEMENT_NODE ? find_title (n->children) : NULL;
+        if (t)
+            return t;
+    }
+    return NULL;
+}
+
+static void
+read_title (unzFile zf, const char *member, evx_document *doc)
+{
+    gboolean found;
+    g_autoptr (GError) ignored = NULL;
+    g_autoptr (GBytes) bytes = read_member (zf, member, 1 << 20, &found, &ignored);
+    if (!bytes)
+        return;
+    xmlDocPtr xml = parse_member (bytes, member, &ignored);
+    if (!xml)
+        return;
+    g_free (doc->title);
+    doc->title = find_title (xmlDocGetRootElement (xml));
+    xmlFreeDoc (xml);
+}
+
+/* ---- Word ----------------------------------------------------------------- */
+
+typedef struct {
+    evx_page_layout *flow;
+    GString *block;
+    GHashTable *heading_styles;   /* style ids whose paragraphs are headings */
+} word_walk;
+
+/* Style ids of headings, from word/styles.xml: the style's name is "heading N",
+ * "Title" or "Subtitle" (names are English whatever the ids), or it has an outline level. */
+static GHashTable *
+heading_styles (unzFile zf, guint64 max_bytes)
+{
+    GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    gboolean found;
+    g_autoptr (GError) ignored = NULL;
+    g_autoptr (GBytes) bytes = read_member (zf, "word/styles.xml", max_bytes, &found, &ignored);
+    xmlDocPtr xml = bytes ? parse_member (bytes, "word/styles.xml", &ignored) : NULL;
+    if (!xml)
+        return ids;
+    for (xmlNodePtr s = xmlDocGetRootElement (xml)->children; s; s = s->next) {
+        if (!is (s, W_NS, "style"))
+            continue;
+        g_autofree char *id = attr (s, W_NS, "styleId");
+        gboolean heading = FALSE;
+        for (xmlNodePtr c = s->children; c && id; c = c->next) {
+            if (is (c, W_NS, "name")) {
+                g_autofree char *name = attr (c, W_NS, "val");
+                g_autofree char *lower = name ? g_ascii_strdown (name, -1) : NULL;
+                heading = heading || (lower && (g_str_has_prefix (lower, "heading")
+                                                || strcmp (lower, "title") == 0
+                                                || strcmp (lower, "subtitle") == 0));
+            } else if (is (c, W_NS, "pPr")) {
+                for (xmlNodePtr o = c->children; o; o = o->next)
+                    heading = heading || is (o, W_NS, "outlineLvl");
+            }
+        }
+        if (heading)
+            g_hash_table_add (ids, g_steal_pointer (&id));
+    }
+    xmlFreeDoc (xml);
+    return ids;
+}
+
+static void
+word_runs (word_walk *w, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is (n, W_NS, "t")) {
+            xmlChar *content = xmlNodeGetContent (n);
+            if (content)
+                g_string_append (w->block, (const char *) content);
+            xmlFree (content);
+        } else if (is (n, W_NS, "tab")) {
+            g_string_append_c (w->block, ' ');
+        } else if (is (n, W_NS, "br") || is (n, W_NS, "cr")) {
+            g_string_append_c (w->block, '\n');
+        } else if (is (n, W_NS, "del") || is (n, W_NS, "instrText") || is (n, W_NS, "pPr")
+                   || is (n, W_NS, "rPr")) {
+            /* deleted text, field codes, formatting */
+        } else {
+            word_runs (w, n->children);   /* r, hyperlink, ins, smartTag, sdt, fldSimple */
+        }
+    }
+}
+
+static gboolean
+word_is_heading (word_walk *w, xmlNodePtr p)
+{
+    for (xmlNodePtr c = p->children; c; c = c->next) {
+        if (!is (c, W_NS, "pPr"))
+            continue;
+        for (xmlNodePtr o = c->children; o; o = o->next) {
+            if (is (o, W_NS, "outlineLvl"))
+                return TRUE;
+            if (is (o, W_NS, "pStyle")) {
+                g_autofree char *id = attr (o, W_NS, "val");
+                if (id && g_hash_table_contains (w->heading_styles, id))
+                    return TRUE;
+            }
+        }
+    }
+    return FALSE;
+}
+
+static void word_blocks (word_walk *w, xmlNodePtr n, gboolean in_cell);
+
+static void
+word_row (word_walk *w, xmlNodePtr tr)
+{
+    for (xmlNodePtr tc = tr->children; tc; tc = tc->next) {
+        if (!is (tc, W_NS, "tc"))
+            continue;
+        if (w->block->len > 0)
+            g_string_append (w->block, " | ");
+        word_blocks (w, tc->children, TRUE);
+    }
+    evx_flow_add_block (w->flow, w->block->str, FALSE);
+    g_string_truncate (w->block, 0);
+}
+
+static void
+word_blocks (word_walk *w, xmlNodePtr n, gboolean in_cell)
+{
+    for (; n; n = n->next) {
+        if (is (n, W_NS, "p")) {
+            if (in_cell) {
+                if (w->block->len > 0 && w->block->str[w->block->len - 1] != ' ')
+                    g_string_append_c (w->block, ' ');
+                word_runs (w, n->children);
+                continue;
+            }
+            word_runs (w, n->children);
+            evx_flow_add_block (w->flow, w->block->str, word_is_heading (w, n));
+            g_string_truncate (w->block, 0);
+        } else if (is (n, W_NS, "tbl")) {
+            for (xmlNodePtr tr = n->children; tr; tr = tr->next) {
+                if (!is (tr, W_NS, "tr"))
+                    continue;
+                if (in_cell)
+                    word_blocks (w, tr->children, TRUE);   /* a table in a cell: its text */
+                else
+                    word_row (w, tr);
+            }
+        } else if (is (n, W_NS, "tc")) {
+            word_blocks (w, n->children, in_cell);
+        } else if (n->type == XML_ELEMENT_NODE && !is (n, W_NS, "sectPr")) {
+            word_blocks (w, n->children, in_cell);   /* body, sdt, sdtContent, customXml */
+        }
+    }
+}
+
+static gboolean
+extract_docx (unzFile zf, guint64 max_bytes, evx_document *doc, GError **error)
+{
+    gboolean found;
+    g_autoptr (GBytes) bytes = read_member (zf, "word/document.xml", max_bytes, &found, error);
+    if (!bytes)
+        return FALSE;
+    xmlDocPtr xml = parse_member (bytes, "word/document.xml", error);
+    if (!xml)
+        return FALSE;
+    g_autoptr (evx_page_layout) flow = evx_flow_new ();
+    word_walk w = { flow, g_string_new (NULL), heading_styles (zf, max_bytes) };
+    word_blocks (&w, xmlDocGetRootElement (xml)->children, FALSE);
+    g_string_free (w.block, TRUE);
+    g_hash_table_unref (w.heading_styles);
+    xmlFreeDoc (xml);
+    read_title (zf, "docProps/core.xml", doc);
+    evx_passages_cut_flow (doc, flow);
+    return TRUE;
+}
+
+/* ---- OpenDocument text ------------------------------------------------------ */
+
+static void
+odf_inline (GString *out, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            g_string_append (out, (const char *) n->content);
+        } else if (is (n, TEXT_NS, "s")) {
+            g_string_append_c (out, ' ');
+        } else if (is (n, TEXT_NS, "tab")) {
+            g_string_append_c (out, ' ');
+        } else if (is (n, TEXT_NS, "line-break")) {
+            g_string_append_c (out, '\n');
+        } else if (is (n, TEXT_NS, "note") || is (n, OFFICE_NS, "annotation")
+                   || is (n, TEXT_NS, "tracked-changes")) {
+            /* footnotes, comments and change records are not the running text */
+        } else if (n->type == XML_ELEMENT_NODE) {
+            odf_inline (out, n->children);   /* span, a, meta, ... */
+        }
+    }
+}
+
+static void
+odf_blocks (evx_page_layout *flow, GString *row, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (is (n, TEXT_NS, "h") || is (n, TEXT_NS, "p")) {
+            if (row) {
+                if (row->len > 0 && row->str[row->len - 1] != ' ')
+                    g_string_append_c (row, ' ');
+                odf_inline (row, n->children);
+                continue;
+            }
+            g_autoptr (GString) text = g_string_new (NULL);
+            odf_inline (text, n->children);
+            evx_flow_add_block (flow, text->str, is (n, TEXT_NS, "h"));
+        } else if (is (n, TABLE_NS, "table-row") && !row) {
+            g_autoptr (GString) cells = g_string_new (NULL);
+            for (xmlNodePtr c = n->children; c; c = c->next) {
+                if (!is (c, TABLE_NS, "table-cell"))
+                    continue;
+                if (cells->len > 0)
+                    g_string_append (cells, " | ");
+                odf_blocks (flow, cells, c->children);
+            }
+            evx_flow_add_block (flow, cells->str, FALSE);
+        } else if (is (n, TEXT_NS, "tracked-changes") || is (n, OFFICE_NS, "annotation")
+                   || is (n, TEXT_NS, "sequence-decls") || is (n, TABLE_NS, "table-columns")) {
+            /* no running text */
+        } else if (n->type == XML_ELEMENT_NODE) {
+            odf_blocks (flow, row, n->children);   /* body, text, list, section, table, ... */
+        }
+    }
+}
+
+static gboolean
+extract_odt (unzFile zf, guint64 max_bytes, evx_document *doc, GError **error)
+{
+    gboolean found;
+    g_autoptr (GBytes) bytes = read_member (zf, "content.xml", max_bytes, &found, error);
+    if (!bytes) {
+        if (!found)
+            g_set_error (error, EVX_ERROR, EVX_ERROR_DAMAGED, "damaged: ODF file without content.xml");
+        return FALSE;
+    }
+    xmlDocPtr xml = parse_member (bytes, "content.xml", error);
+    if (!xml)
+        return FALSE;
+    g_autoptr (evx_page_layout) flow = evx_flow_new ();
+    for (xmlNodePtr n = xmlDocGetRootElement (xml)->children; n; n = n->next)
+        if (is (n, OFFICE_NS, "body"))
+            odf_blocks (flow, NULL, n->children);
+    xmlFreeDoc (xml);
+    read_title (zf, "meta.xml", doc);
+    evx_passages_cut_flow (doc, flow);
+    return TRUE;
+}
+
+/* ---- dispatch ----------------------------------------------------------------- */
+
+/* What the zip holds, from its "mimetype" member (ODF) or its members (DOCX). */
+static char *
+zip_content_type (unzFile zf)
+{
+    gboolean found;
+    g_autoptr (GError) ignored = NULL;
+    g_autoptr (GBytes) mimetype = read_member (zf, "mimetype", 256, &found, &ignored);
+    if (mimetype) {
+        gsize n = 0;
+        const char *s = g_bytes_get_data (mimetype, &n);
+        g_autofree char *type = g_strstrip (g_strndup (s, n));
+        if (g_str_has_prefix (type, "application/") && g_utf8_validate (type, -1, NULL)
+            && !strpbrk (type, " \t\r\n"))
+            return g_steal_pointer (&type);
+    }
+    if (unzLocateFile (zf, "word/document.xml", 1) == UNZ_OK)
+        return g_strdup (EVX_MIME_DOCX);
+    return g_strdup ("application/zip");
+}
+
+gboolean
+evx_office_extract (const guint8 *data, gsize len, guint64 max_bytes, evx_document *doc,
+                    char **mime_type, GError **error)
+{
+    mem_stream stream = { data, len, 0 };
+    zlib_filefunc64_def io = { mem_open, mem_read, mem_write, mem_tell, mem_seek,
+                               mem_close, mem_error, &stream };
+    unzFile zf = unzOpen2_64 ("memory", &io);
+    if (!zf) {
+        if (mime_type)
+            *mime_type = g_strdup ("application/zip");
+        g_set_error (error, EVX_ERROR, EVX_ERROR_DAMAGED,
+                     "damaged: zip: the central directory cannot be read");
+        return FALSE;
+    }
+    g_autofree char *type = zip_content_type (zf);
+    if (mime_type)
+        *mime_type = g_strdup (type);
+    gboolean ok;
+    if (strcmp (type, EVX_MIME_DOCX) == 0) {
+        ok = extract_docx (zf, max_bytes, doc, error);
+    } else if (strcmp (type, EVX_MIME_ODT) == 0) {
+        ok = extract_odt (zf, max_bytes, doc, error);
+    } else {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_UNSUPPORTED, "unsupported type: %s", type);
+        ok = FALSE;
+    }
+    unzClose (zf);
+    if (ok) {
+        g_free (doc->mime_type);
+        doc->mime_type = g_strdup (type);
+    }
+    return ok;
+}

@@ -1,0 +1,44 @@
+/* office.h - Word (DOCX) and OpenDocument text (ODT) files: the zip container read
+ * with zlib's minizip, the document XML with libxml2.
+ */
+#ifndef EVX_OFFICE_H
+#define EVX_OFFICE_H
+
+#include <glib.h>
+
+#include "ingest/document.h"
+
+G_BEGIN_DECLS
+
+#define EVX_MIME_DOCX "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+#define EVX_MIME_ODT "application/vnd.oasis.opendocument.text"
+
+/**
+ * evx_office_extract:
+ * @data: the bytes of a zip file.
+ * @len: length of @data in bytes.
+ * @max_bytes: the most bytes any one member of the zip may expand to (0 = no limit).
+ * @doc: the document to fill: mime_type (EVX_MIME_DOCX or EVX_MIME_ODT), title (from
+ *   docProps/core.xml or meta.xml), page_texts and passages (page 0: the page breaks
+ *   of a word processor are not in the file).
+ * @mime_type: (out) (transfer full) (optional) what the zip holds: EVX_MIME_DOCX,
+ *   EVX_MIME_ODT, another OpenDocument type as its "mimetype" member names it, or
+ *   "application/zip"; set on failure too; free with g_free().
+ * @error: EVX_ERROR_UNSUPPORTED ("unsupported type: MIME") for a zip that holds no
+ *   word-processing document; EVX_ERROR_DAMAGED with the reason when the zip's central
+ *   directory, a member's data or its CRC, or the document XML is broken;
+ *   EVX_ERROR_LIMIT when a member expands past @max_bytes (a zip bomb).
+ *
+ * Paragraphs are blocks; Word paragraphs in a style named "heading N" or "Title" (or
+ * with an outline level), and ODF text:h, are headings; each table row is a block with
+ * its cells separated by " | ".  Deleted tracked changes, comments and field codes
+ * are not text.
+ *
+ * Returns: TRUE on success.
+ */
+gboolean evx_office_extract (const guint8 *data, gsize len, guint64 max_bytes, evx_document *doc,
+                             char **mime_type, GError **error);
+
+G_END_DECLS
+
+#endif /* EVX_OFFICE_H */

@@ -1,0 +1,41 @@
+/* plaintext.h - plain text and Markdown to passages (Markdown read with cmark,
+ * the CommonMark reference library). */
+#ifndef EVX_PLAINTEXT_H
+#define EVX_PLAINTEXT_H
+
+#include <glib.h>
+
+#include "ingest/document.h"
+
+G_BEGIN_DECLS
+
+/**
+ * evx_plaintext_decode:
+ * @data: the file's bytes.
+ * @len: length of @data in bytes.
+ * @invalid: (out) number of bytes that were not valid UTF-8 and became U+FFFD.
+ *
+ * Reads @data as UTF-8 (a UTF-8 byte-order mark is dropped; a UTF-16 one makes it
+ * read as UTF-16).  NUL bytes become spaces.
+ *
+ * Returns: (transfer full) valid UTF-8 text; free with g_free().
+ */
+char *evx_plaintext_decode (const guint8 *data, gsize len, guint64 *invalid);
+
+/**
+ * evx_plaintext_extract:
+ * @data: the file's bytes (any content; see evx_plaintext_decode()).
+ * @len: length of @data in bytes.
+ * @doc: the document to fill: mime_type ("text/markdown" when CommonMark finds at
+ *   least one heading in it, else "text/plain"), title (the first Markdown heading),
+ *   invalid_bytes, page_texts and passages (page 0: text has no pages).
+ *
+ * Markdown headings (ATX "# Title" and setext underlines) become section context for
+ * the passages under them; paragraphs, list items and code blocks are passages.  Plain
+ * text is cut at blank lines.  Never fails.
+ */
+void evx_plaintext_extract (const guint8 *data, gsize len, evx_document *doc);
+
+G_END_DECLS
+
+#endif /* EVX_PLAINTEXT_H */

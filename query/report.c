@@ -1,0 +1,118 @@
+/* report.c - the run report as JSON (see report.h). */
+#include "query/report.h"
+
+#include <json-glib/json-glib.h>
+
+#include "ingest/error.h"
+#include "ingest/json.h"
+
+struct evx_run_report {
+    char *command;
+    char *db;
+    GDateTime *started;
+    GPtrArray *files;   /* JsonNode */
+};
+
+evx_run_report *
+evx_run_report_new (const char *command, const char *db)
+{
+    evx_run_report *r = g_new0 (evx_run_report, 1);
+    r->command = g_strdup (command);
+    r->db = g_filename_display_name (db);
+    r->started = g_date_time_new_now_utc ();
+    r->files = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+    return r;
+}
+
+void
+evx_run_report_free (evx_run_report *r)
+{
+    if (!r)
+        return;
+    g_free (r->command);
+    g_free (r->db);
+    g_date_time_unref (r->started);
+    g_ptr_array_unref (r->files);
+    g_free (r);
+}
+
+static void
+set_count (JsonBuilder *b, const char *name, gint64 value)
+{
+    json_builder_set_member_name (b, name);
+    if (value < 0)
+        json_builder_add_null_value (b);
+    else
+        json_builder_add_int_value (b, value);
+}
+
+void
+evx_run_report_add (evx_run_report *r, const evx_report_entry *e)
+{
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    json_builder_begin_object (b);
+    evx_json_set_string (b, "path", e->path);
+    evx_json_set_string (b, "outcome", e->outcome);
+    evx_json_set_string (b, "type", e->type);
+    evx_json_set_string (b, "container", e->container);
+    set_count (b, "pages", e->pages);
+    set_count (b, "pages_without_text", e->pages_without_text);
+    json_builder_set_member_name (b, "needs_ocr");
+    json_builder_add_boolean_value (b, e->needs_ocr);
+    set_count (b, "passages", e->passages);
+    set_count (b, "invalid_bytes", (gint64) MIN (e->invalid_bytes, (guint64) G_MAXINT64));
+    json_builder_set_member_name (b, "seconds");
+    json_builder_add_double_value (b, (double) (gint64) (e->seconds * 1000 + 0.5) / 1000);
+    evx_json_set_string (b, "reason", e->reason);
+    evx_json_set_string (b, "note", e->note);
+    json_builder_set_member_name (b, "diagnostics");
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "count");
+    json_builder_add_int_value (b, e->n_diagnostics);
+    json_builder_set_member_name (b, "examples");
+    json_builder_begin_array (b);
+    for (guint i = 0; e->diagnostics && i < e->diagnostics->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (e->diagnostics, i));
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    json_builder_end_object (b);
+    g_ptr_array_add (r->files, json_builder_get_root (b));
+}
+
+gboolean
+evx_run_report_write (evx_run_report *r, const char *path, const char *const *names,
+                      const guint64 *counts, double seconds, const char *fatal, GError **error)
+{
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    json_builder_begin_object (b);
+    evx_json_set_string (b, "command", r->command);
+    evx_json_set_string (b, "db", r->db);
+    g_autofree char *started = g_date_time_format (r->started, "%Y-%m-%dT%H:%M:%SZ");
+    evx_json_set_string (b, "started", started);
+    json_builder_set_member_name (b, "seconds");
+    json_builder_add_double_value (b, (double) (gint64) (seconds * 1000 + 0.5) / 1000);
+    evx_json_set_string (b, "fatal", fatal);
+    json_builder_set_member_name (b, "summary");
+    json_builder_begin_object (b);
+    for (guint i = 0; names[i]; i++) {
+        json_builder_set_member_name (b, names[i]);
+        json_builder_add_int_value (b, (gint64) counts[i]);
+    }
+    json_builder_end_object (b);
+    json_builder_set_member_name (b, "files");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < r->files->len; i++)
+        json_builder_add_value (b, json_node_ref (g_ptr_array_index (r->files, i)));
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    gsize len = 0;
+    g_autofree char *text = evx_json_to_string (b, TRUE, &len);
+    g_autoptr (GError) gerr = NULL;
+    if (!g_file_set_contents (path, text, (gssize) len, &gerr)) {
+        g_autofree char *shown = g_filename_display_name (path);
+        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot write the report %s: %s", shown,
+                     gerr->message);
+        return FALSE;
+    }
+    return TRUE;
+}
