@@ -45,6 +45,32 @@ sniff_markup (const char *text, gsize len)
     return NULL;
 }
 
+/* TRUE when at most 1 byte in 10 is a control character (other than white space) or
+ * not valid UTF-8: text with a few broken bytes, which GIO calls binary. */
+static gboolean
+mostly_text (const char *text, gsize len)
+{
+    gsize bad = 0;
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *stop = NULL;
+        if (g_utf8_validate_len (p, (gsize) (end - p), &stop))
+            stop = end;
+        for (const char *q = p; q < stop; q++) {
+            guchar c = (guchar) *q;
+            if ((c < 0x20 && !g_ascii_isspace (c)) || c == 0x7F)
+                bad++;
+        }
+        if (stop >= end)
+            break;
+        if (end - stop < 4 && (guchar) *stop >= 0xC0)
+            break;   /* a character cut by the end of the sniffed bytes */
+        bad++;
+        p = stop + 1;
+    }
+    return len > 0 && bad * 10 <= len;
+}
+
 char *
 evx_extract_sniff (const guchar *head, gsize len)
 {
@@ -87,6 +113,10 @@ evx_extract_sniff (const guchar *head, gsize len)
     gboolean uncertain = FALSE;
     g_autofree char *type = g_content_type_guess (NULL, head, len, &uncertain);
     char *mime = type ? g_content_type_get_mime_type (type) : NULL;
+    if ((!mime || strcmp (mime, "application/octet-stream") == 0) && mostly_text (text, text_len)) {
+        g_free (mime);
+        mime = g_strdup ("text/plain");
+    }
     if (mime && g_str_has_prefix (mime, "text/")) {
         /* GIO names text by its first characters ("%" reads as MATLAB): all of it
          * is plain text to evidex */

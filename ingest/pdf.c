@@ -8,6 +8,7 @@
 #include "ingest/pdf.h"
 
 #include <math.h>
+#include <gio/gio.h>
 #include <poppler.h>
 #include <string.h>
 
@@ -206,7 +207,17 @@ evx_pdf_extract (GBytes *bytes, const char *password, int max_pages, evx_documen
 {
     *pages = NULL;
     g_autoptr (GError) perr = NULL;
-    PopplerDocument *pd = poppler_document_new_from_bytes (bytes, password, &perr);
+    PopplerDocument *pd;
+    if (password) {
+        /* poppler-glib 22.12 crashes in poppler_document_new_from_bytes() when a
+         * password is given and is wrong (it retries on a stream it has freed);
+         * reading through a GInputStream does not have that bug. */
+        g_autoptr (GInputStream) in = g_memory_input_stream_new_from_bytes (bytes);
+        pd = poppler_document_new_from_stream (in, (goffset) g_bytes_get_size (bytes), password,
+                                               NULL, &perr);
+    } else {
+        pd = poppler_document_new_from_bytes (bytes, NULL, &perr);
+    }
     if (!pd) {
         if (g_error_matches (perr, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
             g_set_error (error, EVX_ERROR, EVX_ERROR_ENCRYPTED,

@@ -607,6 +607,19 @@ parse_reply (GByteArray *reply, evx_worker_info *info, GError **error)
     return NULL;
 }
 
+/* TRUE when the worker said it could not allocate memory (GLib, C++ or poppler). */
+static gboolean
+out_of_memory (const evx_worker_info *info)
+{
+    for (guint i = 0; i < info->diagnostics->len; i++) {
+        const char *line = g_ptr_array_index (info->diagnostics, i);
+        if (strstr (line, "failed to allocate") || strstr (line, "bad_alloc")
+            || strstr (line, "Out of memory") || strstr (line, "out of memory"))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 void
 evx_worker_info_clear (evx_worker_info *info)
 {
@@ -631,10 +644,12 @@ evx_worker_extract_full (const char *path, const evx_catalog *cat, const evx_wor
         limits = &defaults;
     if (!opts)
         opts = &default_opts;
-    if (info) {
-        evx_worker_info_clear (info);
-        info->diagnostics = g_ptr_array_new_with_free_func (g_free);
-    }
+    /* the diagnostics are needed to tell memory exhaustion from other crashes */
+    g_auto (evx_worker_info) local = { 0 };
+    if (!info)
+        info = &local;
+    evx_worker_info_clear (info);
+    info->diagnostics = g_ptr_array_new_with_free_func (g_free);
     gint64 started = g_get_monotonic_time ();
     int fds[2], diag[2];
     if (pipe (fds) != 0) {
@@ -682,8 +697,7 @@ evx_worker_extract_full (const char *path, const evx_catalog *cat, const evx_wor
     int status = 0;
     while (waitpid (pid, &status, 0) < 0 && errno == EINTR) {
     }
-    if (info)
-        info->seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
+    info->seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
 
     if (!finished) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT, "timeout: no result after %u s",
@@ -700,7 +714,12 @@ evx_worker_extract_full (const char *path, const evx_catalog *cat, const evx_wor
         if (sig == SIGXCPU)
             g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT, "limit: CPU time over %u s",
                          limits->cpu_s);
-        else if (sig == SIGABRT && limits->memory_bytes)
+        else if (out_of_memory (info) && limits->memory_bytes)
+            g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT,
+                         "limit: out of memory at the memory limit of %" G_GUINT64_FORMAT
+                         " MiB (signal %d)",
+                         limits->memory_bytes >> 20, sig);
+        else if ((sig == SIGABRT || sig == SIGTRAP) && limits->memory_bytes)
             g_set_error (error, EVX_ERROR, EVX_ERROR_CRASHED,
                          "crashed: signal %d (%s), possibly at the memory limit of %" G_GUINT64_FORMAT
                          " MiB",
@@ -715,7 +734,7 @@ evx_worker_extract_full (const char *path, const evx_catalog *cat, const evx_wor
                      WIFEXITED (status) ? WEXITSTATUS (status) : -1);
         return NULL;
     }
-    return parse_reply (reply, info, error);
+    return parse_reply (reply, info == &local ? NULL : info, error);
 }
 
 evx_document *

@@ -42,10 +42,13 @@ typedef struct {
  * @path: absolute path of the file.
  * @cat: the clause catalog.
  * @limits: (nullable) limits, or NULL for the defaults.
- * @error: the child's own error (see evx_extract_file()), or EVX_ERROR_LIMIT when the
- *   wall-clock or CPU limit stopped it, EVX_ERROR_CRASHED when it died of a signal
- *   (the message names the signal), EVX_ERROR_INVALID when what it sent back is
- *   malformed, EVX_ERROR_IO when the process could not be started.
+ * @error: the child's own error (see evx_extract_file_with()), or EVX_ERROR_LIMIT when
+ *   the wall-clock limit ("timeout: no result after N s"), the CPU limit ("limit: CPU
+ *   time over N s") or the memory limit ("limit: out of memory at the memory limit of
+ *   N MiB (signal S)", when the child said it could not allocate) stopped it,
+ *   EVX_ERROR_CRASHED when it died of another signal (the message names the signal),
+ *   EVX_ERROR_INVALID when what it sent back is malformed, EVX_ERROR_IO when the
+ *   process could not be started.
  *
  * evx_worker_extract_full() with the default extraction options and no info.
  *
@@ -83,6 +86,8 @@ typedef struct {
 
 /** evx_worker_info_clear: frees what @info holds (not @info itself); NULL is accepted. */
 void evx_worker_info_clear (evx_worker_info *info);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (evx_worker_info, evx_worker_info_clear)
 
 /**
  * evx_worker_extract_full:

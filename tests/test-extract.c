@@ -1,0 +1,674 @@
+/* test-extract.c - Check suite for the format extractors behind evx_extract_file_with():
+ * type recognition by content, HTML (windows-1252, dropped elements, headings), XHTML,
+ * DocBook, Markdown, text with invalid bytes, gzip (and gzip bombs), DOCX and ODT
+ * (written by the test with minizip), PDFs that are encrypted, owner-password only,
+ * truncated, repairable or scanned (inputs in tests/data/ or made here), and a worker
+ * that exceeds its memory limit.  Every input is small and every outcome exact. */
+#include "ingest/catalog.h"
+#include "ingest/error.h"
+#include "ingest/extract.h"
+#include "ingest/worker.h"
+#include "tests/fixture.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <check.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <zip.h>
+#include <zlib.h>
+
+#define DATA EVX_SOURCE_DIR "/tests/data"
+#define CORPUS_PDF EVX_SOURCE_DIR "/corpus/pdf"
+
+static char *tmp_dir;
+static evx_catalog *cat;
+
+static void
+setup (void)
+{
+    tmp_dir = evx_test_tmpdir_new ("extract");
+    cat = evx_test_catalog_load ();
+}
+
+static void
+teardown (void)
+{
+    evx_test_remove_tree (tmp_dir);
+    g_clear_pointer (&tmp_dir, g_free);
+    g_clear_pointer (&cat, evx_catalog_free);
+}
+
+/* Writes @len bytes (-1: a string) to a new file in the test folder; returns its path. */
+static char *
+write_file (const char *name, const char *data, gssize len)
+{
+    char *path = g_build_filename (tmp_dir, name, NULL);
+    ck_assert (g_file_set_contents (path, data, len, NULL));
+    return path;
+}
+
+static const evx_passage *
+passage (const evx_document *doc, guint i)
+{
+    ck_assert_msg (i < doc->passages->len, "passage %u of %u", i, doc->passages->len);
+    return g_ptr_array_index (doc->passages, i);
+}
+
+/* Extracts with the default options; fails the test on error. */
+static evx_document *
+extract_ok (const char *path, const evx_extract_options *opts)
+{
+    g_autoptr (GError) error = NULL;
+    g_autofree char *mime = NULL;
+    evx_document *doc = evx_extract_file_with (path, opts, cat, &mime, &error);
+    ck_assert_msg (doc != NULL, "%s: %s", path, error ? error->message : "?");
+    ck_assert_str_eq (mime, doc->mime_type);
+    return doc;
+}
+
+/* Extracts expecting an error; returns its message. */
+static char *
+extract_error (const char *path, const evx_extract_options *opts, int code)
+{
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_document) doc = evx_extract_file_with (path, opts, cat, NULL, &error);
+    ck_assert_msg (doc == NULL, "%s was extracted", path);
+    ck_assert_msg (g_error_matches (error, EVX_ERROR, code), "%s: %s", path, error->message);
+    return g_strdup (error->message);
+}
+
+/* ---- markup ------------------------------------------------------------------ */
+
+START_TEST (test_html_windows_1252)
+{
+    /* declared ISO-8859-1, which browsers read as windows-1252: 0x93/0x94 are quotes */
+    g_autofree char *path = write_file (
+        "page.bin",
+        "<!DOCTYPE html>\n<html><head>"
+        "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">"
+        "<title>Caf\xe9 continuity</title><script>var leak = 'scripttext';</script>"
+        "<style>p { color: red }</style></head><body>"
+        "<nav>Home | About | navtext</nav>"
+        "<h2>8.4 Business continuity plans and procedures</h2>"
+        "<p>The \x93plan\x94 covers the caf\xe9 \x96 and <b>its</b> staff.</p>"
+        "<div style=\"display: none\">hiddentext</div><p hidden>hiddentoo</p>"
+        "<template><p>templatetext</p></template>"
+        "<table><tr><th>Activity</th><th>RTO</th></tr><tr><td>Dispatch</td><td>4 hours</td></tr></table>"
+        "</body></html>",
+        -1);
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_str_eq (doc->mime_type, "text/html");
+    ck_assert_str_eq (doc->title, "Caf\xc3\xa9 continuity");
+    ck_assert_int_eq (doc->page_count, 0);
+    ck_assert_uint_eq (doc->passages->len, 3);
+    const evx_passage *p = passage (doc, 0);
+    ck_assert_str_eq (p->text, "8.4 Business continuity plans and procedures The \xe2\x80\x9cplan\xe2\x80\x9d "
+                               "covers the caf\xc3\xa9 \xe2\x80\x93 and its staff.");
+    ck_assert (p->is_heading);
+    ck_assert_int_eq (p->heading_chars, 44);
+    ck_assert_int_eq (p->page, 0);
+    ck_assert_str_eq (passage (doc, 1)->text, "Activity | RTO");
+    ck_assert_str_eq (passage (doc, 2)->text, "Dispatch | 4 hours");
+    /* the heading's clause reaches the passages under it */
+    ck_assert_ptr_nonnull (evx_passage_find_clause (passage (doc, 0), "8.4", 2019));
+    for (guint i = 0; i < doc->passages->len; i++) {
+        const char *t = passage (doc, i)->text;
+        ck_assert_msg (!strstr (t, "scripttext") && !strstr (t, "navtext") && !strstr (t, "hidden")
+                           && !strstr (t, "templatetext") && !strstr (t, "color"),
+                       "%s", t);
+    }
+    /* the page text holds the same text the offsets point into */
+    ck_assert_uint_eq (doc->page_texts->len, 1);
+    g_autofree char *slice = g_utf8_substring (g_ptr_array_index (doc->page_texts, 0), p->start,
+                                               p->start + 44);
+    ck_assert_str_eq (slice, "8.4 Business continuity plans and procedures");
+}
+END_TEST
+
+START_TEST (test_html_meta_charset_and_utf16)
+{
+    g_autofree char *meta = write_file (
+        "meta.html", "<html><head><meta charset=\"windows-1252\"></head><body><p>\x93quoted\x94</p></body></html>",
+        -1);
+    g_autoptr (evx_document) doc = extract_ok (meta, NULL);
+    ck_assert_str_eq (passage (doc, 0)->text, "\xe2\x80\x9cquoted\xe2\x80\x9d");
+
+    /* UTF-16 with a byte-order mark */
+    const char *utf8 = "<html><body><h1>\xc3\x9c" "bersicht</h1><p>Text</p></body></html>";
+    gsize n = 0;
+    g_autofree char *utf16 = g_convert (utf8, -1, "UTF-16LE", "UTF-8", NULL, &n, NULL);
+    g_autofree char *bytes = g_malloc (n + 2);
+    bytes[0] = (char) 0xFF;
+    bytes[1] = (char) 0xFE;
+    memcpy (bytes + 2, utf16, n);
+    g_autofree char *path = write_file ("utf16.html", bytes, (gssize) n + 2);
+    g_autoptr (evx_document) doc16 = extract_ok (path, NULL);
+    ck_assert_str_eq (doc16->mime_type, "text/html");
+    ck_assert_str_eq (passage (doc16, 0)->text, "\xc3\x9c" "bersicht Text");
+}
+END_TEST
+
+START_TEST (test_xhtml_declared_encoding)
+{
+    g_autofree char *path = write_file (
+        "page.xhtml",
+        "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n"
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>Audit</title></head><body>"
+        "<h2>9.2 Internal audit</h2><p>The audit programme \x93" "covers\x94 all sites.</p>"
+        "<nav>navtext</nav></body></html>",
+        -1);
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_str_eq (doc->mime_type, "application/xhtml+xml");
+    ck_assert_str_eq (doc->title, "Audit");
+    ck_assert_uint_eq (doc->passages->len, 1);
+    ck_assert_str_eq (passage (doc, 0)->text,
+                      "9.2 Internal audit The audit programme \xe2\x80\x9c" "covers\xe2\x80\x9d all sites.");
+    ck_assert (passage (doc, 0)->is_heading);
+
+    /* not well-formed: the HTML parser reads it, still in the declared encoding */
+    g_autofree char *bad = write_file (
+        "bad.xhtml",
+        "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">"
+        "<body><p>Broken \x93quote\x94<br> unclosed</body></html>",
+        -1);
+    g_autoptr (evx_document) doc2 = extract_ok (bad, NULL);
+    ck_assert_str_eq (doc2->mime_type, "text/html");
+    ck_assert_str_eq (passage (doc2, 0)->text, "Broken \xe2\x80\x9cquote\xe2\x80\x9d unclosed");
+}
+END_TEST
+
+START_TEST (test_docbook)
+{
+    g_autofree char *path = write_file (
+        "manual.xml",
+        "<?xml version=\"1.0\"?>\n"
+        "<article xmlns=\"http://docbook.org/ns/docbook\" version=\"5.0\">"
+        "<info><title>BC Manual</title></info>"
+        "<section><title>8.2.2 Business impact analysis</title>"
+        "<para>The <emphasis>analysis</emphasis> sets the MTPD of each activity.</para>"
+        "<para>It is reviewed every year.</para></section></article>",
+        -1);
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_str_eq (doc->mime_type, "application/docbook+xml");
+    ck_assert_str_eq (doc->title, "BC Manual");
+    ck_assert_uint_eq (doc->passages->len, 3);
+    ck_assert_str_eq (passage (doc, 0)->text, "BC Manual");
+    ck_assert_str_eq (passage (doc, 1)->text,
+                      "8.2.2 Business impact analysis The analysis sets the MTPD of each activity.");
+    ck_assert (passage (doc, 1)->is_heading);
+    ck_assert_str_eq (passage (doc, 2)->text, "It is reviewed every year.");
+    /* under the heading, the next paragraph is evidence for 8.2.2 as well */
+    ck_assert_ptr_nonnull (evx_passage_find_clause (passage (doc, 2), "8.2.2", 2019));
+}
+END_TEST
+
+START_TEST (test_generic_xml)
+{
+    g_autofree char *path = write_file (
+        "register.xml",
+        "<?xml version=\"1.0\"?><register><risk><name>Loss of site</name>"
+        "<note>Owner: <b>facilities</b> manager</note></risk>"
+        "<!-- a comment --><risk><name>Supplier failure</name></risk>&unknown;</register>",
+        -1);
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_str_eq (doc->mime_type, "application/xml");
+    ck_assert_uint_eq (doc->passages->len, 3);
+    ck_assert_str_eq (passage (doc, 0)->text, "Loss of site");
+    ck_assert_str_eq (passage (doc, 1)->text, "Owner: facilities manager");
+    ck_assert_str_eq (passage (doc, 2)->text, "Supplier failure");
+}
+END_TEST
+
+/* ---- text ----------------------------------------------------------------------- */
+
+START_TEST (test_markdown)
+{
+    g_autofree char *path = write_file (
+        "notes.txt",
+        "# Exercise programme\n\nWe run *tabletop* exercises [annually](http://x.example).\n\n"
+        "## 10.1 Nonconformity and corrective action\n\n- first item\n- second item\n\n    code block\n",
+        -1);
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_str_eq (doc->mime_type, "text/markdown");
+    ck_assert_str_eq (doc->title, "Exercise programme");
+    ck_assert_uint_eq (doc->passages->len, 4);
+    ck_assert_str_eq (passage (doc, 0)->text, "Exercise programme We run tabletop exercises annually.");
+    ck_assert (passage (doc, 0)->is_heading);
+    ck_assert_str_eq (passage (doc, 1)->text, "10.1 Nonconformity and corrective action first item");
+    ck_assert_str_eq (passage (doc, 2)->text, "second item");
+    ck_assert_str_eq (passage (doc, 3)->text, "code block");
+    ck_assert_ptr_nonnull (evx_passage_find_clause (passage (doc, 2), "10.1", 2019));
+}
+END_TEST
+
+START_TEST (test_text_invalid_bytes_and_nul)
+{
+    static const char text[] = "Line one\nline two \xff\xfe bad\0nul\n\n\nSecond paragraph\x01.\n";
+    g_autofree char *path = write_file ("plain.txt", text, sizeof text - 1);
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_str_eq (doc->mime_type, "text/plain");
+    ck_assert_int_eq (doc->invalid_bytes, 2);
+    ck_assert_uint_eq (doc->passages->len, 2);
+    ck_assert_str_eq (passage (doc, 0)->text, "Line one line two \xef\xbf\xbd\xef\xbf\xbd bad nul");
+    ck_assert_str_eq (passage (doc, 1)->text, "Second paragraph.");
+}
+END_TEST
+
+/* ---- gzip ----------------------------------------------------------------------- */
+
+static char *
+write_gzip (const char *name, const char *data, gsize len, gsize repeat)
+{
+    char *path = g_build_filename (tmp_dir, name, NULL);
+    gzFile gz = gzopen (path, "wb1");
+    ck_assert_ptr_nonnull (gz);
+    for (gsize i = 0; i < repeat; i++)
+        ck_assert_int_eq (gzwrite (gz, data, (unsigned) len), (int) len);
+    ck_assert_int_eq (gzclose (gz), Z_OK);
+    return path;
+}
+
+START_TEST (test_gzip_text)
+{
+    const char *md = "# Business impact analysis\n\nThe MTPD of dispatch is 48 hours.\n";
+    g_autofree char *path = write_gzip ("bia.gz", md, strlen (md), 1);
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_str_eq (doc->mime_type, "text/markdown");
+    ck_assert_str_eq (doc->container, "application/gzip");
+    ck_assert_uint_eq (doc->passages->len, 1);
+    ck_assert_str_eq (passage (doc, 0)->text,
+                      "Business impact analysis The MTPD of dispatch is 48 hours.");
+}
+END_TEST
+
+START_TEST (test_gzip_bomb)
+{
+    /* 64 MiB of spaces in about 64 KiB: refused past the 1 MiB limit, early */
+    static char spaces[1 << 20];
+    memset (spaces, ' ', sizeof spaces);
+    g_autofree char *path = write_gzip ("bomb.txt.gz", spaces, sizeof spaces, 64);
+    evx_extract_options opts = { NULL, 1 << 20, 0 };
+    g_autofree char *msg = extract_error (path, &opts, EVX_ERROR_LIMIT);
+    ck_assert_str_eq (msg, "limit: gzip content expands to more than 1 MiB (--max-file-size)");
+}
+END_TEST
+
+START_TEST (test_gzip_damaged)
+{
+    const char *text = "Business continuity policy text, long enough to compress.\n";
+    g_autofree char *path = write_gzip ("policy.gz", text, strlen (text), 20);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    ck_assert (g_file_get_contents (path, &data, &len, NULL));
+    data[len - 6] ^= 0x55;   /* the CRC-32 in the trailer */
+    g_autofree char *bad = write_file ("bad-crc.gz", data, (gssize) len);
+    g_autofree char *msg = extract_error (bad, NULL, EVX_ERROR_DAMAGED);
+    ck_assert_str_eq (msg, "damaged: gzip: incorrect data check");
+    g_autofree char *cut = write_file ("cut.gz", data, (gssize) len / 2);
+    g_autofree char *msg2 = extract_error (cut, NULL, EVX_ERROR_DAMAGED);
+    ck_assert_str_eq (msg2, "damaged: gzip: the compressed data ends early (truncated file)");
+}
+END_TEST
+
+/* ---- DOCX and ODT, written here with minizip -------------------------------------- */
+
+static void
+zip_add (zipFile zf, const char *name, const char *data, gboolean stored)
+{
+    zip_fileinfo zi = { 0 };
+    ck_assert_int_eq (zipOpenNewFileInZip (zf, name, &zi, NULL, 0, NULL, 0, NULL,
+                                           stored ? 0 : Z_DEFLATED, Z_DEFAULT_COMPRESSION),
+                      ZIP_OK);
+    ck_assert_int_eq (zipWriteInFileInZip (zf, data, (unsigned) strlen (data)), ZIP_OK);
+    ck_assert_int_eq (zipCloseFileInZip (zf), ZIP_OK);
+}
+
+#define W "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
+
+static char *
+write_docx (const char *name)
+{
+    char *path = g_build_filename (tmp_dir, name, NULL);
+    zipFile zf = zipOpen (path, APPEND_STATUS_CREATE);
+    ck_assert_ptr_nonnull (zf);
+    zip_add (zf, "[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>", FALSE);
+    zip_add (zf, "word/styles.xml",
+             "<?xml version=\"1.0\"?><w:styles " W ">"
+             "<w:style w:type=\"paragraph\" w:styleId=\"berschrift2\"><w:name w:val=\"heading 2\"/></w:style>"
+             "<w:style w:type=\"paragraph\" w:styleId=\"Body\"><w:name w:val=\"Body Text\"/></w:style>"
+             "</w:styles>",
+             FALSE);
+    zip_add (zf, "word/document.xml",
+             "<?xml version=\"1.0\"?><w:document " W "><w:body>"
+             "<w:p><w:pPr><w:pStyle w:val=\"berschrift2\"/></w:pPr><w:r><w:t>8.4.4 Business continuity plans</w:t></w:r></w:p>"
+             "<w:p><w:pPr><w:pStyle w:val=\"Body\"/></w:pPr><w:r><w:t xml:space=\"preserve\">The plan </w:t></w:r>"
+             "<w:del><w:r><w:delText>deletedtext </w:delText></w:r></w:del>"
+             "<w:r><w:instrText>PAGEREF x</w:instrText></w:r>"
+             "<w:r><w:t>names</w:t><w:tab/><w:t>the team.</w:t></w:r></w:p>"
+             "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Activity</w:t></w:r></w:p></w:tc>"
+             "<w:tc><w:p><w:r><w:t>RTO</w:t></w:r></w:p></w:tc></w:tr>"
+             "<w:tr><w:tc><w:p><w:r><w:t>Dispatch</w:t></w:r></w:p></w:tc>"
+             "<w:tc><w:p><w:r><w:t>4 hours</w:t></w:r></w:p><w:p><w:r><w:t>(agreed)</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+             "<w:sectPr/></w:body></w:document>",
+             FALSE);
+    zip_add (zf, "docProps/core.xml",
+             "<?xml version=\"1.0\"?><cp:coreProperties "
+             "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
+             "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>DC2 continuity plan</dc:title>"
+             "</cp:coreProperties>",
+             FALSE);
+    ck_assert_int_eq (zipClose (zf, NULL), ZIP_OK);
+    return path;
+}
+
+START_TEST (test_docx)
+{
+    g_autofree char *path = write_docx ("plan.bin");
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_str_eq (doc->mime_type,
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    ck_assert_str_eq (doc->title, "DC2 continuity plan");
+    ck_assert_int_eq (doc->page_count, 0);
+    ck_assert_uint_eq (doc->passages->len, 3);
+    ck_assert_str_eq (passage (doc, 0)->text, "8.4.4 Business continuity plans The plan names the team.");
+    ck_assert (passage (doc, 0)->is_heading);
+    ck_assert_int_eq (passage (doc, 0)->page, 0);
+    ck_assert_str_eq (passage (doc, 1)->text, "Activity | RTO");
+    ck_assert_str_eq (passage (doc, 2)->text, "Dispatch | 4 hours (agreed)");
+    ck_assert_ptr_nonnull (evx_passage_find_clause (passage (doc, 0), "8.4.4", 2019));
+}
+END_TEST
+
+#define ODF_NS                                                                                     \
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "                           \
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "                               \
+    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\""
+
+START_TEST (test_odt)
+{
+    g_autofree char *path = g_build_filename (tmp_dir, "audit.odt", NULL);
+    zipFile zf = zipOpen (path, APPEND_STATUS_CREATE);
+    ck_assert_ptr_nonnull (zf);
+    zip_add (zf, "mimetype", "application/vnd.oasis.opendocument.text", TRUE);
+    zip_add (zf, "content.xml",
+             "<?xml version=\"1.0\"?><office:document-content " ODF_NS "><office:body><office:text>"
+             "<text:sequence-decls><text:sequence-decl text:name=\"Table\"/></text:sequence-decls>"
+             "<text:h text:outline-level=\"1\">9.2 Internal audit</text:h>"
+             "<text:p>The internal audit<text:s/>programme covers <text:span>all</text:span> sites."
+             "<text:note><text:note-body><text:p>footnotetext</text:p></text:note-body></text:note></text:p>"
+             "<text:list><text:list-item><text:p>Rotterdam audited in March.</text:p></text:list-item></text:list>"
+             "<table:table><table:table-column/><table:table-row><table:table-cell><text:p>Site</text:p></table:table-cell>"
+             "<table:table-cell><text:p>Audited</text:p></table:table-cell></table:table-row></table:table>"
+             "</office:text></office:body></office:document-content>",
+             FALSE);
+    zip_add (zf, "meta.xml",
+             "<?xml version=\"1.0\"?><office:document-meta " ODF_NS " xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+             "<office:meta><dc:title>Audit programme</dc:title></office:meta></office:document-meta>",
+             FALSE);
+    ck_assert_int_eq (zipClose (zf, NULL), ZIP_OK);
+
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_str_eq (doc->mime_type, "application/vnd.oasis.opendocument.text");
+    ck_assert_str_eq (doc->title, "Audit programme");
+    ck_assert_uint_eq (doc->passages->len, 3);
+    ck_assert_str_eq (passage (doc, 0)->text, "9.2 Internal audit The internal audit programme covers all sites.");
+    ck_assert (passage (doc, 0)->is_heading);
+    ck_assert_str_eq (passage (doc, 1)->text, "Rotterdam audited in March.");
+    ck_assert_str_eq (passage (doc, 2)->text, "Site | Audited");
+}
+END_TEST
+
+START_TEST (test_zip_without_document)
+{
+    g_autofree char *path = g_build_filename (tmp_dir, "photos.zip", NULL);
+    zipFile zf = zipOpen (path, APPEND_STATUS_CREATE);
+    zip_add (zf, "readme.txt", "not a document", FALSE);
+    ck_assert_int_eq (zipClose (zf, NULL), ZIP_OK);
+    g_autofree char *msg = extract_error (path, NULL, EVX_ERROR_UNSUPPORTED);
+    ck_assert_str_eq (msg, "unsupported type: application/zip");
+
+    /* a DOCX whose central directory is cut off */
+    g_autofree char *docx = write_docx ("plan.docx");
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    ck_assert (g_file_get_contents (docx, &data, &len, NULL));
+    g_autofree char *cut = write_file ("cut.docx", data, (gssize) (len - 30));
+    g_autofree char *msg2 = extract_error (cut, NULL, EVX_ERROR_DAMAGED);
+    ck_assert_str_eq (msg2, "damaged: zip: the central directory cannot be read");
+}
+END_TEST
+
+/* ---- PDFs in trouble ---------------------------------------------------------------- */
+
+START_TEST (test_pdf_encrypted)
+{
+    const char *path = DATA "/encrypted-user.pdf";
+    g_autofree char *msg = extract_error (path, NULL, EVX_ERROR_ENCRYPTED);
+    ck_assert_str_eq (msg, "encrypted: password required");
+    evx_extract_options wrong = { "not-it", 0, 0 };
+    g_autofree char *msg2 = extract_error (path, &wrong, EVX_ERROR_ENCRYPTED);
+    ck_assert_str_eq (msg2, "encrypted: wrong password");
+    evx_extract_options right = { "evidex-user", 0, 0 };
+    g_autoptr (evx_document) doc = extract_ok (path, &right);
+    ck_assert_int_eq (doc->page_count, 1);
+    ck_assert_str_eq (passage (doc, 0)->text,
+                      "Meridian Assurance Certification Ltd | Certificate of Registration MAC-BCMS-0487");
+}
+END_TEST
+
+START_TEST (test_pdf_owner_password_only)
+{
+    /* printing and copying restricted: indexed like any other PDF */
+    g_autoptr (evx_document) doc = extract_ok (DATA "/encrypted-owner.pdf", NULL);
+    ck_assert_int_eq (doc->page_count, 1);
+    ck_assert_int_eq (doc->pages_without_text, 0);
+    ck_assert_str_eq (passage (doc, 0)->text,
+                      "Meridian Assurance Certification Ltd | Certificate of Registration MAC-BCMS-0487");
+}
+END_TEST
+
+static char *
+corpus_bytes (const char *name, gsize *len)
+{
+    g_autofree char *path = g_build_filename (CORPUS_PDF, name, NULL);
+    char *data = NULL;
+    ck_assert (g_file_get_contents (path, &data, len, NULL));
+    return data;
+}
+
+START_TEST (test_pdf_truncated)
+{
+    gsize len = 0;
+    g_autofree char *data = corpus_bytes ("stage2-audit-report.pdf", &len);
+    g_autofree char *path = write_file ("truncated.pdf", data, (gssize) (len * 6 / 10));
+    evx_worker_info info = { 0 };
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_document) doc = evx_worker_extract_full (path, cat, NULL, NULL, &info, &error);
+    ck_assert_ptr_null (doc);
+    ck_assert_msg (g_error_matches (error, EVX_ERROR, EVX_ERROR_DAMAGED), "%s", error->message);
+    ck_assert_str_eq (error->message, "damaged: PDF document is damaged");
+    ck_assert_str_eq (info.mime_type, "application/pdf");
+    /* poppler's reason, counted and sampled */
+    ck_assert_uint_eq (info.n_diagnostics, 3);
+    ck_assert_uint_eq (info.diagnostics->len, 2);
+    ck_assert_str_eq (g_ptr_array_index (info.diagnostics, 1),
+                      "poppler: Syntax error at position -1: Couldn't read xref table");
+    evx_worker_info_clear (&info);
+}
+END_TEST
+
+START_TEST (test_pdf_broken_xref_repaired)
+{
+    /* every offset of the cross-reference table wrong: poppler rebuilds it, all 7
+     * pages are read */
+    gsize len = 0;
+    g_autofree char *data = corpus_bytes ("stage2-audit-report.pdf", &len);
+    char *xref = NULL;
+    for (gsize i = len - 6; i > 0 && !xref; i--)
+        if (memcmp (data + i, "\nxref\n", 6) == 0)
+            xref = data + i;
+    ck_assert_ptr_nonnull (xref);
+    for (char *p = strchr (xref + 6, '\n') + 1; p < data + len && g_ascii_isdigit (*p); p += 20)
+        memcpy (p, "0000000009", 10);
+    g_autofree char *path = write_file ("broken-xref.pdf", data, (gssize) len);
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_int_eq (doc->page_count, 7);
+    ck_assert_int_eq (doc->pages_without_text, 0);
+    g_autoptr (evx_document) intact = extract_ok (CORPUS_PDF "/stage2-audit-report.pdf", NULL);
+    ck_assert_uint_eq (doc->passages->len, intact->passages->len);
+}
+END_TEST
+
+START_TEST (test_pdf_scanned)
+{
+    /* two pages that are only pictures: no text layer */
+    g_autofree char *path = g_build_filename (tmp_dir, "scan.pdf", NULL);
+    cairo_surface_t *pdf = cairo_pdf_surface_create (path, 595, 842);
+    cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 200, 100);
+    cairo_t *ic = cairo_create (img);
+    cairo_set_source_rgb (ic, 1, 1, 1);
+    cairo_paint (ic);
+    cairo_set_source_rgb (ic, 0, 0, 0);
+    cairo_rectangle (ic, 20, 20, 160, 10);   /* a "line of text", as pixels */
+    cairo_fill (ic);
+    cairo_destroy (ic);
+    cairo_t *cr = cairo_create (pdf);
+    for (int page = 0; page < 2; page++) {
+        cairo_set_source_surface (cr, img, 50, 50);
+        cairo_paint (cr);
+        cairo_show_page (cr);
+    }
+    cairo_destroy (cr);
+    cairo_surface_destroy (img);
+    cairo_surface_finish (pdf);
+    ck_assert_int_eq (cairo_surface_status (pdf), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy (pdf);
+
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_int_eq (doc->page_count, 2);
+    ck_assert_int_eq (doc->pages_without_text, 2);
+    ck_assert_uint_eq (doc->passages->len, 0);
+}
+END_TEST
+
+START_TEST (test_pdf_page_limit)
+{
+    evx_extract_options opts = { NULL, 0, 5 };
+    g_autofree char *msg = extract_error (CORPUS_PDF "/stage2-audit-report.pdf", &opts, EVX_ERROR_LIMIT);
+    ck_assert_str_eq (msg, "limit: 7 pages, more than the 5 allowed (--max-pages)");
+}
+END_TEST
+
+/* ---- limits, types ------------------------------------------------------------------- */
+
+START_TEST (test_file_size_limit)
+{
+    g_autofree char *path = write_file ("big.txt", "x", -1);
+    g_autofree char *big = g_strnfill ((2 << 20) + 10, 'a');
+    ck_assert (g_file_set_contents (path, big, -1, NULL));
+    evx_extract_options opts = { NULL, 1 << 20, 0 };
+    g_autofree char *msg = extract_error (path, &opts, EVX_ERROR_LIMIT);
+    ck_assert_str_eq (msg, "limit: the file is 2 MiB, more than 1 MiB (--max-file-size)");
+}
+END_TEST
+
+START_TEST (test_sniff)
+{
+    static const struct {
+        const char *head;
+        const char *type;
+    } cases[] = {
+        { "%PDF-1.7\n", "application/pdf" },
+        { "junk before %PDF-1.4", "application/pdf" },
+        { "\x1f\x8b\x08\x00", "application/gzip" },
+        { "PK\x03\x04rest", "application/zip" },
+        { "  <!DOCTYPE HTML PUBLIC>", "text/html" },
+        { "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">", "text/html" },
+        { "\xef\xbb\xbf<?xml version=\"1.0\"?><article/>", "application/xml" },
+        { "<register><risk/></register>", "application/xml" },
+        { "<- not markup", "text/plain" },
+        { "# Heading\n\ntext", "text/plain" },
+        { "\x89PNG\r\n\x1a\n", "image/png" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autofree char *type = evx_extract_sniff ((const guchar *) cases[i].head, strlen (cases[i].head));
+        ck_assert_msg (strcmp (type, cases[i].type) == 0, "%s: %s", cases[i].head, type);
+    }
+}
+END_TEST
+
+START_TEST (test_worker_memory_limit)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    fprintf (stderr, "SKIP test_worker_memory_limit: AddressSanitizer builds run workers "
+                     "without an address-space limit\n");
+    return;
+#endif
+    /* 1 GiB of text behind a 1 MiB gzip file, no size limit, a 512 MiB worker */
+    static char letters[1 << 20];
+    memset (letters, 'a', sizeof letters);
+    g_autofree char *path = write_gzip ("big.gz", letters, sizeof letters, 1024);
+    evx_worker_limits limits = { 60, 60, 512 << 20 };
+    evx_extract_options opts = { NULL, 0, 0 };
+    g_autoptr (GError) error = NULL;
+    evx_worker_info info = { 0 };
+    g_autoptr (evx_document) doc = evx_worker_extract_full (path, cat, &limits, &opts, &info, &error);
+    ck_assert_ptr_null (doc);
+    ck_assert_msg (g_error_matches (error, EVX_ERROR, EVX_ERROR_LIMIT), "%s", error->message);
+    /* GLib stops a process that cannot allocate with SIGTRAP */
+    ck_assert_str_eq (error->message, "limit: out of memory at the memory limit of 512 MiB (signal 5)");
+    ck_assert_uint_eq (info.n_diagnostics, 1);
+    evx_worker_info_clear (&info);
+
+    /* and the next file gets a fresh worker */
+    g_clear_error (&error);
+    g_autoptr (evx_document) next = evx_worker_extract_full (DATA "/encrypted-owner.pdf", cat,
+                                                             &limits, NULL, NULL, &error);
+    ck_assert_ptr_nonnull (next);
+}
+END_TEST
+
+static Suite *
+extract_suite (void)
+{
+    Suite *s = suite_create ("extract");
+    TCase *tc = tcase_create ("formats");
+    tcase_add_checked_fixture (tc, setup, teardown);
+    tcase_set_timeout (tc, 60);
+    tcase_add_test (tc, test_html_windows_1252);
+    tcase_add_test (tc, test_html_meta_charset_and_utf16);
+    tcase_add_test (tc, test_xhtml_declared_encoding);
+    tcase_add_test (tc, test_docbook);
+    tcase_add_test (tc, test_generic_xml);
+    tcase_add_test (tc, test_markdown);
+    tcase_add_test (tc, test_text_invalid_bytes_and_nul);
+    tcase_add_test (tc, test_gzip_text);
+    tcase_add_test (tc, test_gzip_bomb);
+    tcase_add_test (tc, test_gzip_damaged);
+    tcase_add_test (tc, test_docx);
+    tcase_add_test (tc, test_odt);
+    tcase_add_test (tc, test_zip_without_document);
+    tcase_add_test (tc, test_pdf_encrypted);
+    tcase_add_test (tc, test_pdf_owner_password_only);
+    tcase_add_test (tc, test_pdf_truncated);
+    tcase_add_test (tc, test_pdf_broken_xref_repaired);
+    tcase_add_test (tc, test_pdf_scanned);
+    tcase_add_test (tc, test_pdf_page_limit);
+    tcase_add_test (tc, test_file_size_limit);
+    tcase_add_test (tc, test_sniff);
+    tcase_add_test (tc, test_worker_memory_limit);
+    suite_add_tcase (s, tc);
+    return s;
+}
+
+int
+main (void)
+{
+    SRunner *sr = srunner_create (extract_suite ());
+    srunner_run_all (sr, CK_ENV);
+    int failed = srunner_ntests_failed (sr);
+    srunner_free (sr);
+    return failed == 0 ? 0 : 1;
+}
