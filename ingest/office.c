@@ -462,8 +462,8 @@ zip_content_type (unzFile zf)
         gsize n = 0;
         const char *s = g_bytes_get_data (mimetype, &n);
         g_autofree char *type = g_strstrip (g_strndup (s, n));
-        if (g_str_has_prefix (type, "application/") && g_utf8_validate (type, -1, NULL)
-            && !strpbrk (type, " \t\r\n"))
+        if (g_str_has_prefix (type, "application/") && strlen (type) <= 127
+            && g_utf8_validate (type, -1, NULL) && !strpbrk (type, " \t\r\n"))
             return g_steal_pointer (&type);
     }
     if (unzLocateFile (zf, "word/document.xml", 1) == UNZ_OK)

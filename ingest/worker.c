@@ -314,6 +314,9 @@ document_from_node (JsonNode *root, GError **error)
         return NULL;
     g_autoptr (evx_document) doc = evx_document_new (path);
     doc->mime_type = get_string (&ck, o, "mime_type", FALSE);
+    /* it becomes an index term: short, printable, no spaces */
+    if (!ck.failed && (strlen (doc->mime_type) > 127 || strpbrk (doc->mime_type, " \t\r\n")))
+        invalid (&ck, "mime_type", "is not a MIME type");
     doc->title = get_string (&ck, o, "title", TRUE);
     doc->author = get_string (&ck, o, "author", TRUE);
     doc->producer = get_string (&ck, o, "producer", TRUE);

@@ -494,6 +494,100 @@ START_TEST (test_locked_index)
 }
 END_TEST
 
+/* ---- formats, report -------------------------------------------------------- */
+
+static void
+write_bytes (const char *dir, const char *name, const char *data, gssize len)
+{
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+    ck_assert (g_file_set_contents (path, data, len, NULL));
+}
+
+START_TEST (test_formats_and_report)
+{
+    g_autofree char *dir = g_build_filename (tmp_dir, "inbox", NULL);
+    ck_assert_int_eq (g_mkdir (dir, 0700), 0);
+    write_bytes (dir, "intranet-page",
+                 "<html><head><meta charset=\"windows-1252\"><title>DC2 plan</title></head><body>"
+                 "<nav>Home</nav><h1>Invocation</h1><p>The duty manager invokes the plan within "
+                 "\x93thirty minutes\x94.</p></body></html>",
+                 -1);
+    /* a word longer than Xapian's term limit, NUL and control bytes */
+    g_autofree char *longword = g_strnfill (300, 'q');
+    g_autofree char *text = g_strdup_printf ("Generator %s fuel\x01 contract\n", longword);
+    g_autofree char *with_nul = g_strconcat (text, "x", NULL);
+    with_nul[strlen (text)] = '\0';
+    write_bytes (dir, "notes.txt", with_nul, (gssize) strlen (text) + 1);
+    write_bytes (dir, "empty.txt", "", 0);
+    static const char binary[] = "\x00\x01\x02\x03\xfe\xff\x80\x81\x90\xa0\xb0\xc0\xd0\xe0\xf0\x10";
+    write_bytes (dir, "blob.bin", binary, sizeof binary - 1);
+    g_autofree char *enc = NULL;
+    gsize enc_len = 0;
+    ck_assert (g_file_get_contents (EVX_SOURCE_DIR "/tests/data/encrypted-user.pdf", &enc, &enc_len,
+                                    NULL));
+    write_bytes (dir, "locked.pdf", enc, (gssize) enc_len);
+
+    g_autofree char *report_path = g_build_filename (tmp_dir, "report.json", NULL);
+    run_result r = run_evidex (db, "ingest", "--report", report_path, dir, NULL);
+    ck_assert_msg (r.status == 3, "exit %d\n%s", r.status, r.err);
+    ck_assert_msg (strstr (r.err, "5 files seen, 2 indexed, 0 unchanged, 2 skipped, 1 failed"), "%s",
+                   r.err);
+    run_result_clear (&r);
+
+    g_autoptr (JsonParser) rp = json_parser_new ();
+    ck_assert (json_parser_load_from_file (rp, report_path, NULL));
+    JsonObject *report = json_node_get_object (json_parser_get_root (rp));
+    JsonObject *summary = json_object_get_object_member (report, "summary");
+    ck_assert_int_eq (json_object_get_int_member (summary, "seen"), 5);
+    ck_assert_int_eq (json_object_get_int_member (summary, "passages"), 2);
+    static const char *const expected[][4] = {
+        /* name, outcome, type, reason */
+        { "/blob.bin", "skipped", "application/octet-stream", "unsupported type: application/octet-stream" },
+        { "/empty.txt", "skipped", "application/x-zerosize", "unsupported type: application/x-zerosize" },
+        { "/intranet-page", "indexed", "text/html", NULL },
+        { "/locked.pdf", "failed", "application/pdf", "encrypted: password required" },
+        { "/notes.txt", "indexed", "text/plain", NULL },
+    };
+    JsonArray *files = json_object_get_array_member (report, "files");
+    ck_assert_uint_eq (json_array_get_length (files), G_N_ELEMENTS (expected));
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++) {
+        JsonObject *f = json_array_get_object_element (files, i);
+        ck_assert (g_str_has_suffix (json_object_get_string_member (f, "path"), expected[i][0]));
+        ck_assert_str_eq (json_object_get_string_member (f, "outcome"), expected[i][1]);
+        ck_assert_str_eq (json_object_get_string_member (f, "type"), expected[i][2]);
+        if (expected[i][3])
+            ck_assert_str_eq (json_object_get_string_member (f, "reason"), expected[i][3]);
+        else
+            ck_assert (json_object_get_null_member (f, "reason"));
+        ck_assert (json_object_get_null_member (f, "pages"));
+    }
+    JsonObject *html = json_array_get_object_element (files, 2);
+    ck_assert_int_eq (json_object_get_int_member (html, "passages"), 1);
+    ck_assert_int_eq (json_object_get_int_member (
+                          json_object_get_object_member (html, "diagnostics"), "count"), 1);
+    JsonObject *notes = json_array_get_object_element (files, 4);
+    ck_assert_int_eq (json_object_get_int_member (notes, "invalid_bytes"), 0);
+
+    /* passages of formats without pages: "page": null; the heading is there */
+    r = run_evidex (db, "search", "--format", "json", "\"thirty minutes\"", NULL);
+    ck_assert_int_eq (r.status, 0);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *h = hit (parse_json (r.out, &parser), 0);
+    ck_assert (json_object_get_null_member (h, "page"));
+    ck_assert_str_eq (json_object_get_string_member (h, "text"),
+                      "Invocation The duty manager invokes the plan within \xe2\x80\x9cthirty "
+                      "minutes\xe2\x80\x9d.");
+    run_result_clear (&r);
+    /* the 300-letter word is left out of the terms; the words around it are found */
+    g_clear_object (&parser);
+    r = run_evidex (db, "search", "--format", "json", "fuel", "contract", NULL);
+    ck_assert_int_eq (r.status, 0);
+    h = hit (parse_json (r.out, &parser), 0);
+    ck_assert (g_str_has_suffix (json_object_get_string_member (h, "path"), "/notes.txt"));
+    run_result_clear (&r);
+}
+END_TEST
+
 /* ---- ../shared/corpus-external ---------------------------------------------- */
 
 static JsonObject *
@@ -649,6 +743,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_help_and_usage);
     tcase_add_test (tc, test_missing_index_and_bad_query);
     tcase_add_test (tc, test_locked_index);
+    tcase_add_test (tc, test_formats_and_report);
     tcase_add_test (tc, test_external_corpus);
     suite_add_tcase (s, tc);
     return s;
