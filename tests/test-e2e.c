@@ -578,6 +578,30 @@ START_TEST (test_formats_and_report)
                       "Invocation The duty manager invokes the plan within \xe2\x80\x9cthirty "
                       "minutes\xe2\x80\x9d.");
     run_result_clear (&r);
+    /* --password-file opens it; a password file others can read is refused */
+    g_autofree char *pw = g_build_filename (tmp_dir, "passwords", NULL);
+    ck_assert (g_file_set_contents (pw, "# lines: GLOB<TAB>PASSWORD\n*/inbox/locked.pdf\tevidex-user\n",
+                                    -1, NULL));
+    ck_assert_int_eq (g_chmod (pw, 0644), 0);
+    r = run_evidex (db, "ingest", "--password-file", pw, dir, NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "can be read or written by others than its owner; run: chmod 600"),
+                   "%s", r.err);
+    run_result_clear (&r);
+    ck_assert_int_eq (g_chmod (pw, 0600), 0);
+    r = run_evidex (db, "ingest", "--password-file", pw, dir, NULL);
+    ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
+    ck_assert_msg (strstr (r.err, "5 files seen, 1 indexed, 2 unchanged, 2 skipped, 0 failed"), "%s",
+                   r.err);
+    ck_assert_msg (!strstr (r.err, "evidex-user"), "%s", r.err);
+    run_result_clear (&r);
+    r = run_evidex (db, "search", "--format", "json", CERT2019_QUERY, NULL);
+    g_clear_object (&parser);
+    h = hit (parse_json (r.out, &parser), 0);
+    ck_assert (g_str_has_suffix (json_object_get_string_member (h, "path"), "/inbox/locked.pdf"));
+    ck_assert_int_eq (json_object_get_int_member (h, "page"), 1);
+    run_result_clear (&r);
+
     /* the 300-letter word is left out of the terms; the words around it are found */
     g_clear_object (&parser);
     r = run_evidex (db, "search", "--format", "json", "fuel", "contract", NULL);
