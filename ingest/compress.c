@@ -1,6 +1,7 @@
 /* compress.c - gzip expansion with zlib (see compress.h). */
 #include "ingest/compress.h"
 
+#include <stdio.h>
 #include <zlib.h>
 
 #include "ingest/error.h"
@@ -20,9 +21,11 @@ evx_gunzip (const guint8 *data, gsize len, guint64 max_bytes, GError **error)
     gsize in_left = len;
     const guint8 *in = data;
     int rc = Z_OK;
+    guint members = 0;
     while (rc != Z_STREAM_END || in_left > 0) {
         if (rc == Z_STREAM_END) {
             /* another gzip member follows (concatenated files) */
+            members++;
             if (inflateReset (&z) != Z_OK)
                 break;
         }
@@ -62,6 +65,12 @@ evx_gunzip (const guint8 *data, gsize len, guint64 max_bytes, GError **error)
             g_set_error (error, EVX_ERROR, EVX_ERROR_DAMAGED,
                          "damaged: gzip: the compressed data ends early (truncated file)");
             goto fail;
+        }
+        if (rc == Z_DATA_ERROR && members > 0 && z.total_out == 0) {
+            /* bytes after the last member that are no gzip member: gzip(1) ignores
+             * them with a warning, and so does evidex */
+            fprintf (stderr, "gzip: trailing garbage after the compressed data ignored\n");
+            break;
         }
         if (rc != Z_OK && rc != Z_BUF_ERROR) {
             if (rc == Z_MEM_ERROR)

@@ -3,12 +3,14 @@
 
 #include <gio/gio.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ingest/compress.h"
 #include "ingest/error.h"
 #include "ingest/mapping.h"
 #include "ingest/markup.h"
+#include "ingest/normalise.h"
 #include "ingest/office.h"
 #include "ingest/pdf.h"
 #include "ingest/plaintext.h"
@@ -39,8 +41,17 @@ sniff_markup (const char *text, gsize len)
     if (contains_nocase (text + i, len - i, "<!doctype html") || contains_nocase (text + i, len - i, "<html")
         || contains_nocase (text + i, len - i, "<body") || contains_nocase (text + i, len - i, "<head"))
         return "text/html";
-    if (i + 1 < len && (text[i + 1] == '?' || text[i + 1] == '!' || g_ascii_isalpha (text[i + 1])
-                        || text[i + 1] == '_'))
+    if (contains_nocase (text + i, MIN (len - i, 5), "<?xml") || contains_nocase (text + i, MIN (len - i, 4), "<!--")
+        || contains_nocase (text + i, MIN (len - i, 9), "<!doctype"))
+        return "application/xml";
+    /* a start tag: an XML name, then white space, ">" or "/" ("<alice@example.com>" and
+     * "<?php" are text) */
+    gsize j = i + 1;
+    if (j >= len || !(g_ascii_isalpha (text[j]) || text[j] == '_'))
+        return NULL;
+    while (j < len && (g_ascii_isalnum (text[j]) || strchr ("_:.-", text[j])))
+        j++;
+    if (j < len && (g_ascii_isspace (text[j]) || text[j] == '>' || text[j] == '/'))
         return "application/xml";
     return NULL;
 }
@@ -110,6 +121,8 @@ evx_extract_sniff (const guchar *head, gsize len)
     if (markup)
         return g_strdup (markup);
 
+    if (evx_plaintext_utf16_order (head, len))
+        return g_strdup ("text/plain");   /* UTF-16 without a byte-order mark */
     gboolean uncertain = FALSE;
     g_autofree char *type = g_content_type_guess (NULL, head, len, &uncertain);
     char *mime = type ? g_content_type_get_mime_type (type) : NULL;
@@ -117,9 +130,9 @@ evx_extract_sniff (const guchar *head, gsize len)
         g_free (mime);
         mime = g_strdup ("text/plain");
     }
-    if (mime && g_str_has_prefix (mime, "text/")) {
-        /* GIO names text by its first characters ("%" reads as MATLAB): all of it
-         * is plain text to evidex */
+    if (mime && (g_str_has_prefix (mime, "text/") || g_str_has_prefix (mime, "message/"))) {
+        /* GIO names text by its first characters ("%" reads as MATLAB, "From:" as
+         * mail): all of it is plain text to evidex */
         g_free (mime);
         mime = g_strdup ("text/plain");
     }
@@ -132,7 +145,11 @@ read_file (const char *path, guint64 max_bytes, GError **error)
     g_autoptr (GError) gerr = NULL;
     GMappedFile *mapped = g_mapped_file_new (path, FALSE, &gerr);
     if (!mapped) {
-        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot read: %s", gerr->message);
+        if (g_error_matches (gerr, G_FILE_ERROR, G_FILE_ERROR_NOMEM))
+            g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT,
+                         "limit: no memory to read the file within the memory limit");
+        else
+            g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot read: %s", gerr->message);
         return NULL;
     }
     if (max_bytes && g_mapped_file_get_length (mapped) > max_bytes) {
@@ -189,12 +206,15 @@ extract_bytes (GBytes *bytes, const evx_extract_options *opts, int layers, evx_d
     if (strcmp (mime, "text/html") == 0)
         return evx_markup_extract_html (data, len, doc, error);
     if (strcmp (mime, "application/xml") == 0) {
-        gboolean ok = evx_markup_extract_xml (data, len, doc, error);
-        if (ok) {
-            g_free (*mime_type);
-            *mime_type = g_strdup (doc->mime_type);
+        g_autoptr (GError) xml_error = NULL;
+        if (!evx_markup_extract_xml (data, len, doc, &xml_error)) {
+            /* no element at all: it only looked like markup; read it as text */
+            fprintf (stderr, "%s; read as plain text\n", xml_error->message);
+            evx_plaintext_extract (data, len, doc);
         }
-        return ok;
+        g_free (*mime_type);
+        *mime_type = g_strdup (doc->mime_type);
+        return TRUE;
     }
     if (strcmp (mime, "text/plain") == 0) {
         evx_plaintext_extract (data, len, doc);
@@ -204,6 +224,22 @@ extract_bytes (GBytes *bytes, const evx_extract_options *opts, int layers, evx_d
     }
     g_set_error (error, EVX_ERROR, EVX_ERROR_UNSUPPORTED, "unsupported type: %s", mime);
     return FALSE;
+}
+
+/* Metadata is shown with every hit: normalised (no control characters), at most
+ * EVX_METADATA_MAX_CHARS characters, NULL when empty. */
+static void
+clean_metadata (char **value)
+{
+    if (!*value)
+        return;
+    char *norm = evx_normalise_text (*value, -1, NULL);
+    g_free (*value);
+    *value = norm;
+    if (g_utf8_strlen (norm, -1) > EVX_METADATA_MAX_CHARS)
+        *g_utf8_offset_to_pointer (norm, EVX_METADATA_MAX_CHARS) = '\0';
+    if (!*norm)
+        g_clear_pointer (value, g_free);
 }
 
 evx_document *
@@ -224,12 +260,36 @@ evx_extract_file_with (const char *path, const evx_extract_options *opts, const 
         return NULL;
     if (!doc->mime_type)
         doc->mime_type = g_strdup (mime);
+    clean_metadata (&doc->title);
+    clean_metadata (&doc->author);
+    clean_metadata (&doc->producer);
     if (mime_type) {
         g_free (*mime_type);
         *mime_type = g_strdup (doc->mime_type);
     }
     evx_mapping_tag (doc, cat);
     return g_steal_pointer (&doc);
+}
+
+void
+evx_extract_prepare (const evx_catalog *cat)
+{
+    /* a small text that takes every path that compiles a pattern or builds a table */
+    static const char text[] = "Page 1 of 2\n\n4.1 Context of the organization\n\n"
+                               "ISO 22301:2019 clause 8.2.2 and section 8.4 of ISO 22301 cover "
+                               "the business impact analysis and the exercise programme.\n";
+    g_autoptr (evx_document) doc = evx_document_new ("/prepare");
+    g_autoptr (evx_page_layout) page = evx_page_layout_new (1, 595, 842);
+    g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+    for (guint i = 0; lines[i]; i++)
+        evx_page_layout_add_line (page, lines[i], 50, 100 + 14 * i, 500, 112 + 14 * i, 10, FALSE);
+    g_autoptr (GPtrArray) pages = g_ptr_array_new ();
+    g_ptr_array_add (pages, page);
+    evx_passages_cut (doc, pages);
+    evx_mapping_tag (doc, cat);
+    /* GIO reads the shared MIME database on its first guess */
+    static const guchar binary[] = { 0x00, 0x01, 0x02, 0xFE, 0xFF, 0x80, 0x81, 0x82 };
+    g_free (evx_extract_sniff (binary, sizeof binary));
 }
 
 evx_document *

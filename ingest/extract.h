@@ -31,6 +31,9 @@ typedef struct {
     int max_pages;
 } evx_extract_options;
 
+/** Title, author and producer are cut to this many characters. */
+#define EVX_METADATA_MAX_CHARS 300
+
 /** Defaults: files and expanded content up to 256 MiB, PDFs up to 10,000 pages. */
 #define EVX_EXTRACT_DEFAULT_MAX_BYTES (G_GUINT64_CONSTANT (256) << 20)
 #define EVX_EXTRACT_DEFAULT_MAX_PAGES 10000
@@ -45,10 +48,11 @@ typedef struct {
  * the whole file (DOCX, ODT; Markdown).
  *
  * Returns: (transfer full) a MIME type: "application/pdf", "application/gzip",
- *   "application/zip", "text/html" (HTML and XHTML pages), "application/xml" (any
- *   other markup that starts like XML), "text/plain" (text in UTF-8 or UTF-16 and
- *   anything GIO recognises as text), else the type GIO guesses from the content, or
- *   "application/octet-stream"; free with g_free().
+ *   "application/zip", "text/html" (HTML and XHTML pages), "application/xml" (other
+ *   markup that starts with an XML declaration, a comment, a DOCTYPE or a start tag),
+ *   "text/plain" (text in UTF-8, or in UTF-16 with or without a byte-order mark;
+ *   anything GIO calls text or mail; text with at most 1 byte in 10 broken), else the
+ *   type GIO guesses from the content, or "application/octet-stream"; free with g_free().
  */
 char *evx_extract_sniff (const guchar *head, gsize len);
 
@@ -69,12 +73,25 @@ char *evx_extract_sniff (const guchar *head, gsize len);
  *
  * Extracts the text of @path, cuts it into passages and tags them with clauses.  A
  * gzip file is expanded and its content recognised again (up to two gzip layers);
- * the document's container is then "application/gzip".
+ * the document's container is then "application/gzip".  Markup in which libxml2
+ * finds no element is read as plain text.  Title, author and producer are
+ * normalised and cut to EVX_METADATA_MAX_CHARS characters.
  *
  * Returns: (transfer full) the document, or NULL on error; free with evx_document_free().
  */
 evx_document *evx_extract_file_with (const char *path, const evx_extract_options *opts,
                                      const evx_catalog *cat, char **mime_type, GError **error);
+
+/**
+ * evx_extract_prepare:
+ * @cat: the clause catalog.
+ *
+ * Does once, in the calling process, the work that the first extraction of every
+ * process would otherwise repeat: the catalog's vocabulary, the compiled patterns of
+ * clause references, editions and page numbers, GIO's MIME database.  A parent that forks one worker per
+ * file calls it before the first fork, so every worker inherits the result.
+ */
+void evx_extract_prepare (const evx_catalog *cat);
 
 /**
  * evx_extract_file:

@@ -117,15 +117,38 @@ is_hidden (xmlNodePtr n)
     return hidden;
 }
 
-/* The text of @n and its descendants, white space folded. */
+void
+evx_markup_node_text (xmlNodePtr n, GString *out, gsize max_bytes)
+{
+    /* iterative: no recursion, whatever the depth */
+    xmlNodePtr top = n;
+    xmlNodePtr c = n->children;
+    while (c && out->len < max_bytes) {
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+            g_string_append_len (out, (const char *) c->content,
+                                 (gssize) MIN (strlen ((const char *) c->content),
+                                               max_bytes - out->len));
+        if (c->type == XML_ELEMENT_NODE && c->children) {
+            c = c->children;
+            continue;
+        }
+        while (c && c != top && !c->next)
+            c = c->parent;
+        c = c && c != top ? c->next : NULL;
+    }
+    /* a cut may have split a character */
+    const char *end = NULL;
+    if (!g_utf8_validate (out->str, (gssize) out->len, &end))
+        g_string_truncate (out, (gsize) (end - out->str));
+}
+
+/* The text of @n and its descendants, normalised, for a title. */
 static char *
 node_text (xmlNodePtr n)
 {
-    xmlChar *content = xmlNodeGetContent (n);
-    if (!content)
-        return NULL;
-    g_autofree char *norm = evx_normalise_text ((const char *) content, -1, NULL);
-    xmlFree (content);
+    g_autoptr (GString) text = g_string_new (NULL);
+    evx_markup_node_text (n, text, EVX_MARKUP_MAX_TITLE);
+    g_autofree char *norm = evx_normalise_text (text->str, -1, NULL);
     return *norm ? g_steal_pointer (&norm) : NULL;
 }
 

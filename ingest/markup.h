@@ -9,6 +9,7 @@
 #define EVX_MARKUP_H
 
 #include <glib.h>
+#include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
 #include "ingest/document.h"
@@ -57,6 +58,22 @@ gboolean evx_markup_extract_html (const guint8 *data, gsize len, evx_document *d
  */
 gboolean evx_markup_extract_xml (const guint8 *data, gsize len, evx_document *doc,
                                  GError **error);
+
+/** Caps on text collected from one element: a title, and any other element. */
+#define EVX_MARKUP_MAX_TITLE 1000
+#define EVX_MARKUP_MAX_TEXT ((gsize) 16 << 20)
+
+/**
+ * evx_markup_node_text:
+ * @n: an element.
+ * @out: where the text is appended.
+ * @max_bytes: stop once @out holds this many bytes (cut at a character boundary).
+ *
+ * Appends the text and CDATA of @n's descendants, in document order.  Entity
+ * references are not expanded (their text is never read, as in the rest of the
+ * extraction), so an entity repeated many times cannot blow the text up.
+ */
+void evx_markup_node_text (xmlNodePtr n, GString *out, gsize max_bytes);
 
 /**
  * evx_markup_print_error:

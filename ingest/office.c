@@ -103,8 +103,17 @@ read_member (unzFile zf, const char *name, guint64 max_bytes, gboolean *found, G
         return NULL;
     *found = TRUE;
     unz_file_info64 info;
-    if (unzGetCurrentFileInfo64 (zf, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK
-        || unzOpenCurrentFile (zf) != UNZ_OK) {
+    if (unzGetCurrentFileInfo64 (zf, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_DAMAGED, "damaged: zip: cannot read member %s",
+                     name);
+        return NULL;
+    }
+    if (info.flag & 1) {   /* general purpose bit 0: the member is encrypted */
+        g_set_error (error, EVX_ERROR, EVX_ERROR_ENCRYPTED,
+                     "encrypted: zip member %s is password-protected", name);
+        return NULL;
+    }
+    if (unzOpenCurrentFile (zf) != UNZ_OK) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_DAMAGED, "damaged: zip: cannot open member %s",
                      name);
         return NULL;
@@ -185,10 +194,10 @@ find_title (xmlNodePtr n)
 {
     for (; n; n = n->next) {
         if (is (n, DC_NS, "title")) {
-            xmlChar *content = xmlNodeGetContent (n);
-            char *norm = content ? evx_normalise_text ((const char *) content, -1, NULL) : NULL;
-            xmlFree (content);
-            if (norm && *norm)
+            g_autoptr (GString) text = g_string_new (NULL);
+            evx_markup_node_text (n, text, EVX_MARKUP_MAX_TITLE);
+            char *norm = evx_normalise_text (text->str, -1, NULL);
+            if (*norm)
                 return norm;
             g_free (norm);
         }
@@ -266,10 +275,7 @@ word_runs (word_walk *w, xmlNodePtr n)
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (is (n, W_NS, "t")) {
-            xmlChar *content = xmlNodeGetContent (n);
-            if (content)
-                g_string_append (w->block, (const char *) content);
-            xmlFree (content);
+            evx_markup_node_text (n, w->block, EVX_MARKUP_MAX_TEXT);
         } else if (is (n, W_NS, "tab")) {
             g_string_append_c (w->block, ' ');
         } else if (is (n, W_NS, "br") || is (n, W_NS, "cr")) {
@@ -354,8 +360,12 @@ extract_docx (unzFile zf, guint64 max_bytes, evx_document *doc, GError **error)
 {
     gboolean found;
     g_autoptr (GBytes) bytes = read_member (zf, "word/document.xml", max_bytes, &found, error);
-    if (!bytes)
+    if (!bytes) {
+        if (!found)
+            g_set_error (error, EVX_ERROR, EVX_ERROR_DAMAGED,
+                         "damaged: DOCX file without word/document.xml");
         return FALSE;
+    }
     xmlDocPtr xml = parse_member (bytes, "word/document.xml", error);
     if (!xml)
         return FALSE;
@@ -461,7 +471,7 @@ zip_content_type (unzFile zf)
     if (mimetype) {
         gsize n = 0;
         const char *s = g_bytes_get_data (mimetype, &n);
-        g_autofree char *type = g_strstrip (g_strndup (s, n));
+        g_autofree char *type = g_strstrip (g_strndup (s ? s : "", s ? n : 0));
         if (g_str_has_prefix (type, "application/") && strlen (type) <= 127
             && g_utf8_validate (type, -1, NULL) && !strpbrk (type, " \t\r\n"))
             return g_steal_pointer (&type);
@@ -469,6 +479,16 @@ zip_content_type (unzFile zf)
     if (unzLocateFile (zf, "word/document.xml", 1) == UNZ_OK)
         return g_strdup (EVX_MIME_DOCX);
     return g_strdup ("application/zip");
+}
+
+/* TRUE when every entry of the central directory can be read. */
+static gboolean
+directory_readable (unzFile zf)
+{
+    int rc = unzGoToFirstFile (zf);
+    while (rc == UNZ_OK)
+        rc = unzGoToNextFile (zf);
+    return rc == UNZ_END_OF_LIST_OF_FILE;
 }
 
 gboolean
@@ -489,6 +509,12 @@ evx_office_extract (const guint8 *data, gsize len, guint64 max_bytes, evx_docume
     g_autofree char *type = zip_content_type (zf);
     if (mime_type)
         *mime_type = g_strdup (type);
+    if (strcmp (type, "application/zip") == 0 && !directory_readable (zf)) {
+        unzClose (zf);
+        g_set_error (error, EVX_ERROR, EVX_ERROR_DAMAGED,
+                     "damaged: zip: the central directory is broken");
+        return FALSE;
+    }
     gboolean ok;
     if (strcmp (type, EVX_MIME_DOCX) == 0) {
         ok = extract_docx (zf, max_bytes, doc, error);

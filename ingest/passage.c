@@ -422,8 +422,42 @@ evx_flow_new (void)
     return evx_page_layout_new (0, FLOW_WIDTH, 0);
 }
 
+/* Blocks are cut into pieces of at most this many bytes (at a line break or a space
+ * where there is one), so that a file of one huge line needs memory in proportion to
+ * a piece, not to the file, while it is cut into passages. */
+#define FLOW_MAX_BLOCK_BYTES 65536
+
+static void add_flow_block (evx_page_layout *flow, const char *text, gboolean heading);
+
 void
 evx_flow_add_block (evx_page_layout *flow, const char *text, gboolean heading)
+{
+    gsize len = strlen (text);
+    if (len <= FLOW_MAX_BLOCK_BYTES) {
+        add_flow_block (flow, text, heading);
+        return;
+    }
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *cut = end;
+        if ((gsize) (end - p) > FLOW_MAX_BLOCK_BYTES) {
+            cut = p + FLOW_MAX_BLOCK_BYTES;
+            const char *at = cut;
+            while (at > p + FLOW_MAX_BLOCK_BYTES / 2 && *at != '\n' && *at != ' ')
+                at--;
+            if (*at == '\n' || *at == ' ')
+                cut = at;
+            else
+                cut = g_utf8_find_prev_char (p, cut + 1);   /* a character boundary */
+        }
+        g_autofree char *piece = g_strndup (p, (gsize) (cut - p));
+        add_flow_block (flow, piece, FALSE);
+        p = cut;
+    }
+}
+
+static void
+add_flow_block (evx_page_layout *flow, const char *text, gboolean heading)
 {
     g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
     gboolean first = TRUE;

@@ -6,18 +6,38 @@
 
 #include "ingest/passage.h"
 
+const char *
+evx_plaintext_utf16_order (const guint8 *data, gsize len)
+{
+    len = MIN (len, 4096) & ~(gsize) 1;
+    if (len < 16)
+        return NULL;
+    gsize le = 0, be = 0;
+    for (gsize i = 0; i < len; i += 2) {
+        if (data[i + 1] == 0 && (g_ascii_isprint (data[i]) || g_ascii_isspace (data[i])))
+            le++;
+        else if (data[i] == 0 && (g_ascii_isprint (data[i + 1]) || g_ascii_isspace (data[i + 1])))
+            be++;
+    }
+    gsize pairs = len / 2;
+    return le * 10 >= pairs * 9 ? "UTF-16LE" : be * 10 >= pairs * 9 ? "UTF-16BE" : NULL;
+}
+
 char *
 evx_plaintext_decode (const guint8 *data, gsize len, guint64 *invalid)
 {
     *invalid = 0;
     const char *utf16 = NULL;
+    gsize skip = 2;
     if (len >= 2 && data[0] == 0xFF && data[1] == 0xFE)
         utf16 = "UTF-16LE";
     else if (len >= 2 && data[0] == 0xFE && data[1] == 0xFF)
         utf16 = "UTF-16BE";
+    else if ((utf16 = evx_plaintext_utf16_order (data, len)))
+        skip = 0;
     if (utf16) {
         gsize read = 0, written = 0;
-        char *text = g_convert_with_fallback ((const char *) data + 2, (gssize) ((len - 2) & ~(gsize) 1),
+        char *text = g_convert_with_fallback ((const char *) data + skip, (gssize) ((len - skip) & ~(gsize) 1),
                                               "UTF-8", utf16, "\xEF\xBF\xBD", &read, &written,
                                               NULL);
         if (text) {
@@ -52,31 +72,7 @@ evx_plaintext_decode (const guint8 *data, gsize len, guint64 *invalid)
     return g_string_free (out, FALSE);
 }
 
-/* The text inside a Markdown block: soft breaks as spaces, hard breaks as lines. */
-static void
-inline_text (cmark_node *node, GString *out)
-{
-    for (cmark_node *c = cmark_node_first_child (node); c; c = cmark_node_next (c)) {
-        switch (cmark_node_get_type (c)) {
-        case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE:
-            g_string_append (out, cmark_node_get_literal (c));
-            break;
-        case CMARK_NODE_SOFTBREAK:
-            g_string_append_c (out, ' ');
-            break;
-        case CMARK_NODE_LINEBREAK:
-            g_string_append_c (out, '\n');
-            break;
-        case CMARK_NODE_HTML_INLINE:
-            break;   /* tags, not text */
-        default:
-            inline_text (c, out);   /* emphasis, strong, link, image (its alt text) */
-            break;
-        }
-    }
-}
-
+/* TRUE when the document has a heading at its top level ("# Title", "Title\n====="). */
 static gboolean
 has_heading (cmark_node *root)
 {
@@ -86,25 +82,43 @@ has_heading (cmark_node *root)
     return FALSE;
 }
 
-/* Block structure to flow blocks: headings, paragraphs and code blocks; lists,
- * items and block quotes are walked into. */
-static void
-markdown_blocks (cmark_node *node, evx_page_layout *flow, evx_document *doc)
+/* Markdown to flow blocks, walked with cmark's iterator (no recursion, whatever the
+ * nesting): headings and paragraphs (wherever they are: lists, block quotes) and code
+ * blocks become blocks; inline text, code, soft breaks (spaces) and hard breaks (lines)
+ * fill them; inline HTML is tags, not text.  Returns TRUE when there was a heading. */
+static gboolean
+markdown_blocks (cmark_node *root, evx_page_layout *flow, evx_document *doc)
 {
-    for (cmark_node *c = cmark_node_first_child (node); c; c = cmark_node_next (c)) {
-        cmark_node_type type = cmark_node_get_type (c);
+    gboolean any_heading = FALSE;
+    g_autoptr (GString) text = g_string_new (NULL);
+    cmark_iter *it = cmark_iter_new (root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next (it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node (it);
+        cmark_node_type type = cmark_node_get_type (n);
         if (type == CMARK_NODE_HEADING || type == CMARK_NODE_PARAGRAPH) {
-            g_autoptr (GString) text = g_string_new (NULL);
-            inline_text (c, text);
-            evx_flow_add_block (flow, text->str, type == CMARK_NODE_HEADING);
-            if (type == CMARK_NODE_HEADING && !doc->title && *g_strstrip (text->str))
+            if (ev == CMARK_EVENT_ENTER) {
+                g_string_truncate (text, 0);
+                continue;
+            }
+            gboolean heading = type == CMARK_NODE_HEADING;
+            any_heading = any_heading || heading;
+            if (heading && !doc->title && *text->str)
                 doc->title = g_strdup (text->str);
+            evx_flow_add_block (flow, text->str, heading);
+            g_string_truncate (text, 0);
         } else if (type == CMARK_NODE_CODE_BLOCK) {
-            evx_flow_add_block (flow, cmark_node_get_literal (c), FALSE);
-        } else {
-            markdown_blocks (c, flow, doc);
+            evx_flow_add_block (flow, cmark_node_get_literal (n), FALSE);
+        } else if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE) {
+            g_string_append (text, cmark_node_get_literal (n));
+        } else if (type == CMARK_NODE_SOFTBREAK) {
+            g_string_append_c (text, ' ');
+        } else if (type == CMARK_NODE_LINEBREAK) {
+            g_string_append_c (text, '\n');
         }
     }
+    cmark_iter_free (it);
+    return any_heading;
 }
 
 void

@@ -15,12 +15,26 @@ G_BEGIN_DECLS
  * @len: length of @data in bytes.
  * @invalid: (out) number of bytes that were not valid UTF-8 and became U+FFFD.
  *
- * Reads @data as UTF-8 (a UTF-8 byte-order mark is dropped; a UTF-16 one makes it
- * read as UTF-16).  NUL bytes become spaces.
+ * Reads @data as UTF-8 (a UTF-8 byte-order mark is dropped; a UTF-16 one, or
+ * UTF-16 text as evx_plaintext_utf16_order() recognises it, makes it read as UTF-16).
+ * NUL bytes become spaces.
  *
  * Returns: (transfer full) valid UTF-8 text; free with g_free().
  */
 char *evx_plaintext_decode (const guint8 *data, gsize len, guint64 *invalid);
+
+/**
+ * evx_plaintext_utf16_order:
+ * @data: the first bytes of a file.
+ * @len: length of @data in bytes.
+ *
+ * Recognises UTF-16 text without a byte-order mark: at least 16 bytes, and in at
+ * least 9 of 10 byte pairs one byte is 0 and the other printable ASCII or white space.
+ *
+ * Returns: "UTF-16LE" or "UTF-16BE" (static strings), or NULL when @data does not look
+ *   like UTF-16.
+ */
+const char *evx_plaintext_utf16_order (const guint8 *data, gsize len);
 
 /**
  * evx_plaintext_extract:

@@ -722,6 +722,11 @@ evx_worker_extract_full (const char *path, const evx_catalog *cat, const evx_wor
                          "limit: out of memory at the memory limit of %" G_GUINT64_FORMAT
                          " MiB (signal %d)",
                          limits->memory_bytes >> 20, sig);
+        else if (sig == SIGBUS)
+            /* the file is mapped: reading past its new end raises SIGBUS */
+            g_set_error (error, EVX_ERROR, EVX_ERROR_IO,
+                         "changed while being read: the file shrank (signal %d, %s)", sig,
+                         g_strsignal (sig));
         else if ((sig == SIGABRT || sig == SIGTRAP) && limits->memory_bytes)
             g_set_error (error, EVX_ERROR, EVX_ERROR_CRASHED,
                          "crashed: signal %d (%s), possibly at the memory limit of %" G_GUINT64_FORMAT

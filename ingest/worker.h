@@ -32,6 +32,10 @@ typedef struct {
     guint64 memory_bytes;
 } evx_worker_limits;
 
+/** The smallest address-space limit worth giving: the worker starts as a copy of its
+ * parent, libraries and clause catalog included, and needs room to read a file. */
+#define EVX_WORKER_MIN_MEMORY_MIB 256
+
 /** Defaults sized for a 2-core, 24 GiB machine: 120 s wall, 60 s CPU, 4 GiB. */
 #define EVX_WORKER_DEFAULT_TIMEOUT_S 120
 #define EVX_WORKER_DEFAULT_CPU_S 60

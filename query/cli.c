@@ -22,6 +22,26 @@ evx_cli_printable (const char *s)
     return copy;
 }
 
+char *
+evx_cli_display_path (const char *filename)
+{
+    if (g_utf8_validate (filename, -1, NULL))
+        return g_strdup (filename);
+    GString *out = g_string_new (NULL);
+    const char *p = filename;
+    while (*p) {
+        const char *bad = NULL;
+        if (g_utf8_validate (p, -1, &bad)) {
+            g_string_append (out, p);
+            break;
+        }
+        g_string_append_len (out, p, bad - p);
+        g_string_append_printf (out, "\\x%02X", (guchar) *bad);
+        p = bad + 1;
+    }
+    return g_string_free (out, FALSE);
+}
+
 void
 evx_cli_error (const evx_cli *cli, const char *format, ...)
 {

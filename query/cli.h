@@ -45,6 +45,18 @@ int evx_cmd_clauses (evx_cli *cli, int argc, char **argv);
 char *evx_cli_printable (const char *s);
 
 /**
+ * evx_cli_display_path:
+ * @filename: a file name in the file system's encoding (any bytes but NUL).
+ *
+ * The name as evidex records it in the index: unchanged when it is valid UTF-8;
+ * otherwise each byte that is not valid UTF-8 is written "\xHH" (two upper-case hex
+ * digits), so that two names that differ only in such bytes stay apart.
+ *
+ * Returns: (transfer full) valid UTF-8; free with g_free().
+ */
+char *evx_cli_display_path (const char *filename);
+
+/**
  * evx_cli_error:
  * Prints "evidex COMMAND: MESSAGE" (printf-style) and a newline to stderr, control
  * characters shown as '?'.

@@ -7,6 +7,7 @@
 #include "index/index.h"
 #include "ingest/catalog.h"
 #include "ingest/error.h"
+#include "ingest/extract.h"
 #include "ingest/worker.h"
 #include "query/cli.h"
 #include "query/passwords.h"
@@ -28,7 +29,6 @@ typedef struct {
     guint seen, indexed, unchanged, skipped, failed, since_commit;
     guint64 passages;
     GError *fatal;         /* an index error that ends the run */
-    char *db_prefix;       /* the index folder + "/": never ingested */
 } ingest_run;
 
 static gboolean maybe_commit (ingest_run *run, gboolean force);
@@ -137,6 +137,14 @@ document_note (const evx_document *doc, const evx_worker_info *info, gboolean *n
         g_string_append_printf (note, "%s%" G_GUINT64_FORMAT " byte%s not valid UTF-8, replaced",
                                 note->len ? "; " : "", doc->invalid_bytes,
                                 doc->invalid_bytes == 1 ? "" : "s");
+    for (guint i = 0; i < info->diagnostics->len; i++) {
+        if (strstr (g_ptr_array_index (info->diagnostics, i), "Excessive depth")) {
+            g_string_append_printf (note, "%smarkup nested deeper than libxml2's limit (256 "
+                                          "levels): the text below that depth is not indexed",
+                                    note->len ? "; " : "");
+            break;
+        }
+    }
     *print = note->len > 0;
     if (info->n_diagnostics > 0)
         g_string_append_printf (note, "%s%u warning%s from %s (first: %s)", note->len ? "; " : "",
@@ -152,14 +160,15 @@ static gboolean
 ingest_file (const char *file, const GStatBuf *st, gpointer data)
 {
     ingest_run *run = data;
-    if (g_str_has_prefix (file, run->db_prefix))
-        return TRUE;   /* the index's own files */
     run->seen++;
     gint64 started = g_get_monotonic_time ();
-    /* The index holds UTF-8: a name in another encoding is indexed as displayed. */
-    g_autofree char *path = g_filename_display_name (file);
-    if (run->progress)
-        fprintf (stderr, "\r\033[K[%u] %s", run->seen, path);
+    /* The index holds UTF-8: a name in another encoding is indexed with its bytes
+     * escaped. */
+    g_autofree char *path = evx_cli_display_path (file);
+    if (run->progress) {
+        g_autofree char *shown = evx_cli_printable (path);
+        fprintf (stderr, "\r\033[K[%u] %s", run->seen, shown);
+    }
     evx_report_entry entry = EVX_REPORT_ENTRY_INIT;
     entry.path = path;
 
@@ -270,7 +279,7 @@ static void
 walk_problem (const char *path, const char *reason, gboolean failure, gpointer data)
 {
     ingest_run *run = data;
-    g_autofree char *shown = g_filename_display_name (path);
+    g_autofree char *shown = evx_cli_display_path (path);
     run->seen++;
     evx_report_entry entry = EVX_REPORT_ENTRY_INIT;
     entry.path = shown;
@@ -299,7 +308,7 @@ evx_cmd_ingest (evx_cli *cli, int argc, char **argv)
         { "cpu-limit", 0, 0, G_OPTION_ARG_INT, &cpu_s,
           "CPU seconds allowed per file (default 60)", "SECONDS" },
         { "memory-limit", 0, 0, G_OPTION_ARG_INT, &memory_mib,
-          "Address space allowed per extraction, in MiB (default 4096)", "MIB" },
+          "Address space allowed per extraction, in MiB (default 4096, at least 256)", "MIB" },
         { "max-file-size", 0, 0, G_OPTION_ARG_INT, &max_file_mib,
           "Largest file, and largest content a gzip or zip member may expand to, in MiB "
           "(default 256)", "MIB" },
@@ -345,9 +354,11 @@ evx_cmd_ingest (evx_cli *cli, int argc, char **argv)
             return EVX_EXIT_USAGE;
         }
     }
-    if (timeout_s < 1 || cpu_s < 1 || memory_mib < 64 || max_file_mib < 1 || max_pages < 1) {
+    if (timeout_s < 1 || cpu_s < 1 || memory_mib < EVX_WORKER_MIN_MEMORY_MIB || max_file_mib < 1
+        || max_pages < 1) {
         evx_cli_error (cli, "--timeout and --cpu-limit must be at least 1 s, --memory-limit at "
-                            "least 64 MiB, --max-file-size at least 1 MiB, --max-pages at least 1");
+                            "least %d MiB, --max-file-size at least 1 MiB, --max-pages at least 1",
+                       EVX_WORKER_MIN_MEMORY_MIB);
         return EVX_EXIT_USAGE;
     }
     g_autoptr (evx_password_file) passwords = NULL;
@@ -359,6 +370,15 @@ evx_cmd_ingest (evx_cli *cli, int argc, char **argv)
             return EVX_EXIT_USAGE;
         }
         run.passwords = passwords;
+    }
+    if (report_file) {
+        /* found out now, not after an hour of indexing */
+        g_autofree char *folder = g_path_get_dirname (report_file);
+        if (access (folder, W_OK) != 0) {
+            g_autofree char *shown = evx_cli_display_path (report_file);
+            evx_cli_error (cli, "cannot write the report %s: %s", shown, g_strerror (errno));
+            return EVX_EXIT_USAGE;
+        }
     }
     run.extract.max_bytes = (guint64) max_file_mib << 20;
     run.extract.max_pages = max_pages;
@@ -373,7 +393,7 @@ evx_cmd_ingest (evx_cli *cli, int argc, char **argv)
         evx_cli_error (cli, "%s", error->message);
         return EVX_EXIT_FATAL;
     }
-    evx_catalog_vocabulary (run.catalog);   /* built once here, inherited by every worker */
+    evx_extract_prepare (run.catalog);   /* done once here, inherited by every worker */
     run.idx = evx_index_open (cli->db, EVX_INDEX_WRITE, &error);
     if (!run.idx) {
         evx_cli_error (cli, "%s", error->message);
@@ -381,14 +401,12 @@ evx_cmd_ingest (evx_cli *cli, int argc, char **argv)
         return evx_cli_exit_status (error);
     }
 
-    g_autofree char *db_abs = g_canonicalize_filename (cli->db, NULL);
-    run.db_prefix = g_strconcat (db_abs, G_DIR_SEPARATOR_S, NULL);
     g_autoptr (evx_run_report) run_report = report_file ? evx_run_report_new ("ingest", cli->db) : NULL;
     run.report = run_report;
     gint64 started = g_get_monotonic_time ();
     gboolean ok = TRUE;
     for (int i = 1; i < argc && ok; i++)
-        ok = evx_walk (argv[i], ingest_file, walk_problem, &run);
+        ok = evx_walk (argv[i], cli->db, ingest_file, walk_problem, &run);   /* not the index */
     if (ok)
         ok = maybe_commit (&run, TRUE);
     if (run.progress)
@@ -420,6 +438,5 @@ evx_cmd_ingest (evx_cli *cli, int argc, char **argv)
              run.seen, run.indexed, run.unchanged, run.skipped, run.failed, run.passages, seconds);
     evx_index_close (run.idx);
     evx_catalog_free (run.catalog);
-    g_free (run.db_prefix);
     return status;
 }

@@ -69,11 +69,16 @@ print_text (const evx_results *res, const evx_search_request *req)
         printf ("%d. %s", h->rank, path);
         if (h->page > 0)
             printf ("  page %d", h->page);
-        if (h->page_label)
-            printf (" (printed \"%s\")", h->page_label);
+        if (h->page_label) {
+            g_autofree char *label = evx_cli_printable (h->page_label);
+            printf (" (printed \"%s\")", label);
+        }
         printf ("  score %.2f\n", h->score);
-        if (h->title)
-            printf ("   title: %s\n", h->title);
+        if (h->title) {
+            /* an index written by an older version may hold any bytes */
+            g_autofree char *title = evx_cli_printable (h->title);
+            printf ("   title: %s\n", title);
+        }
         if (h->clauses->len > 0) {
             printf ("   clauses:");
             for (guint j = 0; j < h->clauses->len; j++) {

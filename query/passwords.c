@@ -42,6 +42,11 @@ evx_password_file_load (const char *path, GError **error)
                      g_strerror (errno));
         return NULL;
     }
+    if (!S_ISREG (st.st_mode)) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "password file %s is not a regular file",
+                     shown);
+        return NULL;
+    }
     if (st.st_mode & (S_IRWXG | S_IRWXO)) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_IO,
                      "password file %s can be read or written by others than its owner; "

@@ -30,6 +30,9 @@ typedef void (*evx_walk_problem_fn) (const char *path, const char *reason, gbool
 /**
  * evx_walk:
  * @root: a file or folder (relative to the working directory, or absolute).
+ * @skip_dir: (nullable) a folder never to enter (the index's own), recognised by its
+ *   device and inode, so also when it is reached through a symbolic link or another
+ *   name; NULL for none.
  * @on_file: called for each regular file, folders recursively, names in byte order.
  * @on_problem: called for each path that cannot be read or is not walked.
  * @data: passed to both.
@@ -39,8 +42,8 @@ typedef void (*evx_walk_problem_fn) (const char *path, const char *reason, gbool
  *
  * Returns: FALSE when @on_file stopped the walk.
  */
-gboolean evx_walk (const char *root, evx_walk_file_fn on_file, evx_walk_problem_fn on_problem,
-                   gpointer data);
+gboolean evx_walk (const char *root, const char *skip_dir, evx_walk_file_fn on_file,
+                   evx_walk_problem_fn on_problem, gpointer data);
 
 G_END_DECLS
 

@@ -410,7 +410,8 @@ START_TEST (test_awkward_inputs)
     run_result_clear (&r);
     g_free (db);
     db = g_strdup (inner_db);
-    ck_assert_int_eq (count_hits ("\"review this policy annually\"", "/policy-\xef\xbf\xbdt\xef\xbf\xbd.pdf"), 1);
+    /* a name that is not UTF-8 is recorded with its bytes escaped */
+    ck_assert_int_eq (count_hits ("\"review this policy annually\"", "/policy-\\xE9t\\xE9.pdf"), 1);
     ck_assert_int_eq (count_hits ("\"DARK HARBOUR\"", "/evidence/plan.pdf") > 0, 1);
 
     /* a changed file that no longer extracts kept its old passages */
@@ -612,6 +613,84 @@ START_TEST (test_formats_and_report)
 }
 END_TEST
 
+/* Inputs a hostile-input session found mishandled; each was a bug. */
+START_TEST (test_hostile_inputs)
+{
+    g_autofree char *dir = g_build_filename (tmp_dir, "hostile", NULL);
+    ck_assert_int_eq (g_mkdir (dir, 0700), 0);
+    /* names that differ only in bytes that are not UTF-8 shared one record */
+    write_bytes (dir, "a\xff.txt", "alpha collide", -1);
+    write_bytes (dir, "a\xfe.txt", "beta collide", -1);
+    /* a title with terminal escape sequences */
+    write_bytes (dir, "e.md", "# \x1b]0;pwned\x07Title\n\nbody escbody\n", -1);
+    /* markup nested deeper than libxml2 reads */
+    g_autoptr (GString) deep = g_string_new ("<html><body><p>alphaword</p>");
+    for (int i = 0; i < 300; i++)
+        g_string_append (deep, "<div>");
+    g_string_append (deep, "x");
+    for (int i = 0; i < 300; i++)
+        g_string_append (deep, "</div>");
+    g_string_append (deep, "<p>omegaword</p></body></html>");
+    write_bytes (dir, "deep.html", deep->str, -1);
+    /* a symbolic link loop */
+    g_autofree char *l1 = g_build_filename (dir, "self1", NULL);
+    g_autofree char *l2 = g_build_filename (dir, "self2", NULL);
+    ck_assert_int_eq (symlink (l2, l1), 0);
+    ck_assert_int_eq (symlink (l1, l2), 0);
+    /* the index inside the folder, reached through a symbolic link to the folder */
+    g_autofree char *via = g_build_filename (tmp_dir, "via", NULL);
+    ck_assert_int_eq (symlink (dir, via), 0);
+    g_autofree char *inner_db = g_build_filename (dir, "db", NULL);
+
+    g_autofree char *report_path = g_build_filename (tmp_dir, "hostile.json", NULL);
+    run_result r = run_evidex (inner_db, "ingest", "--report", report_path, via, NULL);
+    ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
+    ck_assert_msg (strstr (r.err, "6 files seen, 4 indexed, 0 unchanged, 2 skipped, 0 failed"),
+                   "%s", r.err);
+    ck_assert_msg (strstr (r.err, "self1: symbolic link loop"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, "note ") && strstr (r.err, "deep.html: markup nested deeper than "
+                                                             "libxml2's limit (256 levels)"),
+                   "%s", r.err);
+    run_result_clear (&r);
+    g_free (db);
+    db = g_strdup (inner_db);
+    ck_assert_int_eq (count_hits ("collide", "/a\\xFF.txt"), 1);
+    ck_assert_int_eq (count_hits ("collide", "/a\\xFE.txt"), 1);
+    /* a second run finds both unchanged */
+    r = run_evidex (inner_db, "ingest", via, NULL);
+    ck_assert_msg (strstr (r.err, "6 files seen, 0 indexed, 4 unchanged"), "%s", r.err);
+    run_result_clear (&r);
+    r = run_evidex (inner_db, "search", "escbody", NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert_msg (!strchr (r.out, '\x1b') && !strchr (r.out, '\x07'), "%s", r.out);
+    ck_assert_msg (strstr (r.out, "title: ]0;pwnedTitle"), "%s", r.out);
+    run_result_clear (&r);
+
+    /* a password file that is a FIFO or a folder; a report nobody can write */
+    g_autofree char *fifo = g_build_filename (tmp_dir, "pw-fifo", NULL);
+    ck_assert_int_eq (mkfifo (fifo, 0600), 0);
+    r = run_evidex (inner_db, "ingest", "--password-file", fifo, dir, NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "pw-fifo is not a regular file"), "%s", r.err);
+    run_result_clear (&r);
+    r = run_evidex (inner_db, "ingest", "--password-file", tmp_dir, dir, NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "is not a regular file"), "%s", r.err);
+    run_result_clear (&r);
+    r = run_evidex (inner_db, "ingest", "--report", "/nonexistent/r.json", dir, NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "cannot write the report /nonexistent/r.json: No such file or "
+                                  "directory"),
+                   "%s", r.err);
+    run_result_clear (&r);
+    /* a memory limit too small to start a worker is a usage error */
+    r = run_evidex (inner_db, "ingest", "--memory-limit", "64", dir, NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "--memory-limit at least 256 MiB"), "%s", r.err);
+    run_result_clear (&r);
+}
+END_TEST
+
 /* ---- ../shared/corpus-external ---------------------------------------------- */
 
 static JsonObject *
@@ -768,6 +847,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_missing_index_and_bad_query);
     tcase_add_test (tc, test_locked_index);
     tcase_add_test (tc, test_formats_and_report);
+    tcase_add_test (tc, test_hostile_inputs);
     tcase_add_test (tc, test_external_corpus);
     suite_add_tcase (s, tc);
     return s;

@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #define DATA EVX_SOURCE_DIR "/tests/data"
+#define EVX_TEST_MIME_DOCX "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #define CORPUS_PDF EVX_SOURCE_DIR "/corpus/pdf"
 
 static char *tmp_dir;
@@ -591,9 +592,17 @@ START_TEST (test_sniff)
         { "<- not markup", "text/plain" },
         { "# Heading\n\ntext", "text/plain" },
         { "\x89PNG\r\n\x1a\n", "image/png" },
+        /* text that looks like something else */
+        { "From: alice@example.com\nSubject: BIA\n\nbody", "text/plain" },
+        { "<alice@example.com> wrote:\n> the plan", "text/plain" },
+        { "<?php echo 'plan'; ?>", "application/x-php" },   /* skipped, named */
+        { "P\0l\0a\0n\0 \0t\0e\0x\0t\0 \0i\0n\0 \0U\0T\0F\0-\0" "1\0" "6\0", "text/plain" },
     };
     for (size_t i = 0; i < G_N_ELEMENTS (cases); i++) {
-        g_autofree char *type = evx_extract_sniff ((const guchar *) cases[i].head, strlen (cases[i].head));
+        gsize len = strlen (cases[i].head);
+        if (cases[i].head[0] == 'P' && cases[i].head[1] == '\0')
+            len = 34;   /* UTF-16LE without a byte-order mark */
+        g_autofree char *type = evx_extract_sniff ((const guchar *) cases[i].head, len);
         ck_assert_msg (strcmp (type, cases[i].type) == 0, "%s: %s", cases[i].head, type);
     }
 }
@@ -630,6 +639,145 @@ START_TEST (test_worker_memory_limit)
 }
 END_TEST
 
+/* ---- inputs a hostile-input session found mishandled (each was a bug) ------------ */
+
+START_TEST (test_docx_without_document)
+{
+    /* the worker crashed (NULL error) */
+    g_autofree char *path = g_build_filename (tmp_dir, "m.docx", NULL);
+    zipFile zf = zipOpen (path, APPEND_STATUS_CREATE);
+    zip_add (zf, "mimetype", EVX_TEST_MIME_DOCX, TRUE);
+    zip_add (zf, "o.xml", "<x/>", FALSE);
+    ck_assert_int_eq (zipClose (zf, NULL), ZIP_OK);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_document) doc = evx_worker_extract (path, cat, NULL, &error);
+    ck_assert_ptr_null (doc);
+    ck_assert_msg (g_error_matches (error, EVX_ERROR, EVX_ERROR_DAMAGED), "%s", error->message);
+    ck_assert_str_eq (error->message, "damaged: DOCX file without word/document.xml");
+}
+END_TEST
+
+START_TEST (test_markdown_deep_nesting)
+{
+    /* 200,000 nested block quotes overflowed the stack of a recursive walk */
+    g_autofree char *md = g_strconcat ("# T\n", g_strnfill (200000, '>'), " x\n", NULL);
+    g_autofree char *path = write_file ("q.md", md, -1);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_document) doc = evx_worker_extract (path, cat, NULL, &error);
+    ck_assert_msg (doc != NULL, "%s", error ? error->message : "");
+    ck_assert_uint_eq (doc->passages->len, 1);
+    ck_assert_str_eq (passage (doc, 0)->text, "T x");
+}
+END_TEST
+
+START_TEST (test_entities_not_expanded)
+{
+    /* xmlNodeGetContent() expanded entities in titles (100 MB titles from 300 KB) and
+     * made titles disagree with passages */
+    g_autofree char *path = write_file (
+        "ent.xml",
+        "<?xml version=\"1.0\"?><!DOCTYPE article [<!ENTITY co \"Contoso\">]>"
+        "<article xmlns=\"http://docbook.org/ns/docbook\"><title>Plan for &co;</title>"
+        "<para>The &co; plan</para></article>",
+        -1);
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_str_eq (doc->title, "Plan for");
+    ck_assert_str_eq (passage (doc, 0)->text, "Plan for The plan");
+    /* a DOCX title made of a repeated entity */
+    g_autofree char *docx = g_build_filename (tmp_dir, "ent.docx", NULL);
+    zipFile zf = zipOpen (docx, APPEND_STATUS_CREATE);
+    g_autoptr (GString) body = g_string_new ("<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY a \"");
+    for (int i = 0; i < 100; i++)
+        g_string_append (body, "aaaaaaaaaa");
+    g_string_append (body, "\">]><w:document " W "><w:body><w:p><w:r><w:t>");
+    for (int i = 0; i < 1000; i++)
+        g_string_append (body, "&a;");
+    g_string_append (body, "real text</w:t></w:r></w:p></w:body></w:document>");
+    zip_add (zf, "word/document.xml", body->str, FALSE);
+    ck_assert_int_eq (zipClose (zf, NULL), ZIP_OK);
+    g_autoptr (evx_document) d2 = extract_ok (docx, NULL);
+    ck_assert_uint_eq (d2->passages->len, 1);
+    ck_assert_str_eq (passage (d2, 0)->text, "real text");
+}
+END_TEST
+
+START_TEST (test_zip_trouble)
+{
+    /* a password-protected member was "cannot be expanded" */
+    g_autofree char *enc = g_build_filename (tmp_dir, "enc.docx", NULL);
+    zipFile zf = zipOpen (enc, APPEND_STATUS_CREATE);
+    zip_fileinfo zi = { 0 };
+    const char *xml = "<w:document " W "><w:body/></w:document>";
+    ck_assert_int_eq (zipOpenNewFileInZip3 (zf, "word/document.xml", &zi, NULL, 0, NULL, 0, NULL,
+                                            Z_DEFLATED, Z_DEFAULT_COMPRESSION, 0, -MAX_WBITS,
+                                            DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY, "secret", 0),
+                      ZIP_OK);
+    ck_assert_int_eq (zipWriteInFileInZip (zf, xml, (unsigned) strlen (xml)), ZIP_OK);
+    ck_assert_int_eq (zipCloseFileInZip (zf), ZIP_OK);
+    ck_assert_int_eq (zipClose (zf, NULL), ZIP_OK);
+    g_autofree char *msg = extract_error (enc, NULL, EVX_ERROR_ENCRYPTED);
+    ck_assert_str_eq (msg, "encrypted: zip member word/document.xml is password-protected");
+
+    /* an empty ODF "mimetype" member made GLib print criticals in the worker */
+    g_autofree char *odt = g_build_filename (tmp_dir, "empty-mimetype.odt", NULL);
+    zf = zipOpen (odt, APPEND_STATUS_CREATE);
+    zip_add (zf, "mimetype", "", TRUE);
+    zip_add (zf, "content.xml", "<x/>", FALSE);
+    ck_assert_int_eq (zipClose (zf, NULL), ZIP_OK);
+    evx_worker_info info = { 0 };
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_document) doc = evx_worker_extract_full (odt, cat, NULL, NULL, &info, &error);
+    ck_assert_ptr_null (doc);
+    ck_assert_str_eq (error->message, "unsupported type: application/zip");
+    ck_assert_uint_eq (info.n_diagnostics, 0);
+    evx_worker_info_clear (&info);
+}
+END_TEST
+
+START_TEST (test_gzip_trailing_garbage)
+{
+    /* gzip(1) ignores bytes after the last member with a warning; evidex failed */
+    const char *text = "Business continuity policy.\n";
+    g_autofree char *gz = write_gzip ("policy.txt.gz", text, strlen (text), 1);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    ck_assert (g_file_get_contents (gz, &data, &len, NULL));
+    g_autofree char *padded = g_malloc (len + 7);
+    memcpy (padded, data, len);
+    memcpy (padded + len, "garbage", 7);
+    g_autofree char *path = write_file ("trailing.gz", padded, (gssize) len + 7);
+    evx_worker_info info = { 0 };
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_document) doc = evx_worker_extract_full (path, cat, NULL, NULL, &info, &error);
+    ck_assert_msg (doc != NULL, "%s", error ? error->message : "");
+    ck_assert_str_eq (passage (doc, 0)->text, "Business continuity policy.");
+    ck_assert_uint_eq (info.n_diagnostics, 1);
+    ck_assert_str_eq (g_ptr_array_index (info.diagnostics, 0),
+                      "gzip: trailing garbage after the compressed data ignored");
+    evx_worker_info_clear (&info);
+}
+END_TEST
+
+START_TEST (test_markup_that_is_text)
+{
+    g_autofree char *path = write_file ("mail.txt", "<alice@example.com> wrote:\n\nThe plan is fine.\n", -1);
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_str_eq (doc->mime_type, "text/plain");
+    ck_assert_uint_eq (doc->passages->len, 2);
+    ck_assert_str_eq (passage (doc, 1)->text, "The plan is fine.");
+    /* starts like XML, has no element: read as text */
+    g_autofree char *bad = write_file ("notes.xml", "<?xml version=\"1.0\"?>\nnot markup at all\n", -1);
+    g_autoptr (evx_document) doc2 = extract_ok (bad, NULL);
+    ck_assert_str_eq (doc2->mime_type, "text/plain");
+    /* UTF-16 without a byte-order mark */
+    gsize n = 0;
+    g_autofree char *utf16 = g_convert ("Plan text in UTF-16, no mark", -1, "UTF-16LE", "UTF-8", NULL, &n, NULL);
+    g_autofree char *u16 = write_file ("u16.txt", utf16, (gssize) n);
+    g_autoptr (evx_document) doc3 = extract_ok (u16, NULL);
+    ck_assert_str_eq (passage (doc3, 0)->text, "Plan text in UTF-16, no mark");
+}
+END_TEST
+
 static Suite *
 extract_suite (void)
 {
@@ -659,6 +807,12 @@ extract_suite (void)
     tcase_add_test (tc, test_file_size_limit);
     tcase_add_test (tc, test_sniff);
     tcase_add_test (tc, test_worker_memory_limit);
+    tcase_add_test (tc, test_docx_without_document);
+    tcase_add_test (tc, test_markdown_deep_nesting);
+    tcase_add_test (tc, test_entities_not_expanded);
+    tcase_add_test (tc, test_zip_trouble);
+    tcase_add_test (tc, test_gzip_trailing_garbage);
+    tcase_add_test (tc, test_markup_that_is_text);
     suite_add_tcase (s, tc);
     return s;
 }
