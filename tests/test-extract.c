@@ -660,7 +660,8 @@ END_TEST
 START_TEST (test_markdown_deep_nesting)
 {
     /* 200,000 nested block quotes overflowed the stack of a recursive walk */
-    g_autofree char *md = g_strconcat ("# T\n", g_strnfill (200000, '>'), " x\n", NULL);
+    g_autofree char *quotes = g_strnfill (200000, '>');
+    g_autofree char *md = g_strconcat ("# T\n", quotes, " x\n", NULL);
     g_autofree char *path = write_file ("q.md", md, -1);
     g_autoptr (GError) error = NULL;
     g_autoptr (evx_document) doc = evx_worker_extract (path, cat, NULL, &error);
