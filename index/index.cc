@@ -11,6 +11,7 @@
 #include <new>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <glib/gstdio.h>
 
@@ -138,8 +139,61 @@ write_file_record (Xapian::WritableDatabase &w, const evx_file_record *rec,
     f.add_boolean_term (path_term.str ());
     for (const std::string &c : clauses)
         f.add_boolean_term (EVX_PREFIX_DOCUMENT_CLAUSE + c);
+    gstr stat (evx_record_file_stat_value (rec));
+    f.add_value (EVX_SLOT_FILE_STAT, stat.str ());
+    f.add_value (EVX_SLOT_FILE_PATH, rec->path);
     f.set_data (data.str ());
     w.replace_document (id_term, f);
+}
+
+// The clause terms (without prefix) of a stored file record.
+std::set<std::string>
+record_clauses (Xapian::Database &db, const std::string &id_term)
+{
+    std::set<std::string> clauses;
+    Xapian::PostingIterator it = db.postlist_begin (id_term);
+    if (it == db.postlist_end (id_term))
+        return clauses;
+    const std::string prefix (EVX_PREFIX_DOCUMENT_CLAUSE);
+    Xapian::Document f = db.get_document (*it);
+    for (Xapian::TermIterator t = f.termlist_begin (); t != f.termlist_end (); ++t) {
+        t.skip_to (prefix);
+        if (t == f.termlist_end () || (*t).compare (0, prefix.size (), prefix) != 0)
+            break;
+        clauses.insert ((*t).substr (prefix.size ()));
+    }
+    return clauses;
+}
+
+void
+file_stat_free (gpointer data)
+{
+    evx_file_stat *st = (evx_file_stat *) data;
+    g_free (st->sha256);
+    g_free (st);
+}
+
+struct JsonPassageId {
+    std::string id;
+};
+
+// The id a moved passage gets: its page and number stay, the file key changes
+// ("OLDKEY-3-2" becomes "NEWKEY-3-2").
+JsonPassageId
+passage_id_for (const std::string &data, const char *new_key)
+{
+    evx_hit *hit = g_new0 (evx_hit, 1);
+    JsonPassageId out;
+    GError *err = nullptr;
+    if (evx_record_hit_read (data.data (), data.size (), hit, &err) && hit->passage) {
+        const char *dash = strchr (hit->passage, '-');
+        out.id = std::string (new_key) + (dash ? dash : "");
+    } else {
+        out.id = std::string (new_key) + "-0-0";
+    }
+    g_clear_error (&err);
+    evx_hit_free (hit);
+    return out;
 }
 
 bool
@@ -311,6 +365,9 @@ evx_index_put_file_record (evx_index *idx, const evx_file_record *rec, GError **
             return true;
         Xapian::Document f = idx->wdb->get_document (*it);
         f.set_data (data.str ());
+        gstr stat (evx_record_file_stat_value (&stored));
+        f.add_value (EVX_SLOT_FILE_STAT, stat.str ());
+        f.add_value (EVX_SLOT_FILE_PATH, stored.path);
         idx->wdb->replace_document (*it, f);
         return true;
     });
@@ -325,6 +382,181 @@ evx_index_remove_file (evx_index *idx, const char *path, GError **error)
         gstr key (evx_record_file_key (path));
         idx->wdb->delete_document (EVX_PREFIX_FILE + key.str ());
         idx->wdb->delete_document (file_id_term (key.s));
+        return true;
+    });
+}
+
+evx_index *
+evx_index_open_writer (const char *path, guint wait_s, GError **error)
+{
+    gint64 deadline = g_get_monotonic_time () + (gint64) wait_s * G_USEC_PER_SEC;
+    for (;;) {
+        GError *err = nullptr;
+        evx_index *idx = evx_index_open (path, EVX_INDEX_WRITE, &err);
+        if (idx)
+            return idx;
+        if (!g_error_matches (err, EVX_ERROR, EVX_ERROR_LOCKED)
+            || g_get_monotonic_time () >= deadline) {
+            if (wait_s > 0 && g_error_matches (err, EVX_ERROR, EVX_ERROR_LOCKED))
+                g_prefix_error (&err, "waited %u s: ", wait_s);
+            g_propagate_error (error, err);
+            return nullptr;
+        }
+        g_error_free (err);
+        g_usleep (200 * 1000);
+    }
+}
+
+gboolean
+evx_index_put_problem (evx_index *idx, const evx_file_record *rec, GError **error)
+{
+    return guarded (error, idx->path.c_str (), [&] {
+        gstr key (evx_record_file_key (rec->path));
+        idx->wdb->delete_document (EVX_PREFIX_FILE + key.str ());
+        evx_file_record stored = *rec;
+        stored.passages = 0;
+        write_file_record (*idx->wdb, &stored, std::set<std::string> ());
+        return true;
+    });
+}
+
+gboolean
+evx_index_move_file (evx_index *idx, const char *from, const evx_file_record *rec, GError **error)
+{
+    evx_file_record *old = nullptr;
+    if (!evx_index_get_file (idx, from, &old, error))
+        return FALSE;
+    if (!old) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_NOT_FOUND, "%s has no record in the index", from);
+        return FALSE;
+    }
+    evx_file_record stored = *rec;
+    stored.passages = old->passages;
+    gboolean ok = guarded (error, idx->path.c_str (), [&] {
+        Xapian::WritableDatabase &w = *idx->wdb;
+        gstr old_key (evx_record_file_key (from));
+        gstr new_key (evx_record_file_key (rec->path));
+        gstr new_path_term (evx_record_path_term (rec->path));
+        const std::string old_file_term = EVX_PREFIX_FILE + old_key.str ();
+        std::vector<Xapian::docid> ids;
+        for (Xapian::PostingIterator it = w.postlist_begin (old_file_term);
+             it != w.postlist_end (old_file_term); ++it)
+            ids.push_back (*it);
+        w.delete_document (EVX_PREFIX_FILE + new_key.str ());   // whatever the new path had
+        for (Xapian::docid id : ids) {
+            Xapian::Document d = w.get_document (id);
+            Xapian::Document n;
+            // every term but the ones naming the file, with its positions
+            for (Xapian::TermIterator t = d.termlist_begin (); t != d.termlist_end (); ++t) {
+                const std::string &term = *t;
+                if (term.compare (0, 1, EVX_PREFIX_ID) == 0 || term.compare (0, 1, EVX_PREFIX_PATH) == 0
+                    || term.compare (0, 2, EVX_PREFIX_FILE) == 0)
+                    continue;
+                bool positioned = false;
+                for (Xapian::PositionIterator p = t.positionlist_begin (); p != t.positionlist_end ();
+                     ++p) {
+                    n.add_posting (term, *p);
+                    positioned = true;
+                }
+                if (!positioned) {
+                    if (t.get_wdf () > 0)
+                        n.add_term (term, t.get_wdf ());
+                    else
+                        n.add_boolean_term (term);
+                }
+            }
+            for (Xapian::ValueIterator v = d.values_begin (); v != d.values_end (); ++v)
+                n.add_value (v.get_valueno (), *v);
+            std::string data = d.get_data ();
+            JsonPassageId pid = passage_id_for (data, new_key.s);
+            GError *rerr = nullptr;
+            gstr moved (evx_record_passage_retarget (data.data (), data.size (), rec->path,
+                                                     pid.id.c_str (), &rerr));
+            if (!moved.s) {
+                g_propagate_error (error, rerr);
+                return false;
+            }
+            n.add_boolean_term (EVX_PREFIX_ID + pid.id);
+            n.add_boolean_term (EVX_PREFIX_FILE + new_key.str ());
+            n.add_boolean_term (new_path_term.str ());
+            n.set_data (moved.str ());
+            w.delete_document (id);
+            w.replace_document (EVX_PREFIX_ID + pid.id, n);
+        }
+        std::string old_id_term = file_id_term (old_key.s);
+        std::set<std::string> clauses = record_clauses (w, old_id_term);
+        w.delete_document (old_id_term);
+        write_file_record (w, &stored, clauses);
+        return true;
+    });
+    evx_file_record_free (old);
+    return ok;
+}
+
+gboolean
+evx_index_list_files (evx_index *idx, GHashTable **out, GError **error)
+{
+    *out = nullptr;
+    GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, file_stat_free);
+    gboolean ok = guarded (error, idx->path.c_str (), [&] {
+        if (!idx->wdb)
+            idx->db->reopen ();
+        const std::string kind (EVX_PREFIX_KIND EVX_KIND_FILE);
+        for (Xapian::PostingIterator it = idx->db->postlist_begin (kind);
+             it != idx->db->postlist_end (kind); ++it) {
+            Xapian::Document f = idx->db->get_document (*it);
+            std::string path = f.get_value (EVX_SLOT_FILE_PATH);
+            std::string value = f.get_value (EVX_SLOT_FILE_STAT);
+            evx_file_stat *st = g_new0 (evx_file_stat, 1);
+            if (path.empty () || !evx_record_file_stat_parse (value.c_str (), st)) {
+                // a record written before the slots existed
+                std::string data = f.get_data ();
+                evx_file_record *rec = evx_record_file_read (data.data (), data.size (), error);
+                if (!rec) {
+                    g_free (st);
+                    return false;
+                }
+                path = rec->path;
+                *st = evx_file_stat { rec->size, -1, -1, rec->status, g_strdup (rec->sha256) };
+                evx_file_record_free (rec);
+            }
+            g_hash_table_replace (files, g_strdup (path.c_str ()), st);
+        }
+        return true;
+    });
+    if (!ok) {
+        g_hash_table_unref (files);
+        return FALSE;
+    }
+    *out = files;
+    return TRUE;
+}
+
+gboolean
+evx_index_get_roots (evx_index *idx, char ***out, GError **error)
+{
+    *out = nullptr;
+    std::string value;
+    gboolean ok = guarded (error, idx->path.c_str (), [&] {
+        value = idx->db->get_metadata (EVX_METADATA_ROOTS);
+        return true;
+    });
+    if (!ok)
+        return FALSE;
+    *out = evx_record_roots_read (value.c_str ());
+    return TRUE;
+}
+
+gboolean
+evx_index_add_roots (evx_index *idx, const char *const *roots, GError **error)
+{
+    char **old = nullptr;
+    if (!evx_index_get_roots (idx, &old, error))
+        return FALSE;
+    gstr value (evx_record_roots_merge ((const char *const *) old, roots));
+    g_strfreev (old);
+    return guarded (error, idx->path.c_str (), [&] {
+        idx->wdb->set_metadata (EVX_METADATA_ROOTS, value.str ());
         return true;
     });
 }

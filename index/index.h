@@ -28,11 +28,30 @@ typedef enum {
 } evx_index_mode;
 
 /**
+ * evx_file_status:
+ * @EVX_FILE_INDEXED: the file's passages are in the index.
+ * @EVX_FILE_FAILED: extraction failed for a reason that lies in the file (damaged,
+ *   encrypted, over a limit, crashed its worker); it is not tried again until it
+ *   changes (or `--retry-failed`).
+ * @EVX_FILE_SKIPPED: its type is not extracted; not looked at again until it changes.
+ */
+typedef enum {
+    EVX_FILE_INDEXED = 0,
+    EVX_FILE_FAILED,
+    EVX_FILE_SKIPPED,
+} evx_file_status;
+
+/**
  * evx_file_record:
  * @path: absolute path of the source file; owned.
  * @size: file size in bytes.
  * @mtime: modification time, seconds since the Unix epoch.
- * @sha256: SHA-256 of the content, 64 lower-case hex digits; owned.
+ * @mtime_ns: modification time in nanoseconds since the Unix epoch (-1 when unknown:
+ *   a record written by an older version).
+ * @ctime_ns: status-change time in nanoseconds since the Unix epoch (-1 when unknown).
+ *   A file restored with an older mtime still gets a new ctime.
+ * @sha256: (nullable) SHA-256 of the content, 64 lower-case hex digits (NULL only for
+ *   a failed file that could not be read); owned.
  * @mime_type: content type as detected; owned.
  * @title: (nullable) document title from its metadata; owned.
  * @author: (nullable) author from the document's metadata; owned.
@@ -40,6 +59,8 @@ typedef enum {
  * @created: creation date from the metadata, seconds since the Unix epoch, or -1.
  * @page_count: number of pages.
  * @passages: number of passages indexed for the file.
+ * @status: whether the file is indexed, failed or skipped.
+ * @reason: (nullable) why it failed or was skipped; owned.
  *
  * What the index remembers of one source file.
  */
@@ -55,7 +76,33 @@ typedef struct {
     gint64 created;
     int page_count;
     guint passages;
+    gint64 mtime_ns;
+    gint64 ctime_ns;
+    evx_file_status status;
+    char *reason;
 } evx_file_record;
+
+/**
+ * evx_file_stat:
+ * @size: file size in bytes.
+ * @mtime_ns: modification time in nanoseconds (-1 unknown).
+ * @ctime_ns: status-change time in nanoseconds (-1 unknown).
+ * @status: indexed, failed or skipped.
+ * @sha256: (nullable) 64 hex digits, or NULL; owned by the table that holds it.
+ *
+ * What a refresh compares with the file system, for every file, without reading the
+ * full record.
+ */
+typedef struct {
+    gint64 size;
+    gint64 mtime_ns;
+    gint64 ctime_ns;
+    evx_file_status status;
+    char *sha256;
+} evx_file_stat;
+
+/** evx_file_status_name: "indexed", "failed" or "skipped" (static string). */
+const char *evx_file_status_name (evx_file_status status);
 
 /** evx_file_record_free: frees @rec and its strings; NULL is accepted. */
 void evx_file_record_free (evx_file_record *rec);
@@ -72,6 +119,20 @@ void evx_file_record_free (evx_file_record *rec);
  * Returns: (transfer full) the index, or NULL on error; close with evx_index_close().
  */
 evx_index *evx_index_open (const char *path, evx_index_mode mode, GError **error);
+
+/**
+ * evx_index_open_writer:
+ * @path: the index folder (created, mode 0700, when missing).
+ * @wait_s: how long to wait for another writer to let go of the index, in seconds
+ *   (0: do not wait).
+ * @error: as for evx_index_open(); EVX_ERROR_LOCKED when the index is still held
+ *   after @wait_s seconds.
+ *
+ * Opens the index for writing, waiting for the lock if asked to (polling every 200 ms).
+ *
+ * Returns: (transfer full) the writer, or NULL on error.
+ */
+evx_index *evx_index_open_writer (const char *path, guint wait_s, GError **error);
 
 /**
  * evx_index_close:
@@ -133,6 +194,78 @@ gboolean evx_index_put_document (evx_index *idx, const evx_document *doc,
  * Returns: TRUE on success.
  */
 gboolean evx_index_put_file_record (evx_index *idx, const evx_file_record *rec, GError **error);
+
+/**
+ * evx_index_put_problem:
+ * @idx: a writer.
+ * @rec: a record whose status is EVX_FILE_FAILED or EVX_FILE_SKIPPED, with its reason.
+ * @error: EVX_ERROR_INDEX.
+ *
+ * Remembers a file that could not be indexed: removes any passages it had and writes
+ * its record (passages 0).  Not committed until evx_index_commit().
+ *
+ * Returns: TRUE on success.
+ */
+gboolean evx_index_put_problem (evx_index *idx, const evx_file_record *rec, GError **error);
+
+/**
+ * evx_index_move_file:
+ * @idx: a writer.
+ * @from: the path the file had.
+ * @rec: its record under the new path (rec->path), with the new size and times; the
+ *   passages count is taken from the old record.
+ * @error: EVX_ERROR_NOT_FOUND when @from has no record; EVX_ERROR_INDEX.
+ *
+ * Moves a file's passages and record to a new path without extracting it again: each
+ * passage is rewritten with the new path, file key and passage id (its text terms,
+ * positions, clause terms and values are copied).  Not committed until
+ * evx_index_commit().
+ *
+ * Returns: TRUE on success.
+ */
+gboolean evx_index_move_file (evx_index *idx, const char *from, const evx_file_record *rec,
+                              GError **error);
+
+/**
+ * evx_index_list_files:
+ * @idx: the index.
+ * @out: (out) (transfer full) (element-type utf8 evx_file_stat) every file record:
+ *   path to its stat; free with g_hash_table_unref().
+ * @error: EVX_ERROR_INDEX, EVX_ERROR_INVALID.
+ *
+ * Reads the size, times, status and SHA-256 of every file record from a value slot,
+ * without parsing the records (records written by an older version are parsed).
+ *
+ * Returns: TRUE on success.
+ */
+gboolean evx_index_list_files (evx_index *idx, GHashTable **out, GError **error);
+
+/**
+ * evx_index_get_roots:
+ * @idx: the index.
+ * @out: (out) (transfer full) (array zero-terminated=1) the roots recorded by earlier
+ *   ingest runs (absolute paths, in the order they were first recorded); free with
+ *   g_strfreev().
+ * @error: EVX_ERROR_INDEX.
+ *
+ * Returns: TRUE on success.
+ */
+gboolean evx_index_get_roots (evx_index *idx, char ***out, GError **error);
+
+/**
+ * evx_index_add_roots:
+ * @idx: a writer.
+ * @roots: (array zero-terminated=1) absolute paths; those already recorded, and those
+ *   inside a recorded root, are left out; a recorded root inside a new one is
+ *   replaced by it.
+ * @error: EVX_ERROR_INDEX.
+ *
+ * Records roots for `evidex refresh` (Xapian metadata "evidex.roots", JSON).  Not
+ * committed until evx_index_commit().
+ *
+ * Returns: TRUE on success.
+ */
+gboolean evx_index_add_roots (evx_index *idx, const char *const *roots, GError **error);
 
 /**
  * evx_index_remove_file:

@@ -2,6 +2,7 @@
 #include "index/record.h"
 
 #include <json-glib/json-glib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ingest/error.h"
@@ -172,8 +173,76 @@ evx_record_file_data (const evx_file_record *rec)
     evx_json_set_int (b, "created", rec->created);
     evx_json_set_int (b, "page_count", rec->page_count);
     evx_json_set_int (b, "passages", rec->passages);
+    evx_json_set_int (b, "mtime_ns", rec->mtime_ns);
+    evx_json_set_int (b, "ctime_ns", rec->ctime_ns);
+    evx_json_set_string (b, "status", evx_file_status_name (rec->status));
+    evx_json_set_string (b, "reason", rec->reason);
     json_builder_end_object (b);
     return evx_json_to_string (b, FALSE, NULL);
+}
+
+const char *
+evx_file_status_name (evx_file_status status)
+{
+    switch (status) {
+    case EVX_FILE_FAILED:
+        return "failed";
+    case EVX_FILE_SKIPPED:
+        return "skipped";
+    default:
+        return "indexed";
+    }
+}
+
+static evx_file_status
+status_from_name (const char *name)
+{
+    if (g_strcmp0 (name, "failed") == 0)
+        return EVX_FILE_FAILED;
+    if (g_strcmp0 (name, "skipped") == 0)
+        return EVX_FILE_SKIPPED;
+    return EVX_FILE_INDEXED;
+}
+
+char *
+evx_record_file_stat_value (const evx_file_record *rec)
+{
+    return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d %s",
+                            rec->size, rec->mtime_ns, rec->ctime_ns, (int) rec->status,
+                            rec->sha256 ? rec->sha256 : "-");
+}
+
+gboolean
+evx_record_file_stat_parse (const char *value, evx_file_stat *st)
+{
+    gint64 size = 0, mtime = 0, ctime = 0;
+    int status = 0;
+    char sha[65];
+    if (sscanf (value, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d %64s",
+                &size, &mtime, &ctime, &status, sha) != 5
+        || status < EVX_FILE_INDEXED || status > EVX_FILE_SKIPPED)
+        return FALSE;
+    st->size = size;
+    st->mtime_ns = mtime;
+    st->ctime_ns = ctime;
+    st->status = (evx_file_status) status;
+    st->sha256 = strcmp (sha, "-") == 0 ? NULL : g_strdup (sha);
+    return TRUE;
+}
+
+char *
+evx_record_passage_retarget (const char *data, gsize len, const char *path, const char *id,
+                             GError **error)
+{
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    JsonObject *o = parse_object (parser, data, len, "passage", error);
+    if (!o)
+        return NULL;
+    json_object_set_string_member (o, "path", path);
+    json_object_set_string_member (o, "passage", id);
+    g_autoptr (JsonGenerator) gen = json_generator_new ();
+    json_generator_set_root (gen, json_parser_get_root (parser));
+    return json_generator_to_data (gen, NULL);
 }
 
 void
@@ -187,6 +256,7 @@ evx_file_record_free (evx_file_record *rec)
     g_free (rec->title);
     g_free (rec->author);
     g_free (rec->producer);
+    g_free (rec->reason);
     g_free (rec);
 }
 
@@ -200,7 +270,10 @@ evx_record_file_read (const char *data, gsize len, GError **error)
     g_autoptr (evx_file_record) rec = g_new0 (evx_file_record, 1);
     rec->path = dup_string (o, "path");
     rec->sha256 = dup_string (o, "sha256");
-    if (!rec->path || !rec->sha256) {
+    g_autofree char *status = dup_string (o, "status");
+    rec->status = status_from_name (status);
+    rec->reason = dup_string (o, "reason");
+    if (!rec->path || (!rec->sha256 && rec->status == EVX_FILE_INDEXED)) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "incomplete file record in the index");
         return NULL;
     }
@@ -213,5 +286,63 @@ evx_record_file_read (const char *data, gsize len, GError **error)
     rec->mtime = json_object_get_int_member_with_default (o, "mtime", -1);
     rec->page_count = (int) json_object_get_int_member_with_default (o, "page_count", 0);
     rec->passages = (guint) json_object_get_int_member_with_default (o, "passages", 0);
+    rec->mtime_ns = json_object_get_int_member_with_default (o, "mtime_ns", -1);
+    rec->ctime_ns = json_object_get_int_member_with_default (o, "ctime_ns", -1);
     return g_steal_pointer (&rec);
+}
+
+char **
+evx_record_roots_read (const char *value)
+{
+    GStrvBuilder *sb = g_strv_builder_new ();
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    if (value && *value && json_parser_load_from_data (parser, value, -1, NULL)) {
+        JsonNode *root = json_parser_get_root (parser);
+        if (root && JSON_NODE_HOLDS_ARRAY (root)) {
+            JsonArray *a = json_node_get_array (root);
+            for (guint i = 0; i < json_array_get_length (a); i++) {
+                JsonNode *n = json_array_get_element (a, i);
+                if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+                    g_strv_builder_add (sb, json_node_get_string (n));
+            }
+        }
+    }
+    char **roots = g_strv_builder_end (sb);
+    g_strv_builder_unref (sb);
+    return roots;
+}
+
+/* TRUE when @path is @root or inside it. */
+static gboolean
+inside (const char *path, const char *root)
+{
+    gsize n = strlen (root);
+    return strncmp (path, root, n) == 0
+           && (path[n] == '\0' || path[n] == '/' || (n > 0 && root[n - 1] == '/'));
+}
+
+char *
+evx_record_roots_merge (const char *const *old, const char *const *added)
+{
+    g_autoptr (GPtrArray) all = g_ptr_array_new ();
+    for (guint i = 0; old && old[i]; i++)
+        g_ptr_array_add (all, (gpointer) old[i]);
+    for (guint i = 0; added && added[i]; i++) {
+        gboolean covered = FALSE;
+        for (guint j = 0; j < all->len && !covered; j++)
+            covered = inside (added[i], g_ptr_array_index (all, j));
+        if (covered)
+            continue;
+        /* a recorded root inside the new one gives way to it */
+        for (guint j = all->len; j-- > 0;)
+            if (inside (g_ptr_array_index (all, j), added[i]))
+                g_ptr_array_remove_index (all, j);
+        g_ptr_array_add (all, (gpointer) added[i]);
+    }
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    json_builder_begin_array (b);
+    for (guint i = 0; i < all->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (all, i));
+    json_builder_end_array (b);
+    return evx_json_to_string (b, FALSE, NULL);
 }

@@ -67,6 +67,50 @@ char *evx_record_file_data (const evx_file_record *rec);
  */
 evx_file_record *evx_record_file_read (const char *data, gsize len, GError **error);
 
+/**
+ * evx_record_file_stat_value:
+ * Returns: (transfer full) the EVX_SLOT_FILE_STAT value of @rec:
+ *   "SIZE MTIME_NS CTIME_NS STATUS SHA256" (SHA256 "-" when unknown).
+ */
+char *evx_record_file_stat_value (const evx_file_record *rec);
+
+/**
+ * evx_record_file_stat_parse:
+ * @value: an EVX_SLOT_FILE_STAT value.
+ * @st: (out) filled in; st->sha256 is newly allocated (or NULL).
+ * Returns: FALSE when @value is malformed (@st is then untouched).
+ */
+gboolean evx_record_file_stat_parse (const char *value, evx_file_stat *st);
+
+/**
+ * evx_record_passage_retarget:
+ * @data: stored data of a passage.
+ * @len: its length in bytes.
+ * @path: the new path.
+ * @id: the new passage id.
+ * @error: EVX_ERROR_INVALID when @data is not a passage.
+ * Returns: (transfer full) the same data with the new path and id, or NULL on error.
+ */
+char *evx_record_passage_retarget (const char *data, gsize len, const char *path, const char *id,
+                                   GError **error);
+
+/**
+ * evx_record_roots_read:
+ * @value: (nullable) the EVX_METADATA_ROOTS value (a JSON array of strings).
+ * Returns: (transfer full) (array zero-terminated=1) the roots (none when @value is
+ *   empty or malformed); free with g_strfreev().
+ */
+char **evx_record_roots_read (const char *value);
+
+/**
+ * evx_record_roots_merge:
+ * @old: (nullable) (array zero-terminated=1) recorded roots.
+ * @added: (array zero-terminated=1) roots to add: one inside a recorded root is left
+ *   out; a recorded root inside an added one is replaced by it.
+ * Returns: (transfer full) the new EVX_METADATA_ROOTS value.
+ */
+char *evx_record_roots_merge (const char *const *old, const char *const *added);
+
 G_END_DECLS
 
 #endif /* EVX_RECORD_H */

@@ -38,7 +38,12 @@
 #define EVX_FILE_ID_PREFIX "file:"
 
 /* Value slots. */
-#define EVX_SLOT_PAGE 0    /* page number, sortable_serialise()d */
+#define EVX_SLOT_PAGE 0        /* on a passage: page number, sortable_serialise()d */
+#define EVX_SLOT_FILE_STAT 1   /* on a file record: "SIZE MTIME_NS CTIME_NS STATUS SHA256" */
+#define EVX_SLOT_FILE_PATH 2   /* on a file record: its path */
+
+/* Xapian metadata key of the roots recorded by ingest (a JSON array of paths). */
+#define EVX_METADATA_ROOTS "evidex.roots"
 
 /* The stemming language of the free-text terms. */
 #define EVX_STEM_LANGUAGE "english"

@@ -454,6 +454,9 @@ child_main (int fd, int diag_fd, const char *path, const evx_catalog *cat,
      * keeps a few lines for the file's report. */
     dup2 (diag_fd, STDERR_FILENO);
     close (diag_fd);
+    /* its own process group: Ctrl-C at the terminal reaches the parent only, which
+     * stops after this file */
+    setpgid (0, 0);
     g_log_set_handler ("Poppler", G_LOG_LEVEL_MASK, print_poppler_message, NULL);
     set_limit (RLIMIT_CORE, 0, 0);
     /* SIGXCPU at the soft limit, SIGKILL only if that is ignored */
@@ -632,6 +635,8 @@ evx_worker_info_clear (evx_worker_info *info)
     g_clear_pointer (&info->diagnostics, g_ptr_array_unref);
     info->n_diagnostics = 0;
     info->seconds = 0;
+    info->signal = 0;
+    info->killed_by_us = FALSE;
 }
 
 evx_document *
@@ -695,8 +700,10 @@ evx_worker_extract_full (const char *path, const evx_catalog *cat, const evx_wor
     g_string_free (dr.partial, TRUE);
     close (fds[0]);
     close (diag[0]);
-    if (!finished || too_big)
+    if (!finished || too_big) {
         kill (pid, SIGKILL);
+        info->killed_by_us = TRUE;
+    }
     int status = 0;
     while (waitpid (pid, &status, 0) < 0 && errno == EINTR) {
     }
@@ -712,6 +719,8 @@ evx_worker_extract_full (const char *path, const evx_catalog *cat, const evx_wor
                      (guint) (MAX_REPLY_BYTES >> 20));
         return NULL;
     }
+    if (WIFSIGNALED (status))
+        info->signal = WTERMSIG (status);
     if (WIFSIGNALED (status)) {
         int sig = WTERMSIG (status);
         if (sig == SIGXCPU)

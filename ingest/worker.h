@@ -77,6 +77,9 @@ evx_document *evx_worker_extract (const char *path, const evx_catalog *cat,
  *   characters (poppler's lines start "poppler: ", libxml2's "html: line N: " or
  *   "xml: line N: "); owned.
  * @seconds: wall-clock time of the extraction, in seconds.
+ * @signal: the signal that ended the worker, or 0 when it exited by itself.
+ * @killed_by_us: TRUE when the parent killed it (timeout, reply too large); a worker
+ *   that died of SIGKILL, SIGTERM or SIGINT otherwise was killed from outside.
  *
  * What is known about one extraction besides its result.  Clear with
  * evx_worker_info_clear().
@@ -86,6 +89,8 @@ typedef struct {
     guint n_diagnostics;
     GPtrArray *diagnostics;
     double seconds;
+    int signal;
+    gboolean killed_by_us;
 } evx_worker_info;
 
 /** evx_worker_info_clear: frees what @info holds (not @info itself); NULL is accepted. */

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 #define EVX_EXIT_USAGE 2    /* bad command line */
 #define EVX_EXIT_PARTIAL 3  /* completed, but some files failed (listed on stderr) */
 #define EVX_EXIT_LOCKED 75  /* another run holds the index (EX_TEMPFAIL) */
+#define EVX_EXIT_INTERRUPTED 130  /* stopped by SIGINT or SIGTERM after a commit */
 
 /**
  * evx_cli:
@@ -34,6 +35,8 @@ typedef struct {
  * "evidex COMMAND: message", and returns one of the EVX_EXIT_* statuses.
  */
 int evx_cmd_ingest (evx_cli *cli, int argc, char **argv);
+int evx_cmd_refresh (evx_cli *cli, int argc, char **argv);
+int evx_cmd_roots (evx_cli *cli, int argc, char **argv);
 int evx_cmd_search (evx_cli *cli, int argc, char **argv);
 int evx_cmd_clauses (evx_cli *cli, int argc, char **argv);
 

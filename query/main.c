@@ -13,6 +13,8 @@ typedef struct {
 
 static const command commands[] = {
     { "ingest", evx_cmd_ingest, "extract, cut and index files and folders (recursively)" },
+    { "refresh", evx_cmd_refresh, "bring the index in line with the recorded roots (nightly)" },
+    { "roots", evx_cmd_roots, "list the roots that refresh re-scans" },
     { "search", evx_cmd_search, "search the indexed passages, by words and by clause" },
     { "clauses", evx_cmd_clauses, "list the clauses of ISO 22301 with the evidence found for each" },
 };
@@ -23,7 +25,8 @@ static const char exit_statuses[] =
     "  1   fatal error (nothing more could be done)\n"
     "  2   usage error\n"
     "  3   completed, but some files failed (each named on stderr with its reason)\n"
-    "  75  another run holds the index for writing (EX_TEMPFAIL)\n";
+    "  75  another run holds the index for writing (EX_TEMPFAIL)\n"
+    "  130 ingest or refresh interrupted (SIGINT, SIGTERM) after a commit\n";
 
 static char *
 global_description (void)

@@ -53,6 +53,8 @@ evx_run_report_add (evx_run_report *r, const evx_report_entry *e)
     json_builder_begin_object (b);
     evx_json_set_string (b, "path", e->path);
     evx_json_set_string (b, "outcome", e->outcome);
+    evx_json_set_string (b, "change", e->change);
+    evx_json_set_string (b, "moved_from", e->moved_from);
     evx_json_set_string (b, "type", e->type);
     evx_json_set_string (b, "container", e->container);
     set_count (b, "pages", e->pages);

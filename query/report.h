@@ -5,14 +5,16 @@
  *
  *   {"command": "ingest", "db": "...", "started": "2026-11-30T05:41:07Z",
  *    "seconds": 7.2, "fatal": null,
- *    "summary": {"seen": 47, "indexed": 39, "unchanged": 0, "skipped": 2, "failed": 6,
- *                "passages": 1234},
- *    "files": [{"path", "outcome", "type", "container", "pages", "pages_without_text",
+ *    "summary": {"seen": 47, "added": 39, "updated": 0, "moved": 0, "removed": 0,
+ *                "unchanged": 0, "skipped": 2, "failed": 6, "passages": 1234},
+ *    "files": [{"path", "outcome", "change", "moved_from", "type", "container", "pages",
+ *               "pages_without_text",
  *               "needs_ocr", "passages", "invalid_bytes", "seconds", "reason", "note",
  *               "diagnostics": {"count", "examples": [...]}}, ...]}
  *
- * outcome is "indexed", "unchanged", "skipped" or "failed"; reason says why a file
- * was skipped or failed; note carries what the run printed about an indexed file
+ * outcome is "indexed" (change "added" or "updated"), "moved" (moved_from says from
+ * where), "removed", "unchanged", "skipped" or "failed"; reason says why a file was
+ * skipped or failed; note carries what the run printed about an indexed file
  * ("3 of 5 pages have no text layer").  A number that is not known is null.
  */
 #ifndef EVX_REPORT_H
@@ -25,7 +27,11 @@ G_BEGIN_DECLS
 /**
  * evx_report_entry:
  * @path: the file (UTF-8, as displayed).
- * @outcome: "indexed", "unchanged", "skipped" or "failed" (static string).
+ * @outcome: "indexed", "moved", "removed", "unchanged", "skipped" or "failed" (static
+ *   string).
+ * @change: (nullable) for "indexed": "added" (new to the index) or "updated" (new
+ *   content).
+ * @moved_from: (nullable) for "moved": the path the file had.
  * @type: (nullable) detected MIME type.
  * @container: (nullable) "application/gzip" when the content was compressed.
  * @pages: pages, or -1 when unknown or the format has none.
@@ -44,6 +50,8 @@ G_BEGIN_DECLS
 typedef struct {
     const char *path;
     const char *outcome;
+    const char *change;
+    const char *moved_from;
     const char *type;
     const char *container;
     int pages;

@@ -319,7 +319,7 @@ START_TEST (test_second_ingest_indexes_nothing)
     ingest_corpus ();
     run_result r = run_evidex (db, "ingest", EVIDENCE, NULL);
     ck_assert_int_eq (r.status, 0);
-    ck_assert_msg (strstr (r.err, " 0 indexed, " CORPUS_PDFS " unchanged,"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, " 0 added, 0 updated, 0 moved, 0 removed, " CORPUS_PDFS " unchanged,"), "%s", r.err);
     ck_assert_msg (strstr (r.err, "; 0 passages written"), "%s", r.err);
     run_result_clear (&r);
 }
@@ -370,7 +370,7 @@ START_TEST (test_changed_file_replaces_passages)
     copy_file (CORPUS "/pdf/certificate-22301-2012.pdf", file, 1700000100);
     r = run_evidex (db, "ingest", dir, NULL);
     ck_assert_int_eq (r.status, 0);
-    ck_assert_msg (strstr (r.err, "1 files seen, 1 indexed, 0 unchanged"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, "1 files seen, 0 added, 1 updated, 0 moved, 0 removed, 0 unchanged"), "%s", r.err);
     run_result_clear (&r);
     ck_assert_int_eq (count_hits (CERT2019_QUERY, "/evidence/certificate.pdf"), 0);
     ck_assert_int_eq (count_hits (CERT2012_QUERY, "/evidence/certificate.pdf"), CERT2012_PASSAGES);
@@ -379,7 +379,7 @@ START_TEST (test_changed_file_replaces_passages)
     copy_file (CORPUS "/pdf/certificate-22301-2012.pdf", file, 1700000200);
     r = run_evidex (db, "ingest", dir, NULL);
     ck_assert_int_eq (r.status, 0);
-    ck_assert_msg (strstr (r.err, "1 files seen, 0 indexed, 1 unchanged"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, "1 files seen, 0 added, 0 updated, 0 moved, 0 removed, 1 unchanged"), "%s", r.err);
     run_result_clear (&r);
     ck_assert_int_eq (count_hits (CERT2012_QUERY, "/evidence/certificate.pdf"), CERT2012_PASSAGES);
 }
@@ -405,7 +405,7 @@ START_TEST (test_awkward_inputs)
     run_result r = run_evidex (inner_db, "ingest", dir, NULL);
     ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
     ck_assert_msg (strstr (r.err, "symbolic link to a folder, not followed"), "%s", r.err);
-    ck_assert_msg (strstr (r.err, "3 files seen, 2 indexed, 0 unchanged, 1 skipped, 0 failed"),
+    ck_assert_msg (strstr (r.err, "3 files seen, 2 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 1 skipped, 0 failed"),
                    "%s", r.err);
     run_result_clear (&r);
     g_free (db);
@@ -531,7 +531,7 @@ START_TEST (test_formats_and_report)
     g_autofree char *report_path = g_build_filename (tmp_dir, "report.json", NULL);
     run_result r = run_evidex (db, "ingest", "--report", report_path, dir, NULL);
     ck_assert_msg (r.status == 3, "exit %d\n%s", r.status, r.err);
-    ck_assert_msg (strstr (r.err, "5 files seen, 2 indexed, 0 unchanged, 2 skipped, 1 failed"), "%s",
+    ck_assert_msg (strstr (r.err, "5 files seen, 2 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 2 skipped, 1 failed"), "%s",
                    r.err);
     run_result_clear (&r);
 
@@ -592,7 +592,7 @@ START_TEST (test_formats_and_report)
     ck_assert_int_eq (g_chmod (pw, 0600), 0);
     r = run_evidex (db, "ingest", "--password-file", pw, dir, NULL);
     ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
-    ck_assert_msg (strstr (r.err, "5 files seen, 1 indexed, 2 unchanged, 2 skipped, 0 failed"), "%s",
+    ck_assert_msg (strstr (r.err, "5 files seen, 1 added, 0 updated, 0 moved, 0 removed, 4 unchanged, 0 skipped, 0 failed"), "%s",
                    r.err);
     ck_assert_msg (!strstr (r.err, "evidex-user"), "%s", r.err);
     run_result_clear (&r);
@@ -645,7 +645,7 @@ START_TEST (test_hostile_inputs)
     g_autofree char *report_path = g_build_filename (tmp_dir, "hostile.json", NULL);
     run_result r = run_evidex (inner_db, "ingest", "--report", report_path, via, NULL);
     ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
-    ck_assert_msg (strstr (r.err, "6 files seen, 4 indexed, 0 unchanged, 2 skipped, 0 failed"),
+    ck_assert_msg (strstr (r.err, "6 files seen, 4 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 2 skipped, 0 failed"),
                    "%s", r.err);
     ck_assert_msg (strstr (r.err, "self1: symbolic link loop"), "%s", r.err);
     ck_assert_msg (strstr (r.err, "note ") && strstr (r.err, "deep.html: markup nested deeper than "
@@ -658,7 +658,7 @@ START_TEST (test_hostile_inputs)
     ck_assert_int_eq (count_hits ("collide", "/a\\xFE.txt"), 1);
     /* a second run finds both unchanged */
     r = run_evidex (inner_db, "ingest", via, NULL);
-    ck_assert_msg (strstr (r.err, "6 files seen, 0 indexed, 4 unchanged"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, "6 files seen, 0 added, 0 updated, 0 moved, 0 removed, 4 unchanged, 2 skipped"), "%s", r.err);
     run_result_clear (&r);
     r = run_evidex (inner_db, "search", "escbody", NULL);
     ck_assert_int_eq (r.status, 0);
@@ -719,7 +719,7 @@ START_TEST (test_external_corpus)
                                NULL);
     /* completed, some files failed */
     ck_assert_msg (r.status == 3, "exit %d\n%s", r.status, r.err);
-    ck_assert_msg (strstr (r.err, "47 files seen, 41 indexed, 0 unchanged, 0 skipped, 6 failed"),
+    ck_assert_msg (strstr (r.err, "47 files seen, 41 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 0 skipped, 6 failed"),
                    "%s", r.err);
     run_result_clear (&r);
 
@@ -791,7 +791,7 @@ START_TEST (test_external_corpus)
     r = run_evidex (db, "ingest", "--password-file", pw,
                     EXTERNAL "/py-pdf-sample-files/libreoffice-writer-password.pdf", NULL);
     ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
-    ck_assert_msg (strstr (r.err, "1 files seen, 1 indexed"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, "1 files seen, 1 added"), "%s", r.err);
     ck_assert_msg (!strstr (r.err, "openpassword"), "%s", r.err);
     run_result_clear (&r);
     JsonObject *owner = report_entry (report, "/pypdf/r6-owner-password.pdf");

@@ -1,0 +1,91 @@
+/* cmd-roots.c - `evidex roots`: the folders and files that `evidex refresh` re-scans. */
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "index/index.h"
+#include "ingest/error.h"
+#include "ingest/json.h"
+#include "query/cli.h"
+
+/* Files recorded under @root (indexed, failed or skipped). */
+static guint
+files_under (GHashTable *files, const char *root)
+{
+    gsize n = strlen (root);
+    guint count = 0;
+    GHashTableIter it;
+    gpointer key;
+    g_hash_table_iter_init (&it, files);
+    while (g_hash_table_iter_next (&it, &key, NULL)) {
+        const char *path = key;
+        if (strncmp (path, root, n) == 0 && (path[n] == '\0' || path[n] == '/'))
+            count++;
+    }
+    return count;
+}
+
+int
+evx_cmd_roots (evx_cli *cli, int argc, char **argv)
+{
+    char *format = NULL;
+    GOptionEntry entries[] = {
+        { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json",
+          "text|json" },
+        { NULL },
+    };
+    GOptionContext *ctx = g_option_context_new ("- the roots 'evidex refresh' re-scans");
+    g_option_context_set_summary (
+        ctx, "Lists the files and folders recorded by 'evidex ingest' (all but those given\n"
+             "with --no-record), with the number of files recorded under each and whether\n"
+             "it exists now.  JSON output: {\"roots\": [{\"path\", \"exists\", \"files\"}]}");
+    g_option_context_set_description (
+        ctx, "The index is given before the command: evidex --db PATH roots.\n\n"
+             "Exit status: 0 success, 1 error (no index), 2 usage error.");
+    g_option_context_add_main_entries (ctx, entries, NULL);
+    if (!evx_cli_parse (cli, ctx, &argc, &argv))
+        return EVX_EXIT_USAGE;
+    g_autofree char *fmt = format;
+    if (argc > 1) {
+        evx_cli_error (cli, "unexpected argument '%s'", argv[1]);
+        return EVX_EXIT_USAGE;
+    }
+    int json = evx_cli_format_is_json (cli, fmt);
+    if (json < 0)
+        return EVX_EXIT_USAGE;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_READ, &error);
+    g_auto (GStrv) roots = NULL;
+    g_autoptr (GHashTable) files = NULL;
+    if (!idx || !evx_index_get_roots (idx, &roots, &error)
+        || !evx_index_list_files (idx, &files, &error)) {
+        evx_cli_error (cli, "%s", error->message);
+        return EVX_EXIT_FATAL;
+    }
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "roots");
+    json_builder_begin_array (b);
+    for (guint i = 0; roots[i]; i++) {
+        gboolean exists = g_file_test (roots[i], G_FILE_TEST_EXISTS);
+        guint n = files_under (files, roots[i]);
+        if (json) {
+            json_builder_begin_object (b);
+            evx_json_set_string (b, "path", roots[i]);
+            json_builder_set_member_name (b, "exists");
+            json_builder_add_boolean_value (b, exists);
+            evx_json_set_int (b, "files", n);
+            json_builder_end_object (b);
+        } else {
+            g_autofree char *shown = evx_cli_printable (roots[i]);
+            printf ("%s  (%u file%s%s)\n", shown, n, n == 1 ? "" : "s", exists ? "" : ", MISSING");
+        }
+    }
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    if (json)
+        evx_cli_print_json (b);
+    else if (!roots[0])
+        printf ("No roots recorded: 'evidex ingest PATH...' records them.\n");
+    return EVX_EXIT_OK;
+}

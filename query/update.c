@@ -1,0 +1,617 @@
+/* update.c - the engine of ingest and refresh (see update.h). */
+#include "query/update.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "index/index.h"
+#include "ingest/catalog.h"
+#include "ingest/error.h"
+#include "query/report.h"
+#include "query/walk.h"
+
+/* A file that must be looked at: changed, new, or kept out by an earlier failure. */
+typedef struct {
+    char *file;      /* as the file system names it */
+    char *path;      /* as the index names it (evx_cli_display_path) */
+    GStatBuf st;
+} pending;
+
+static void
+pending_free (gpointer data)
+{
+    pending *p = data;
+    g_free (p->file);
+    g_free (p->path);
+    g_free (p);
+}
+
+typedef struct {
+    evx_cli *cli;
+    const evx_update_options *opts;
+    evx_index *idx;
+    evx_catalog *catalog;
+    evx_run_report *report;       /* nullable */
+    gboolean progress;            /* stderr is a terminal */
+    GHashTable *records;          /* path -> evx_file_stat, from the index */
+    GHashTable *seen;             /* paths found by the walk */
+    GPtrArray *pending;           /* pending */
+    GHashTable *vanished_by_sha;  /* SHA-256 -> path of a vanished indexed file */
+    guint seen_n, added, updated, moved, removed, unchanged, skipped, failed, since_commit;
+    guint64 passages;
+    GError *fatal;                /* an index error that ends the run */
+} update_run;
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal (int sig)
+{
+    (void) sig;
+    interrupted = 1;
+}
+
+static gint64
+ns (const struct timespec *t)
+{
+    return (gint64) t->tv_sec * 1000000000 + t->tv_nsec;
+}
+
+/* ---- messages and report --------------------------------------------------- */
+
+static void
+say (update_run *run, const char *what, const char *path, const char *reason)
+{
+    if (run->progress)
+        fputs ("\r\033[K", stderr);
+    evx_cli_error (run->cli, "%s %s: %s", what, path, reason);
+}
+
+static void
+add_entry (update_run *run, evx_report_entry *e, const char *outcome)
+{
+    if (!run->report)
+        return;
+    e->outcome = outcome;
+    evx_run_report_add (run->report, e);
+}
+
+static void
+report_failure (update_run *run, evx_report_entry *e, const char *reason)
+{
+    run->failed++;
+    say (run, "FAILED", e->path, reason);
+    e->reason = reason;
+    add_entry (run, e, "failed");
+}
+
+static void
+report_skipped (update_run *run, evx_report_entry *e, const char *reason)
+{
+    run->skipped++;
+    if (!run->opts->quiet)
+        say (run, "skipped", e->path, reason);
+    e->reason = reason;
+    add_entry (run, e, "skipped");
+}
+
+/* What the run says about an indexed document: pages without text, bytes that were
+ * not UTF-8, text lost below libxml2's depth limit, the libraries' diagnostics.
+ * Returns the note (or NULL); sets needs_ocr, and *print when the note says more than
+ * the libraries' diagnostics (which go to the report only). */
+static char *
+document_note (const evx_document *doc, const evx_worker_info *info, gboolean *needs_ocr,
+               gboolean *print)
+{
+    g_autoptr (GString) note = g_string_new (NULL);
+    *needs_ocr = doc->page_count > 0 && doc->pages_without_text == doc->page_count;
+    if (*needs_ocr)
+        g_string_append_printf (note, "needs OCR: none of its %d page%s has a text layer",
+                                doc->page_count, doc->page_count == 1 ? "" : "s");
+    else if (doc->pages_without_text > 0)
+        g_string_append_printf (note, "%d of %d pages have no text layer",
+                                doc->pages_without_text, doc->page_count);
+    else if (doc->passages->len == 0)
+        g_string_append (note, "no text found");
+    if (doc->invalid_bytes > 0)
+        g_string_append_printf (note, "%s%" G_GUINT64_FORMAT " byte%s not valid UTF-8, replaced",
+                                note->len ? "; " : "", doc->invalid_bytes,
+                                doc->invalid_bytes == 1 ? "" : "s");
+    for (guint i = 0; i < info->diagnostics->len; i++) {
+        if (strstr (g_ptr_array_index (info->diagnostics, i), "Excessive depth")) {
+            g_string_append_printf (note, "%smarkup nested deeper than libxml2's limit (256 "
+                                          "levels): the text below that depth is not indexed",
+                                    note->len ? "; " : "");
+            break;
+        }
+    }
+    *print = note->len > 0;
+    if (info->n_diagnostics > 0)
+        g_string_append_printf (note, "%s%u warning%s from %s (first: %s)", note->len ? "; " : "",
+                                info->n_diagnostics, info->n_diagnostics == 1 ? "" : "s",
+                                g_strcmp0 (doc->mime_type, "application/pdf") == 0 ? "poppler"
+                                                                                  : "libxml2",
+                                (const char *) g_ptr_array_index (info->diagnostics, 0));
+    return note->len ? g_string_free (g_steal_pointer (&note), FALSE) : NULL;
+}
+
+/* ---- index changes -------------------------------------------------------------- */
+
+static gboolean
+maybe_commit (update_run *run, gboolean force)
+{
+    if (run->since_commit == 0 || (!force && run->since_commit < EVX_UPDATE_COMMIT_EVERY))
+        return TRUE;
+    if (!evx_index_commit (run->idx, &run->fatal))
+        return FALSE;
+    run->since_commit = 0;
+    return TRUE;
+}
+
+static gboolean
+changed (update_run *run)
+{
+    run->since_commit++;
+    return maybe_commit (run, FALSE);
+}
+
+static char *
+file_sha256 (const char *path, GError **error)
+{
+    FILE *f = fopen (path, "rb");
+    if (!f) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot open: %s", g_strerror (errno));
+        return NULL;
+    }
+    g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+    guchar buf[65536];
+    size_t n;
+    while ((n = fread (buf, 1, sizeof buf, f)) > 0)
+        g_checksum_update (sum, buf, n);
+    gboolean failed = ferror (f);
+    fclose (f);
+    if (failed) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot read: %s", g_strerror (errno));
+        return NULL;
+    }
+    return g_strdup (g_checksum_get_string (sum));
+}
+
+/* TRUE when a failure lies in the file itself, so that it is remembered; FALSE when
+ * it is the machine's (read errors, a worker killed from outside, an interrupted
+ * run), so that the next run tries again. */
+static gboolean
+file_is_to_blame (const GError *error, const evx_worker_info *info)
+{
+    if (interrupted || g_error_matches (error, EVX_ERROR, EVX_ERROR_IO))
+        return FALSE;
+    if (info->signal && !info->killed_by_us
+        && (info->signal == SIGKILL || info->signal == SIGTERM || info->signal == SIGINT
+            || info->signal == SIGHUP || info->signal == SIGQUIT))
+        return FALSE;
+    return TRUE;
+}
+
+/* Remembers a failed or skipped file (its passages, if any, leave the index). */
+static gboolean
+remember_problem (update_run *run, const evx_file_record *base, evx_file_status status,
+                  const char *mime, const char *reason)
+{
+    evx_file_record rec = *base;
+    rec.status = status;
+    rec.reason = (char *) reason;
+    rec.mime_type = (char *) mime;
+    rec.passages = 0;
+    if (!evx_index_put_problem (run->idx, &rec, &run->fatal))
+        return FALSE;
+    return changed (run);
+}
+
+/* One pending file: same content, moved, or extracted anew. */
+static gboolean
+update_file (update_run *run, const pending *pf)
+{
+    const char *path = pf->path;
+    gint64 started = g_get_monotonic_time ();
+    if (run->progress) {
+        g_autofree char *shown = evx_cli_printable (path);
+        fprintf (stderr, "\r\033[K[%u/%u] %s", run->added + run->updated + run->moved
+                 + run->failed + run->skipped + 1, run->pending->len, shown);
+    }
+    evx_report_entry entry = EVX_REPORT_ENTRY_INIT;
+    entry.path = path;
+    const evx_file_stat *old = g_hash_table_lookup (run->records, path);
+    evx_file_record rec = { .path = (char *) path, .size = pf->st.st_size,
+                            .mtime = pf->st.st_mtim.tv_sec, .mtime_ns = ns (&pf->st.st_mtim),
+                            .ctime_ns = ns (&pf->st.st_ctim), .created = -1 };
+
+    const evx_extract_options *eo = &run->opts->extract;
+    if (eo->max_bytes && (guint64) pf->st.st_size > eo->max_bytes) {
+        g_autofree char *why = g_strdup_printf (
+            "limit: the file is %" G_GUINT64_FORMAT " MiB, more than %" G_GUINT64_FORMAT
+            " MiB (--max-file-size)",
+            (guint64) pf->st.st_size >> 20, eo->max_bytes >> 20);
+        report_failure (run, &entry, why);
+        return remember_problem (run, &rec, EVX_FILE_FAILED, NULL, why);
+    }
+    g_autoptr (GError) error = NULL;
+    g_autofree char *sha = file_sha256 (pf->file, &error);
+    if (!sha) {
+        report_failure (run, &entry, error->message);   /* the machine's, or a race */
+        return TRUE;
+    }
+    rec.sha256 = sha;
+
+    if (old && old->status == EVX_FILE_INDEXED && g_strcmp0 (old->sha256, sha) == 0) {
+        /* same content, new metadata (touched, or copied back) */
+        g_autoptr (evx_file_record) full = NULL;
+        if (!evx_index_get_file (run->idx, path, &full, &run->fatal))
+            return FALSE;
+        if (full) {
+            rec.mime_type = full->mime_type;
+            rec.title = full->title;
+            rec.author = full->author;
+            rec.producer = full->producer;
+            rec.created = full->created;
+            rec.page_count = full->page_count;
+            if (!evx_index_put_file_record (run->idx, &rec, &run->fatal))
+                return FALSE;
+            run->unchanged++;
+            entry.type = full->mime_type;
+            entry.passages = full->passages;
+            add_entry (run, &entry, "unchanged");
+            return changed (run);
+        }
+    }
+    const char *from = old ? NULL : g_hash_table_lookup (run->vanished_by_sha, sha);
+    if (from) {
+        /* the content of a file that vanished: moved or renamed */
+        g_autoptr (evx_file_record) full = NULL;
+        if (!evx_index_get_file (run->idx, from, &full, &run->fatal))
+            return FALSE;
+        rec.mime_type = full ? full->mime_type : NULL;
+        rec.title = full ? full->title : NULL;
+        rec.author = full ? full->author : NULL;
+        rec.producer = full ? full->producer : NULL;
+        rec.created = full ? full->created : -1;
+        rec.page_count = full ? full->page_count : 0;
+        if (!evx_index_move_file (run->idx, from, &rec, &run->fatal))
+            return FALSE;
+        run->moved++;
+        entry.type = rec.mime_type;
+        entry.passages = full ? (gint64) full->passages : -1;
+        entry.moved_from = from;
+        add_entry (run, &entry, "moved");
+        g_hash_table_remove (run->vanished_by_sha, sha);   /* frees @from: used above only */
+        return changed (run);
+    }
+
+    evx_extract_options opts = *eo;
+    opts.password = evx_password_file_lookup (run->opts->passwords, path);
+    evx_worker_info info = { 0 };
+    g_autoptr (evx_document) doc = evx_worker_extract_full (pf->file, run->catalog, &run->opts->limits,
+                                                            &opts, &info, &error);
+    entry.type = info.mime_type;
+    entry.n_diagnostics = info.n_diagnostics;
+    entry.diagnostics = info.diagnostics;
+    entry.seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
+    gboolean ok = TRUE;
+    if (!doc) {
+        gboolean skip = g_error_matches (error, EVX_ERROR, EVX_ERROR_UNSUPPORTED);
+        /* the library's own words say more than "damaged" */
+        g_autofree char *why = !skip && info.diagnostics->len > 0
+                                   ? g_strdup_printf ("%s (%s)", error->message,
+                                                      (char *) g_ptr_array_index (
+                                                          info.diagnostics,
+                                                          info.diagnostics->len - 1))
+                                   : g_strdup (error->message);
+        if (skip)
+            report_skipped (run, &entry, why);
+        else
+            report_failure (run, &entry, why);
+        if (file_is_to_blame (error, &info))
+            ok = remember_problem (run, &rec, skip ? EVX_FILE_SKIPPED : EVX_FILE_FAILED,
+                                   info.mime_type, why);
+        evx_worker_info_clear (&info);
+        return ok;
+    }
+    g_free (doc->path);
+    doc->path = g_strdup (path);
+    gboolean print = FALSE;
+    g_autofree char *note = document_note (doc, &info, &entry.needs_ocr, &print);
+    if (print && !run->opts->quiet)
+        say (run, entry.needs_ocr ? "needs OCR" : "note", path,
+             entry.needs_ocr ? note + strlen ("needs OCR: ") : note);
+    rec.mime_type = doc->mime_type;
+    rec.title = doc->title;
+    rec.author = doc->author;
+    rec.producer = doc->producer;
+    rec.created = doc->created;
+    rec.page_count = doc->page_count;
+    ok = evx_index_put_document (run->idx, doc, &rec, &run->fatal);
+    if (ok) {
+        gboolean is_new = !old || old->status != EVX_FILE_INDEXED;
+        if (is_new)
+            run->added++;
+        else
+            run->updated++;
+        run->passages += doc->passages->len;
+        entry.change = is_new ? "added" : "updated";
+        entry.container = doc->container;
+        entry.pages = doc->page_count > 0 ? doc->page_count : -1;
+        entry.pages_without_text = doc->page_count > 0 ? doc->pages_without_text : -1;
+        entry.passages = doc->passages->len;
+        entry.invalid_bytes = doc->invalid_bytes;
+        entry.note = note;
+        entry.seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
+        add_entry (run, &entry, "indexed");
+        ok = changed (run);
+    }
+    evx_worker_info_clear (&info);
+    return ok;
+}
+
+/* ---- the walk ------------------------------------------------------------------- */
+
+static gboolean
+walk_file (const char *file, const GStatBuf *st, gpointer data)
+{
+    update_run *run = data;
+    char *path = evx_cli_display_path (file);
+    if (!g_hash_table_add (run->seen, path))
+        return TRUE;   /* reached twice (through two roots) */
+    run->seen_n++;
+    const evx_file_stat *old = g_hash_table_lookup (run->records, path);
+    gboolean same = old && old->size == (gint64) st->st_size
+                    && old->mtime_ns == ns (&st->st_mtim) && old->ctime_ns == ns (&st->st_ctim);
+    /* a remembered failure is tried again on request, and when a password file now
+     * has a password for the file */
+    gboolean retry = run->opts->retry_failed
+                     || (old && old->status == EVX_FILE_FAILED
+                         && evx_password_file_lookup (run->opts->passwords, path));
+    if (same && (old->status == EVX_FILE_INDEXED || !retry)) {
+        run->unchanged++;
+        if (run->report) {
+            evx_report_entry e = EVX_REPORT_ENTRY_INIT;
+            e.path = path;
+            add_entry (run, &e, "unchanged");
+        }
+        return TRUE;
+    }
+    pending *pf = g_new0 (pending, 1);
+    pf->file = g_strdup (file);
+    pf->path = g_strdup (path);
+    pf->st = *st;
+    g_ptr_array_add (run->pending, pf);
+    return TRUE;
+}
+
+static void
+walk_problem (const char *path, const char *reason, gboolean failure, gpointer data)
+{
+    update_run *run = data;
+    g_autofree char *shown = evx_cli_display_path (path);
+    run->seen_n++;
+    g_hash_table_add (run->seen, g_strdup (shown));
+    evx_report_entry entry = EVX_REPORT_ENTRY_INIT;
+    entry.path = shown;
+    if (failure)
+        report_failure (run, &entry, reason);
+    else
+        report_skipped (run, &entry, reason);
+}
+
+/* TRUE when @path is @root or inside it. */
+static gboolean
+under (const char *path, const char *root)
+{
+    gsize n = strlen (root);
+    return strncmp (path, root, n) == 0 && (path[n] == '\0' || path[n] == '/'
+                                            || (n > 0 && root[n - 1] == '/'));
+}
+
+static gboolean remove_vanished (update_run *run, const char *path);
+
+/* The indexed files under @roots that the walk did not find, by SHA-256; the others
+ * (failed or skipped, no content to match) are removed at once. */
+static gboolean
+find_vanished (update_run *run, char **roots, GPtrArray *missing_roots)
+{
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init (&it, run->records);
+    while (g_hash_table_iter_next (&it, &key, &value)) {
+        const char *path = key;
+        const evx_file_stat *st = value;
+        if (g_hash_table_contains (run->seen, path))
+            continue;
+        gboolean in_root = FALSE, in_missing = FALSE;
+        for (guint i = 0; roots[i] && !in_root; i++)
+            in_root = under (path, roots[i]);
+        for (guint i = 0; i < missing_roots->len && !in_missing; i++)
+            in_missing = under (path, g_ptr_array_index (missing_roots, i));
+        if (!in_root || in_missing)
+            continue;
+        if (st->status == EVX_FILE_INDEXED && st->sha256
+            && !g_hash_table_contains (run->vanished_by_sha, st->sha256))
+            g_hash_table_insert (run->vanished_by_sha, g_strdup (st->sha256), g_strdup (path));
+        else if (!remove_vanished (run, path))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+remove_vanished (update_run *run, const char *path)
+{
+    if (!evx_index_remove_file (run->idx, path, &run->fatal))
+        return FALSE;
+    run->removed++;
+    evx_report_entry e = EVX_REPORT_ENTRY_INIT;
+    e.path = path;
+    add_entry (run, &e, "removed");
+    return changed (run);
+}
+
+/* ---- the run --------------------------------------------------------------------- */
+
+/* The absolute, canonical form of each root; NULL-terminated. */
+static char **
+canonical_roots (char **roots)
+{
+    GStrvBuilder *sb = g_strv_builder_new ();
+    for (guint i = 0; roots && roots[i]; i++) {
+        g_autofree char *abs = g_canonicalize_filename (roots[i], NULL);
+        g_strv_builder_add (sb, abs);
+    }
+    char **out = g_strv_builder_end (sb);
+    g_strv_builder_unref (sb);
+    return out;
+}
+
+static void
+print_summary (update_run *run, double seconds)
+{
+    if (run->progress)
+        fputs ("\r\033[K", stderr);
+    fprintf (stderr,
+             "evidex %s: %u files seen, %u added, %u updated, %u moved, %u removed, %u "
+             "unchanged, %u skipped, %u failed; %" G_GUINT64_FORMAT " passages written in %.1f s\n",
+             run->cli->command, run->seen_n, run->added, run->updated, run->moved, run->removed,
+             run->unchanged, run->skipped, run->failed, run->passages, seconds);
+}
+
+static gboolean
+run_update (update_run *run, char **roots)
+{
+    if (!evx_index_list_files (run->idx, &run->records, &run->fatal))
+        return FALSE;
+    g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+    for (guint i = 0; roots[i] && !interrupted; i++) {
+        if (!g_file_test (roots[i], G_FILE_TEST_EXISTS)) {
+            /* unmounted or renamed: its files are kept, not removed */
+            g_autofree char *shown = evx_cli_display_path (roots[i]);
+            evx_report_entry e = EVX_REPORT_ENTRY_INIT;
+            e.path = shown;
+            report_failure (run, &e, "root missing: its files stay in the index");
+            g_ptr_array_add (missing, g_strdup (roots[i]));
+            continue;
+        }
+        evx_walk (roots[i], run->cli->db, walk_file, walk_problem, run);
+    }
+    if (interrupted)
+        return TRUE;
+    if (!find_vanished (run, roots, missing))
+        return FALSE;
+    for (guint i = 0; i < run->pending->len && !interrupted; i++)
+        if (!update_file (run, g_ptr_array_index (run->pending, i)))
+            return FALSE;
+    if (interrupted)
+        return TRUE;
+    /* what vanished and did not reappear elsewhere */
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init (&it, run->vanished_by_sha);
+    while (g_hash_table_iter_next (&it, &key, &value))
+        if (!remove_vanished (run, value))
+            return FALSE;
+    return TRUE;
+}
+
+int
+evx_update_run (evx_cli *cli, const evx_update_options *opts)
+{
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_catalog) catalog = evx_catalog_load (NULL, &error);
+    if (!catalog) {
+        evx_cli_error (cli, "%s", error->message);
+        return EVX_EXIT_FATAL;
+    }
+    evx_extract_prepare (catalog);   /* done once here, inherited by every worker */
+    evx_index *idx = evx_index_open_writer (cli->db, opts->wait_s, &error);
+    if (!idx) {
+        evx_cli_error (cli, "%s", error->message);
+        return evx_cli_exit_status (error);
+    }
+    g_auto (GStrv) roots = NULL;
+    if (opts->roots) {
+        roots = canonical_roots (opts->roots);
+    } else {
+        if (!evx_index_get_roots (idx, &roots, &error)) {
+            evx_cli_error (cli, "%s", error->message);
+            evx_index_close (idx);
+            return EVX_EXIT_FATAL;
+        }
+        if (!roots[0]) {
+            evx_cli_error (cli, "no roots are recorded in %s: run 'evidex ingest PATH...' first",
+                           cli->db);
+            evx_index_close (idx);
+            return EVX_EXIT_USAGE;
+        }
+    }
+
+    update_run run = { .cli = cli, .opts = opts, .idx = idx, .catalog = catalog };
+    run.progress = !opts->quiet && isatty (STDERR_FILENO);
+    run.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    run.pending = g_ptr_array_new_with_free_func (pending_free);
+    run.vanished_by_sha = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    g_autoptr (evx_run_report) report = opts->report_file ? evx_run_report_new (cli->command, cli->db)
+                                                          : NULL;
+    run.report = report;
+
+    interrupted = 0;
+    struct sigaction sa = { 0 }, old_int, old_term;
+    sa.sa_handler = on_signal;
+    sigemptyset (&sa.sa_mask);
+    sigaction (SIGINT, &sa, &old_int);
+    sigaction (SIGTERM, &sa, &old_term);
+
+    gint64 started = g_get_monotonic_time ();
+    gboolean ok = run_update (&run, roots);
+    if (ok && opts->record_roots && !interrupted)
+        ok = evx_index_add_roots (idx, (const char *const *) roots, &run.fatal);
+    if (ok) {
+        run.since_commit += opts->record_roots ? 1 : 0;
+        ok = maybe_commit (&run, TRUE);
+    }
+    sigaction (SIGINT, &old_int, NULL);
+    sigaction (SIGTERM, &old_term, NULL);
+    double seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
+
+    int status = EVX_EXIT_OK;
+    if (run.report) {
+        static const char *const names[] = { "seen", "added", "updated", "moved", "removed",
+                                             "unchanged", "skipped", "failed", "passages", NULL };
+        guint64 counts[] = { run.seen_n, run.added, run.updated, run.moved, run.removed,
+                             run.unchanged, run.skipped, run.failed, run.passages };
+        g_autoptr (GError) rerr = NULL;
+        if (!evx_run_report_write (run.report, opts->report_file, names, counts, seconds,
+                                   ok ? NULL : run.fatal->message, &rerr)) {
+            evx_cli_error (cli, "%s", rerr->message);
+            status = EVX_EXIT_FATAL;
+        }
+    }
+    print_summary (&run, seconds);
+    if (!ok) {
+        evx_cli_error (cli, "%s; the index keeps its last commit", run.fatal->message);
+        g_clear_error (&run.fatal);
+        status = EVX_EXIT_FATAL;
+    } else if (interrupted) {
+        evx_cli_error (cli, "interrupted: the index keeps what was committed; run again to "
+                            "finish");
+        status = EVX_EXIT_INTERRUPTED;
+    } else if (run.failed > 0 && status == EVX_EXIT_OK) {
+        status = EVX_EXIT_PARTIAL;
+    }
+    evx_index_close (idx);
+    if (run.records)
+        g_hash_table_unref (run.records);
+    g_hash_table_unref (run.seen);
+    g_ptr_array_unref (run.pending);
+    g_hash_table_unref (run.vanished_by_sha);
+    return status;
+}
