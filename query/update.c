@@ -211,6 +211,18 @@ remember_problem (update_run *run, const evx_file_record *base, evx_file_status 
     return changed (run);
 }
 
+/* The document metadata of @from (borrowed), or none when @from is NULL. */
+static void
+take_metadata (evx_file_record *rec, const evx_file_record *from)
+{
+    rec->mime_type = from ? from->mime_type : NULL;
+    rec->title = from ? from->title : NULL;
+    rec->author = from ? from->author : NULL;
+    rec->producer = from ? from->producer : NULL;
+    rec->created = from ? from->created : -1;
+    rec->page_count = from ? from->page_count : 0;
+}
+
 /* One pending file: same content, moved, or extracted anew. */
 static gboolean
 update_file (update_run *run, const pending *pf)
@@ -252,12 +264,7 @@ update_file (update_run *run, const pending *pf)
         if (!evx_index_get_file (run->idx, path, &full, &run->fatal))
             return FALSE;
         if (full) {
-            rec.mime_type = full->mime_type;
-            rec.title = full->title;
-            rec.author = full->author;
-            rec.producer = full->producer;
-            rec.created = full->created;
-            rec.page_count = full->page_count;
+            take_metadata (&rec, full);
             if (!evx_index_put_file_record (run->idx, &rec, &run->fatal))
                 return FALSE;
             run->unchanged++;
@@ -273,12 +280,7 @@ update_file (update_run *run, const pending *pf)
         g_autoptr (evx_file_record) full = NULL;
         if (!evx_index_get_file (run->idx, from, &full, &run->fatal))
             return FALSE;
-        rec.mime_type = full ? full->mime_type : NULL;
-        rec.title = full ? full->title : NULL;
-        rec.author = full ? full->author : NULL;
-        rec.producer = full ? full->producer : NULL;
-        rec.created = full ? full->created : -1;
-        rec.page_count = full ? full->page_count : 0;
+        take_metadata (&rec, full);
         if (!evx_index_move_file (run->idx, from, &rec, &run->fatal))
             return FALSE;
         run->moved++;
@@ -571,13 +573,13 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
     sigaction (SIGTERM, &sa, &old_term);
 
     gint64 started = g_get_monotonic_time ();
-    gboolean ok = run_update (&run, roots);
-    if (ok && opts->record_roots && !interrupted)
-        ok = evx_index_add_roots (idx, (const char *const *) roots, &run.fatal);
-    if (ok) {
-        run.since_commit += opts->record_roots ? 1 : 0;
+    /* the roots go in with the first commit: a run killed later is finished by refresh */
+    gboolean ok = !opts->record_roots
+                  || evx_index_add_roots (idx, (const char *const *) roots, &run.fatal);
+    run.since_commit += opts->record_roots ? 1 : 0;
+    ok = ok && run_update (&run, roots);
+    if (ok)
         ok = maybe_commit (&run, TRUE);
-    }
     sigaction (SIGINT, &old_int, NULL);
     sigaction (SIGTERM, &old_term, NULL);
     double seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;

@@ -28,4 +28,42 @@ void evx_test_remove_tree (const char *path);
  */
 evx_catalog *evx_test_catalog_load (void);
 
+/**
+ * evx_test_run_result:
+ * @status: exit status, or 128 + the signal that ended the program.
+ * @out: (transfer full) what it printed on stdout.
+ * @err: (transfer full) what it printed on stderr.
+ */
+typedef struct {
+    int status;
+    char *out;
+    char *err;
+} evx_test_run_result;
+
+/** evx_test_run_result_clear: frees out and err. */
+void evx_test_run_result_clear (evx_test_run_result *r);
+
+/**
+ * evx_test_run:
+ * @db: (nullable) the index (--db), or NULL for none.
+ * @...: the arguments after the program name, NULL-terminated.
+ *
+ * Runs the evidex program built with the tests and waits for it; fails the test when
+ * it cannot be started.
+ */
+evx_test_run_result evx_test_run (const char *db, ...) G_GNUC_NULL_TERMINATED;
+
+/**
+ * evx_test_start:
+ * Starts evidex like evx_test_run(), without waiting and with its output thrown away.
+ * Returns: its process id, for kill() and evx_test_wait().
+ */
+GPid evx_test_start (const char *db, ...) G_GNUC_NULL_TERMINATED;
+
+/**
+ * evx_test_wait:
+ * Returns: the exit status of @pid, or 128 + the signal that ended it.
+ */
+int evx_test_wait (GPid pid);
+
 #endif /* EVX_TEST_FIXTURE_H */

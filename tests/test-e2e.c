@@ -31,47 +31,6 @@
 #define CERT2019_PASSAGES 3   /* passages of certificate-22301-2019.pdf citing its number */
 #define CERT2012_PASSAGES 2
 
-typedef struct {
-    int status;
-    char *out;
-    char *err;
-} run_result;
-
-static void
-run_result_clear (run_result *r)
-{
-    g_free (r->out);
-    g_free (r->err);
-}
-
-/* Runs evidex with the NULL-terminated arguments after argv[0]. */
-static run_result
-run_evidex (const char *db, ...)
-{
-    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-    g_ptr_array_add (argv, (gpointer) EVX_BINARY);
-    if (db) {
-        g_ptr_array_add (argv, (gpointer) "--db");
-        g_ptr_array_add (argv, (gpointer) db);
-    }
-    va_list ap;
-    va_start (ap, db);
-    const char *arg;
-    while ((arg = va_arg (ap, const char *)))
-        g_ptr_array_add (argv, (gpointer) arg);
-    va_end (ap);
-    g_ptr_array_add (argv, NULL);
-
-    run_result r = { 0 };
-    g_autoptr (GError) error = NULL;
-    int wait_status = 0;
-    gboolean ok = g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                                &r.out, &r.err, &wait_status, &error);
-    ck_assert_msg (ok, "cannot run evidex: %s", error ? error->message : "?");
-    r.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128 + WTERMSIG (wait_status);
-    return r;
-}
-
 static char *tmp_dir;
 static char *db;
 
@@ -127,9 +86,9 @@ has_clause (JsonObject *h, const char *id, const char *edition)
 static void
 ingest_corpus (void)
 {
-    run_result r = run_evidex (db, "ingest", EVIDENCE, NULL);
+    evx_test_run_result r = evx_test_run (db, "ingest", EVIDENCE, NULL);
     ck_assert_msg (r.status == 0, "ingest exit %d\n%s", r.status, r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 }
 
 /* ---- corpus/ -------------------------------------------------------------- */
@@ -137,7 +96,7 @@ ingest_corpus (void)
 START_TEST (test_clause_822_on_its_page)
 {
     ingest_corpus ();
-    run_result r = run_evidex (db, "search", "--clause", "8.2.2", "--format", "json",
+    evx_test_run_result r = evx_test_run (db, "search", "--clause", "8.2.2", "--format", "json",
                                "business", "impact", "analysis", NULL);
     ck_assert_int_eq (r.status, 0);
     g_autoptr (JsonParser) parser = NULL;
@@ -149,14 +108,14 @@ START_TEST (test_clause_822_on_its_page)
     ck_assert_msg (strstr (json_object_get_string_member (h, "text"), STAGE2_BIA_PHRASE),
                    "text: %s", json_object_get_string_member (h, "text"));
     ck_assert (has_clause (h, "8.2.2", "2019"));
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
 START_TEST (test_json_shape)
 {
     ingest_corpus ();
-    run_result r = run_evidex (db, "search", "--format", "json", "--limit", "2", "nonconformity",
+    evx_test_run_result r = evx_test_run (db, "search", "--format", "json", "--limit", "2", "nonconformity",
                                NULL);
     ck_assert_int_eq (r.status, 0);
     g_autoptr (JsonParser) parser = NULL;
@@ -174,7 +133,7 @@ START_TEST (test_json_shape)
     ck_assert (strstr (json_object_get_string_member (h, "snippet"), "<mark>"));
     ck_assert (g_regex_match_simple ("^[0-9a-f]{16}-[0-9]+-[0-9]+$",
                                      json_object_get_string_member (h, "passage"), 0, 0));
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
@@ -195,7 +154,7 @@ coverage_of (JsonObject *res, const char *id)
 START_TEST (test_clauses_coverage)
 {
     ingest_corpus ();
-    run_result r = run_evidex (db, "clauses", "--format", "json", NULL);
+    evx_test_run_result r = evx_test_run (db, "clauses", "--format", "json", NULL);
     ck_assert_msg (r.status == 0, "clauses exit %d\n%s", r.status, r.err);
     g_autoptr (JsonParser) parser = NULL;
     JsonObject *res = parse_json (r.out, &parser);
@@ -215,10 +174,10 @@ START_TEST (test_clauses_coverage)
     /* ... and zeros where it has none */
     ck_assert_int_eq (json_object_get_int_member (coverage_of (res, "1"), "passages"), 0);
     ck_assert_int_eq (json_object_get_int_member (coverage_of (res, "6.1.2"), "documents"), 0);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 
     /* 2012: its own numbers and titles; 8.5 counts the same passages as 2019 8.5 */
-    r = run_evidex (db, "clauses", "--edition", "2012", "--format", "json", NULL);
+    r = evx_test_run (db, "clauses", "--edition", "2012", "--format", "json", NULL);
     ck_assert_int_eq (r.status, 0);
     g_autoptr (JsonParser) parser2 = NULL;
     JsonObject *res2012 = parse_json (r.out, &parser2);
@@ -229,16 +188,16 @@ START_TEST (test_clauses_coverage)
                       "Exercising and testing");
     ck_assert_int_eq (json_object_get_int_member (coverage_of (res2012, "8.5"), "passages"),
                       json_object_get_int_member (coverage_of (res, "8.5"), "passages"));
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 
     /* text output marks the clauses without evidence */
-    r = run_evidex (db, "clauses", NULL);
+    r = evx_test_run (db, "clauses", NULL);
     ck_assert_int_eq (r.status, 0);
     ck_assert_msg (g_regex_match_simple ("^1 +0 +0  Scope   <- no evidence$", r.out,
                                          G_REGEX_MULTILINE, 0), "%s", r.out);
     ck_assert (g_regex_match_simple ("^8\\.2\\.2 +15 +4 +Business impact analysis$", r.out,
                                      G_REGEX_MULTILINE, 0));
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
@@ -246,37 +205,37 @@ START_TEST (test_search_by_edition)
 {
     ingest_corpus ();
     /* 9.1.2 exists only in 2012 */
-    run_result r = run_evidex (db, "search", "--clause", "9.1.2", NULL);
+    evx_test_run_result r = evx_test_run (db, "search", "--clause", "9.1.2", NULL);
     ck_assert_int_eq (r.status, 2);
     ck_assert (strstr (r.err, "'9.1.2' is no clause of ISO 22301:2019"));
-    run_result_clear (&r);
-    r = run_evidex (db, "search", "--edition", "2012", "--clause", "9.1.2", "--format", "json",
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--edition", "2012", "--clause", "9.1.2", "--format", "json",
                     NULL);
     ck_assert_int_eq (r.status, 0);
     g_autoptr (JsonParser) parser = NULL;
     JsonObject *res = parse_json (r.out, &parser);
     ck_assert_int_eq (json_object_get_int_member (res, "total"), 4);
-    run_result_clear (&r);
-    r = run_evidex (db, "search", "--edition", "2016", "--clause", "8.5", NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--edition", "2016", "--clause", "8.5", NULL);
     ck_assert_int_eq (r.status, 2);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     /* clause fields inside the query are checked like --clause */
-    r = run_evidex (db, "search", "clause:9.1.2", NULL);
+    r = evx_test_run (db, "search", "clause:9.1.2", NULL);
     ck_assert_int_eq (r.status, 2);
     ck_assert (strstr (r.err, "'9.1.2' is no clause of ISO 22301:2019"));
-    run_result_clear (&r);
-    r = run_evidex (db, "search", "clause2015:8.2", NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "clause2015:8.2", NULL);
     ck_assert_int_eq (r.status, 2);
     ck_assert (strstr (r.err, "unknown field 'clause2015:'"));
-    run_result_clear (&r);
-    r = run_evidex (db, "search", "--format", "json", "clause2012:9.1.2", NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--format", "json", "clause2012:9.1.2", NULL);
     ck_assert_int_eq (r.status, 0);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     /* --clause as typed: full-width digits, spaces, a final dot; also under the C locale
      * (a new machine's default), where GOption would refuse to convert it */
     g_autofree char *saved = g_strdup (g_getenv ("LC_ALL"));
     g_setenv ("LC_ALL", "C", TRUE);
-    r = run_evidex (db, "search", "--clause", " \xEF\xBC\x98.\xEF\xBC\x92.\xEF\xBC\x92. ",
+    r = evx_test_run (db, "search", "--clause", " \xEF\xBC\x98.\xEF\xBC\x92.\xEF\xBC\x92. ",
                     "--limit", "1", NULL);
     if (saved)
         g_setenv ("LC_ALL", saved, TRUE);
@@ -284,21 +243,21 @@ START_TEST (test_search_by_edition)
         g_unsetenv ("LC_ALL");
     ck_assert_msg (r.status == 0, "%s", r.err);
     ck_assert (strstr (r.out, "1 of 15 matching passages shown."));
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     /* the total is exact, whatever the limit; clause fields of any edition combine
      * the same way (a passage of any of them) */
-    r = run_evidex (db, "search", "--limit", "1", "clause:8.2.2 clause2012:8.2.2", NULL);
+    r = evx_test_run (db, "search", "--limit", "1", "clause:8.2.2 clause2012:8.2.2", NULL);
     ck_assert_msg (strstr (r.out, "1 of 15 matching passages shown."), "%s", r.out);
-    run_result_clear (&r);
-    r = run_evidex (db, "search", "--limit", "1", "clause:8.2.2 clause:9.2", NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--limit", "1", "clause:8.2.2 clause:9.2", NULL);
     g_autofree char *either = g_strdup (r.out);
-    run_result_clear (&r);
-    r = run_evidex (db, "search", "--limit", "1", "clause:8.2.2 clause2019:9.2", NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--limit", "1", "clause:8.2.2 clause2019:9.2", NULL);
     ck_assert_str_eq (strrchr (g_strchomp (r.out), '\n'), strrchr (g_strchomp (either), '\n'));
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 
     /* each clause of a hit says why, how sure, and its other-edition equivalent */
-    r = run_evidex (db, "search", "--format", "json", "--limit", "1", "clause:8.2.2", "MTPD",
+    r = evx_test_run (db, "search", "--format", "json", "--limit", "1", "clause:8.2.2", "MTPD",
                     NULL);
     ck_assert_int_eq (r.status, 0);
     g_autoptr (JsonParser) parser2 = NULL;
@@ -310,18 +269,18 @@ START_TEST (test_search_by_edition)
     ck_assert_double_eq_tol (json_object_get_double_member (c, "confidence"), 0.81, 1e-9);
     ck_assert_str_eq (json_object_get_string_member (c, "equivalent"), "8.2.2");
     ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (c, "matched")), 0);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
 START_TEST (test_second_ingest_indexes_nothing)
 {
     ingest_corpus ();
-    run_result r = run_evidex (db, "ingest", EVIDENCE, NULL);
+    evx_test_run_result r = evx_test_run (db, "ingest", EVIDENCE, NULL);
     ck_assert_int_eq (r.status, 0);
     ck_assert_msg (strstr (r.err, " 0 added, 0 updated, 0 moved, 0 removed, " CORPUS_PDFS " unchanged,"), "%s", r.err);
     ck_assert_msg (strstr (r.err, "; 0 passages written"), "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
@@ -339,7 +298,7 @@ copy_file (const char *from, const char *to, gint64 mtime)
 static gint64
 count_hits (const char *query, const char *path_suffix)
 {
-    run_result r = run_evidex (db, "search", "--format", "json", "--limit", "100", query, NULL);
+    evx_test_run_result r = evx_test_run (db, "search", "--format", "json", "--limit", "100", query, NULL);
     ck_assert_int_eq (r.status, 0);
     g_autoptr (JsonParser) parser = NULL;
     JsonObject *res = parse_json (r.out, &parser);
@@ -350,7 +309,7 @@ count_hits (const char *query, const char *path_suffix)
         if (g_str_has_suffix (json_object_get_string_member (h, "path"), path_suffix))
             n++;
     }
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     return n;
 }
 
@@ -360,27 +319,27 @@ START_TEST (test_changed_file_replaces_passages)
     g_autofree char *file = g_build_filename (dir, "certificate.pdf", NULL);
     ck_assert_int_eq (g_mkdir (dir, 0700), 0);
     copy_file (CORPUS "/pdf/certificate-22301-2019.pdf", file, 1700000000);
-    run_result r = run_evidex (db, "ingest", dir, NULL);
+    evx_test_run_result r = evx_test_run (db, "ingest", dir, NULL);
     ck_assert_int_eq (r.status, 0);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     ck_assert_int_eq (count_hits (CERT2019_QUERY, "/evidence/certificate.pdf"), CERT2019_PASSAGES);
     ck_assert_int_eq (count_hits (CERT2012_QUERY, "/evidence/certificate.pdf"), 0);
 
     /* new content under the same name */
     copy_file (CORPUS "/pdf/certificate-22301-2012.pdf", file, 1700000100);
-    r = run_evidex (db, "ingest", dir, NULL);
+    r = evx_test_run (db, "ingest", dir, NULL);
     ck_assert_int_eq (r.status, 0);
     ck_assert_msg (strstr (r.err, "1 files seen, 0 added, 1 updated, 0 moved, 0 removed, 0 unchanged"), "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     ck_assert_int_eq (count_hits (CERT2019_QUERY, "/evidence/certificate.pdf"), 0);
     ck_assert_int_eq (count_hits (CERT2012_QUERY, "/evidence/certificate.pdf"), CERT2012_PASSAGES);
 
     /* same content, touched: not extracted again */
     copy_file (CORPUS "/pdf/certificate-22301-2012.pdf", file, 1700000200);
-    r = run_evidex (db, "ingest", dir, NULL);
+    r = evx_test_run (db, "ingest", dir, NULL);
     ck_assert_int_eq (r.status, 0);
     ck_assert_msg (strstr (r.err, "1 files seen, 0 added, 0 updated, 0 moved, 0 removed, 1 unchanged"), "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     ck_assert_int_eq (count_hits (CERT2012_QUERY, "/evidence/certificate.pdf"), CERT2012_PASSAGES);
 }
 END_TEST
@@ -402,12 +361,12 @@ START_TEST (test_awkward_inputs)
     g_autofree char *changing = g_build_filename (dir, "plan.pdf", NULL);
     copy_file (CORPUS "/pdf/exercise-report.pdf", changing, 1700000000);
 
-    run_result r = run_evidex (inner_db, "ingest", dir, NULL);
+    evx_test_run_result r = evx_test_run (inner_db, "ingest", dir, NULL);
     ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
     ck_assert_msg (strstr (r.err, "symbolic link to a folder, not followed"), "%s", r.err);
     ck_assert_msg (strstr (r.err, "3 files seen, 2 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 1 skipped, 0 failed"),
                    "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     g_free (db);
     db = g_strdup (inner_db);
     /* a name that is not UTF-8 is recorded with its bytes escaped */
@@ -416,18 +375,18 @@ START_TEST (test_awkward_inputs)
 
     /* a changed file that no longer extracts kept its old passages */
     ck_assert (g_file_set_contents (changing, "%PDF-1.7\ntruncated", -1, NULL));
-    r = run_evidex (inner_db, "ingest", dir, NULL);
+    r = evx_test_run (inner_db, "ingest", dir, NULL);
     ck_assert_int_eq (r.status, 3);
     ck_assert_msg (strstr (r.err, "FAILED "), "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     ck_assert_int_eq (count_hits ("\"DARK HARBOUR\"", "/evidence/plan.pdf"), 0);
 
     /* a mistyped path is a usage error, not a failed file */
     g_autofree char *missing = g_build_filename (tmp_dir, "no-such-folder", NULL);
-    r = run_evidex (inner_db, "ingest", missing, NULL);
+    r = evx_test_run (inner_db, "ingest", missing, NULL);
     ck_assert_int_eq (r.status, 2);
     ck_assert_msg (strstr (r.err, "no-such-folder: no such file or folder"), "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
@@ -435,47 +394,47 @@ END_TEST
 
 START_TEST (test_help_and_usage)
 {
-    run_result r = run_evidex (NULL, "--help", NULL);
+    evx_test_run_result r = evx_test_run (NULL, "--help", NULL);
     ck_assert_int_eq (r.status, 0);
     ck_assert (strstr (r.out, "ingest"));
     ck_assert (strstr (r.out, "search"));
     ck_assert (strstr (r.out, "75"));
-    run_result_clear (&r);
-    r = run_evidex (NULL, "search", "--help", NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (NULL, "search", "--help", NULL);
     ck_assert_int_eq (r.status, 0);
     ck_assert (strstr (r.out, "--clause"));
-    run_result_clear (&r);
-    r = run_evidex (NULL, "frobnicate", NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (NULL, "frobnicate", NULL);
     ck_assert_int_eq (r.status, 2);
     ck_assert (strstr (r.err, "evidex: unknown command 'frobnicate'"));
-    run_result_clear (&r);
-    r = run_evidex (db, "search", "--format", "xml", "x", NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--format", "xml", "x", NULL);
     ck_assert_int_eq (r.status, 2);
-    run_result_clear (&r);
-    r = run_evidex (db, "search", "--clause", "8.2.2; rm", NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--clause", "8.2.2; rm", NULL);
     ck_assert_int_eq (r.status, 2);
-    run_result_clear (&r);
-    r = run_evidex (db, "ingest", NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "ingest", NULL);
     ck_assert_int_eq (r.status, 2);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
 START_TEST (test_missing_index_and_bad_query)
 {
-    run_result r = run_evidex (db, "search", "anything", NULL);
+    evx_test_run_result r = evx_test_run (db, "search", "anything", NULL);
     ck_assert_int_eq (r.status, 1);
     ck_assert_msg (strstr (r.err, "evidex search: no index at"), "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     ingest_corpus ();
-    r = run_evidex (db, "search", "business AND", NULL);
+    r = evx_test_run (db, "search", "business AND", NULL);
     ck_assert_int_eq (r.status, 1);
     ck_assert_msg (strstr (r.err, "query syntax"), "%s", r.err);
-    run_result_clear (&r);
-    r = run_evidex (db, "search", "zzyzxnotaword", NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "zzyzxnotaword", NULL);
     ck_assert_int_eq (r.status, 0);
     ck_assert (strstr (r.out, "No passage matches"));
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
@@ -484,10 +443,10 @@ START_TEST (test_locked_index)
     g_autoptr (GError) error = NULL;
     evx_index *writer = evx_index_open (db, EVX_INDEX_WRITE, &error);
     ck_assert_ptr_nonnull (writer);
-    run_result r = run_evidex (db, "ingest", CORPUS "/pdf/bc-policy.pdf", NULL);
+    evx_test_run_result r = evx_test_run (db, "ingest", CORPUS "/pdf/bc-policy.pdf", NULL);
     ck_assert_int_eq (r.status, 75);
     ck_assert_msg (strstr (r.err, "another process holds the index"), "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     evx_index_close (writer);
     GStatBuf st;
     ck_assert_int_eq (g_stat (db, &st), 0);
@@ -529,11 +488,11 @@ START_TEST (test_formats_and_report)
     write_bytes (dir, "locked.pdf", enc, (gssize) enc_len);
 
     g_autofree char *report_path = g_build_filename (tmp_dir, "report.json", NULL);
-    run_result r = run_evidex (db, "ingest", "--report", report_path, dir, NULL);
+    evx_test_run_result r = evx_test_run (db, "ingest", "--report", report_path, dir, NULL);
     ck_assert_msg (r.status == 3, "exit %d\n%s", r.status, r.err);
     ck_assert_msg (strstr (r.err, "5 files seen, 2 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 2 skipped, 1 failed"), "%s",
                    r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 
     g_autoptr (JsonParser) rp = json_parser_new ();
     ck_assert (json_parser_load_from_file (rp, report_path, NULL));
@@ -570,7 +529,7 @@ START_TEST (test_formats_and_report)
     ck_assert_int_eq (json_object_get_int_member (notes, "invalid_bytes"), 0);
 
     /* passages of formats without pages: "page": null; the heading is there */
-    r = run_evidex (db, "search", "--format", "json", "\"thirty minutes\"", NULL);
+    r = evx_test_run (db, "search", "--format", "json", "\"thirty minutes\"", NULL);
     ck_assert_int_eq (r.status, 0);
     g_autoptr (JsonParser) parser = NULL;
     JsonObject *h = hit (parse_json (r.out, &parser), 0);
@@ -578,38 +537,38 @@ START_TEST (test_formats_and_report)
     ck_assert_str_eq (json_object_get_string_member (h, "text"),
                       "Invocation The duty manager invokes the plan within \xe2\x80\x9cthirty "
                       "minutes\xe2\x80\x9d.");
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     /* --password-file opens it; a password file others can read is refused */
     g_autofree char *pw = g_build_filename (tmp_dir, "passwords", NULL);
     ck_assert (g_file_set_contents (pw, "# lines: GLOB<TAB>PASSWORD\n*/inbox/locked.pdf\tevidex-user\n",
                                     -1, NULL));
     ck_assert_int_eq (g_chmod (pw, 0644), 0);
-    r = run_evidex (db, "ingest", "--password-file", pw, dir, NULL);
+    r = evx_test_run (db, "ingest", "--password-file", pw, dir, NULL);
     ck_assert_int_eq (r.status, 2);
     ck_assert_msg (strstr (r.err, "can be read or written by others than its owner; run: chmod 600"),
                    "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     ck_assert_int_eq (g_chmod (pw, 0600), 0);
-    r = run_evidex (db, "ingest", "--password-file", pw, dir, NULL);
+    r = evx_test_run (db, "ingest", "--password-file", pw, dir, NULL);
     ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
     ck_assert_msg (strstr (r.err, "5 files seen, 1 added, 0 updated, 0 moved, 0 removed, 4 unchanged, 0 skipped, 0 failed"), "%s",
                    r.err);
     ck_assert_msg (!strstr (r.err, "evidex-user"), "%s", r.err);
-    run_result_clear (&r);
-    r = run_evidex (db, "search", "--format", "json", CERT2019_QUERY, NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--format", "json", CERT2019_QUERY, NULL);
     g_clear_object (&parser);
     h = hit (parse_json (r.out, &parser), 0);
     ck_assert (g_str_has_suffix (json_object_get_string_member (h, "path"), "/inbox/locked.pdf"));
     ck_assert_int_eq (json_object_get_int_member (h, "page"), 1);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 
     /* the 300-letter word is left out of the terms; the words around it are found */
     g_clear_object (&parser);
-    r = run_evidex (db, "search", "--format", "json", "fuel", "contract", NULL);
+    r = evx_test_run (db, "search", "--format", "json", "fuel", "contract", NULL);
     ck_assert_int_eq (r.status, 0);
     h = hit (parse_json (r.out, &parser), 0);
     ck_assert (g_str_has_suffix (json_object_get_string_member (h, "path"), "/notes.txt"));
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
@@ -643,7 +602,7 @@ START_TEST (test_hostile_inputs)
     g_autofree char *inner_db = g_build_filename (dir, "db", NULL);
 
     g_autofree char *report_path = g_build_filename (tmp_dir, "hostile.json", NULL);
-    run_result r = run_evidex (inner_db, "ingest", "--report", report_path, via, NULL);
+    evx_test_run_result r = evx_test_run (inner_db, "ingest", "--report", report_path, via, NULL);
     ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
     ck_assert_msg (strstr (r.err, "6 files seen, 4 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 2 skipped, 0 failed"),
                    "%s", r.err);
@@ -651,43 +610,43 @@ START_TEST (test_hostile_inputs)
     ck_assert_msg (strstr (r.err, "note ") && strstr (r.err, "deep.html: markup nested deeper than "
                                                              "libxml2's limit (256 levels)"),
                    "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     g_free (db);
     db = g_strdup (inner_db);
     ck_assert_int_eq (count_hits ("collide", "/a\\xFF.txt"), 1);
     ck_assert_int_eq (count_hits ("collide", "/a\\xFE.txt"), 1);
     /* a second run finds both unchanged */
-    r = run_evidex (inner_db, "ingest", via, NULL);
+    r = evx_test_run (inner_db, "ingest", via, NULL);
     ck_assert_msg (strstr (r.err, "6 files seen, 0 added, 0 updated, 0 moved, 0 removed, 4 unchanged, 2 skipped"), "%s", r.err);
-    run_result_clear (&r);
-    r = run_evidex (inner_db, "search", "escbody", NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (inner_db, "search", "escbody", NULL);
     ck_assert_int_eq (r.status, 0);
     ck_assert_msg (!strchr (r.out, '\x1b') && !strchr (r.out, '\x07'), "%s", r.out);
     ck_assert_msg (strstr (r.out, "title: ]0;pwnedTitle"), "%s", r.out);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 
     /* a password file that is a FIFO or a folder; a report nobody can write */
     g_autofree char *fifo = g_build_filename (tmp_dir, "pw-fifo", NULL);
     ck_assert_int_eq (mkfifo (fifo, 0600), 0);
-    r = run_evidex (inner_db, "ingest", "--password-file", fifo, dir, NULL);
+    r = evx_test_run (inner_db, "ingest", "--password-file", fifo, dir, NULL);
     ck_assert_int_eq (r.status, 2);
     ck_assert_msg (strstr (r.err, "pw-fifo is not a regular file"), "%s", r.err);
-    run_result_clear (&r);
-    r = run_evidex (inner_db, "ingest", "--password-file", tmp_dir, dir, NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (inner_db, "ingest", "--password-file", tmp_dir, dir, NULL);
     ck_assert_int_eq (r.status, 2);
     ck_assert_msg (strstr (r.err, "is not a regular file"), "%s", r.err);
-    run_result_clear (&r);
-    r = run_evidex (inner_db, "ingest", "--report", "/nonexistent/r.json", dir, NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (inner_db, "ingest", "--report", "/nonexistent/r.json", dir, NULL);
     ck_assert_int_eq (r.status, 2);
     ck_assert_msg (strstr (r.err, "cannot write the report /nonexistent/r.json: No such file or "
                                   "directory"),
                    "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     /* a memory limit too small to start a worker is a usage error */
-    r = run_evidex (inner_db, "ingest", "--memory-limit", "64", dir, NULL);
+    r = evx_test_run (inner_db, "ingest", "--memory-limit", "64", dir, NULL);
     ck_assert_int_eq (r.status, 2);
     ck_assert_msg (strstr (r.err, "--memory-limit at least 256 MiB"), "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
@@ -715,13 +674,13 @@ START_TEST (test_external_corpus)
         return;
     }
     g_autofree char *report_path = g_build_filename (tmp_dir, "external.json", NULL);
-    run_result r = run_evidex (db, "ingest", "--timeout", "30", "--report", report_path, EXTERNAL,
+    evx_test_run_result r = evx_test_run (db, "ingest", "--timeout", "30", "--report", report_path, EXTERNAL,
                                NULL);
     /* completed, some files failed */
     ck_assert_msg (r.status == 3, "exit %d\n%s", r.status, r.err);
     ck_assert_msg (strstr (r.err, "47 files seen, 41 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 0 skipped, 6 failed"),
                    "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 
     /* every file is accounted for in the report: indexed, or failed with a reason, each
      * within the time limit */
@@ -788,18 +747,18 @@ START_TEST (test_external_corpus)
     ck_assert (g_file_set_contents (pw, "# test passwords\nlibreoffice-writer-*.pdf\topenpassword\n",
                                     -1, NULL));
     ck_assert_int_eq (g_chmod (pw, 0600), 0);
-    r = run_evidex (db, "ingest", "--password-file", pw,
+    r = evx_test_run (db, "ingest", "--password-file", pw,
                     EXTERNAL "/py-pdf-sample-files/libreoffice-writer-password.pdf", NULL);
     ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
     ck_assert_msg (strstr (r.err, "1 files seen, 1 added"), "%s", r.err);
     ck_assert_msg (!strstr (r.err, "openpassword"), "%s", r.err);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
     JsonObject *owner = report_entry (report, "/pypdf/r6-owner-password.pdf");
     ck_assert_str_eq (json_object_get_string_member (owner, "outcome"), "indexed");
     ck_assert_int_eq (json_object_get_int_member (owner, "passages"), 1);
 
     /* real documents are found on their page */
-    r = run_evidex (db, "search", "--format", "json", "\"recovery time objective\"", "4", "hours",
+    r = evx_test_run (db, "search", "--format", "json", "\"recovery time objective\"", "4", "hours",
                     NULL);
     g_autoptr (JsonParser) parser = NULL;
     JsonObject *res = parse_json (r.out, &parser);
@@ -807,25 +766,25 @@ START_TEST (test_external_corpus)
     ck_assert (g_str_has_suffix (json_object_get_string_member (h, "path"),
                                  "/luc-drp/Disaster Recovery Plan.pdf"));
     ck_assert_int_eq (json_object_get_int_member (h, "page"), 4);
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 
     /* ligatures are searchable as plain letters (NFKC) */
     g_clear_object (&parser);
-    r = run_evidex (db, "search", "--format", "json", "abcdeffffiflffifflststghijklmno", NULL);
+    r = evx_test_run (db, "search", "--format", "json", "abcdeffffiflffifflststghijklmno", NULL);
     res = parse_json (r.out, &parser);
     ck_assert (g_str_has_suffix (json_object_get_string_member (hit (res, 0), "path"),
                                  "/pdfjs/copy_paste_ligatures.pdf"));
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 
     /* printed page labels */
     g_clear_object (&parser);
-    r = run_evidex (db, "search", "--format", "json", "\"second section\"", "some", "text", NULL);
+    r = evx_test_run (db, "search", "--format", "json", "\"second section\"", "some", "text", NULL);
     res = parse_json (r.out, &parser);
     h = hit (res, 0);
     ck_assert (g_str_has_suffix (json_object_get_string_member (h, "path"), "/pagelabels.pdf"));
     ck_assert_int_eq (json_object_get_int_member (h, "page"), 2);
     ck_assert_str_eq (json_object_get_string_member (h, "page_label"), "iv");
-    run_result_clear (&r);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 

@@ -1,0 +1,373 @@
+/* test-refresh.c - Check suite for ingest/refresh as a nightly job runs them, through
+ * the evidex program: exact counts for every kind of change (add, modify, delete,
+ * rename, move, restore with an older mtime, touch, fail then fixed), a refresh killed
+ * with SIGKILL and run again (same index as a clean ingest), SIGTERM, the one-writer
+ * lock (exit 75, --wait), and searches running during a refresh. */
+#include "index/index.h"
+#include "tests/fixture.h"
+
+#include <check.h>
+#include <errno.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CORPUS_PDF EVX_SOURCE_DIR "/corpus/pdf"
+#define MANY 220   /* files of the kill and concurrency tests */
+
+static char *tmp_dir;
+static char *db;
+static char *root;
+
+static void
+setup (void)
+{
+    tmp_dir = evx_test_tmpdir_new ("refresh");
+    db = g_build_filename (tmp_dir, "db", NULL);
+    root = g_build_filename (tmp_dir, "evidence", NULL);
+    ck_assert_int_eq (g_mkdir (root, 0700), 0);
+}
+
+static void
+teardown (void)
+{
+    evx_test_remove_tree (tmp_dir);
+    g_clear_pointer (&tmp_dir, g_free);
+    g_clear_pointer (&db, g_free);
+    g_clear_pointer (&root, g_free);
+}
+
+static char *
+in_root (const char *name)
+{
+    return g_build_filename (root, name, NULL);
+}
+
+/* Writes @name under the root with @text and the given mtime (seconds). */
+static void
+put_text (const char *name, const char *text, gint64 mtime)
+{
+    g_autofree char *path = in_root (name);
+    ck_assert (g_file_set_contents (path, text, -1, NULL));
+    struct timespec times[2] = { { mtime, 0 }, { mtime, 0 } };
+    ck_assert_int_eq (utimensat (AT_FDCWD, path, times, 0), 0);
+}
+
+static void
+put_pdf (const char *corpus_name, const char *name)
+{
+    g_autofree char *from = g_build_filename (CORPUS_PDF, corpus_name, NULL);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    ck_assert (g_file_get_contents (from, &data, &len, NULL));
+    g_autofree char *path = in_root (name);
+    ck_assert (g_file_set_contents (path, data, (gssize) len, NULL));
+}
+
+/* Runs refresh (or ingest of the root when @ingest) and checks the exit status and the
+ * counts of the summary line ("A added, U updated, ..."). */
+static void
+expect_run (gboolean ingest, int status, const char *counts)
+{
+    evx_test_run_result r = ingest ? evx_test_run (db, "ingest", root, NULL)
+                                   : evx_test_run (db, "refresh", NULL);
+    ck_assert_msg (r.status == status, "exit %d, not %d\n%s", r.status, status, r.err);
+    ck_assert_msg (strstr (r.err, counts), "expected \"%s\" in:\n%s", counts, r.err);
+    evx_test_run_result_clear (&r);
+}
+
+/* Paths of the hits for @query whose path ends in @suffix. */
+static int
+hits (const char *query, const char *suffix)
+{
+    evx_test_run_result r = evx_test_run (db, "search", "--format", "json", "--limit", "1000",
+                                          query, NULL);
+    ck_assert_int_eq (r.status, 0);
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    ck_assert (json_parser_load_from_data (parser, r.out, -1, NULL));
+    JsonArray *a = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                 "hits");
+    int n = 0;
+    for (guint i = 0; i < json_array_get_length (a); i++) {
+        const char *path = json_object_get_string_member (json_array_get_object_element (a, i), "path");
+        n += g_str_has_suffix (path, suffix);
+    }
+    evx_test_run_result_clear (&r);
+    return n;
+}
+
+START_TEST (test_every_kind_of_change)
+{
+    put_pdf ("bc-policy.pdf", "policy.pdf");
+    put_pdf ("exercise-report.pdf", "exercise.pdf");
+    put_pdf ("certificate-22301-2019.pdf", "cert.pdf");
+    put_text ("notes.txt", "Generator fuel contract renewed with Brantham Fuels.\n", 1700000000);
+    expect_run (TRUE, 0, "4 files seen, 4 added, 0 updated, 0 moved, 0 removed, 0 unchanged, "
+                         "0 skipped, 0 failed");
+    evx_test_run_result r = evx_test_run (db, "roots", "--format", "json", NULL);
+    ck_assert_msg (strstr (r.out, root) && strstr (r.out, "\"files\":4"), "%s", r.out);
+    evx_test_run_result_clear (&r);
+
+    /* nothing changed */
+    expect_run (FALSE, 0, "4 files seen, 0 added, 0 updated, 0 moved, 0 removed, 4 unchanged");
+    /* modified */
+    put_text ("notes.txt", "Generator fuel contract moved to Stour Energy.\n", 1700000100);
+    expect_run (FALSE, 0, "4 files seen, 0 added, 1 updated, 0 moved, 0 removed, 3 unchanged");
+    ck_assert_int_eq (hits ("Stour", "/notes.txt"), 1);
+    ck_assert_int_eq (hits ("Brantham", "/notes.txt"), 0);
+    /* touched, same content: the record only */
+    put_text ("notes.txt", "Generator fuel contract moved to Stour Energy.\n", 1700000200);
+    expect_run (FALSE, 0, "4 files seen, 0 added, 0 updated, 0 moved, 0 removed, 4 unchanged");
+    expect_run (FALSE, 0, "4 files seen, 0 added, 0 updated, 0 moved, 0 removed, 4 unchanged");
+    /* restored with an older mtime (size unchanged too): the ctime tells */
+    put_text ("notes.txt", "Generator fuel contract moved to Stour Energie.\n", 1600000000);
+    expect_run (FALSE, 0, "4 files seen, 0 added, 1 updated, 0 moved, 0 removed, 3 unchanged");
+    ck_assert_int_eq (hits ("Energie", "/notes.txt"), 1);
+    /* deleted */
+    g_autofree char *cert = in_root ("cert.pdf");
+    ck_assert_int_eq (g_unlink (cert), 0);
+    expect_run (FALSE, 0, "3 files seen, 0 added, 0 updated, 0 moved, 1 removed, 3 unchanged");
+    ck_assert_int_eq (hits ("\"MAC-BCMS-0487\"", ".pdf"), 0);
+    /* renamed: moved, not extracted; the passages follow with their pages */
+    int policy_hits = hits ("\"review this policy annually\"", "/policy.pdf");
+    ck_assert_int_gt (policy_hits, 0);
+    g_autofree char *policy = in_root ("policy.pdf");
+    g_autofree char *renamed = in_root ("bc-policy-2024.pdf");
+    ck_assert_int_eq (g_rename (policy, renamed), 0);
+    expect_run (FALSE, 0, "3 files seen, 0 added, 0 updated, 1 moved, 0 removed, 2 unchanged, "
+                          "0 skipped, 0 failed; 0 passages written");
+    ck_assert_int_eq (hits ("\"review this policy annually\"", "/policy.pdf"), 0);
+    ck_assert_int_eq (hits ("\"review this policy annually\"", "/bc-policy-2024.pdf"), policy_hits);
+    /* moved to another folder under the root */
+    g_autofree char *sub = in_root ("archive");
+    ck_assert_int_eq (g_mkdir (sub, 0700), 0);
+    g_autofree char *exercise = in_root ("exercise.pdf");
+    g_autofree char *archived = in_root ("archive/exercise-2023.pdf");
+    ck_assert_int_eq (g_rename (exercise, archived), 0);
+    expect_run (FALSE, 0, "3 files seen, 0 added, 0 updated, 1 moved, 0 removed, 2 unchanged");
+    ck_assert_int_gt (hits ("\"DARK HARBOUR\"", "/archive/exercise-2023.pdf"), 0);
+    ck_assert_int_eq (hits ("\"DARK HARBOUR\"", "/evidence/exercise.pdf"), 0);
+
+    /* a file that fails is remembered: not tried again until it changes */
+    put_text ("scan.pdf", "%PDF-1.7\nnot really", 1700000000);
+    expect_run (FALSE, 3, "4 files seen, 0 added, 0 updated, 0 moved, 0 removed, 3 unchanged, "
+                          "0 skipped, 1 failed");
+    expect_run (FALSE, 0, "4 files seen, 0 added, 0 updated, 0 moved, 0 removed, 4 unchanged, "
+                          "0 skipped, 0 failed");
+    r = evx_test_run (db, "refresh", "--retry-failed", NULL);
+    ck_assert_int_eq (r.status, 3);
+    ck_assert_msg (strstr (r.err, "FAILED ") && strstr (r.err, "/scan.pdf: damaged"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    /* ... and fixed */
+    put_pdf ("certificate-22301-2012.pdf", "scan.pdf");
+    expect_run (FALSE, 0, "4 files seen, 1 added, 0 updated, 0 moved, 0 removed, 3 unchanged, "
+                          "0 skipped, 0 failed");
+    ck_assert_int_gt (hits ("\"ACS 10472-BC\"", "/scan.pdf"), 0);
+}
+END_TEST
+
+/* ---- killed, interrupted, locked ----------------------------------------------- */
+
+static void
+write_many (const char *word)
+{
+    for (int i = 0; i < MANY; i++) {
+        g_autofree char *name = g_strdup_printf ("note-%03d.txt", i);
+        g_autofree char *text = g_strdup_printf ("Note %d of the %s exercise log.\n\n"
+                                                 "The %s team met on day %d.\n",
+                                                 i, word, word, i);
+        put_text (name, text, 1700000000 + i);
+    }
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+    return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* (path, SHA-256, status) of every file record, sorted, and the passage count. */
+static char *
+index_fingerprint (const char *index)
+{
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_index) idx = evx_index_open (index, EVX_INDEX_READ, &error);
+    ck_assert_msg (idx != NULL, "%s", error ? error->message : "?");
+    g_autoptr (GHashTable) files = NULL;
+    ck_assert (evx_index_list_files (idx, &files, &error));
+    g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init (&it, files);
+    while (g_hash_table_iter_next (&it, &key, &value)) {
+        const evx_file_stat *st = value;
+        const char *rel = (const char *) key + strlen (root);   /* the same in both trees */
+        g_ptr_array_add (lines, g_strdup_printf ("%s %s %d", rel, st->sha256, st->status));
+    }
+    g_ptr_array_sort (lines, compare_strings);
+    guint64 n_files = 0, n_passages = 0;
+    ck_assert (evx_index_counts (idx, &n_files, &n_passages, &error));
+    GString *out = g_string_new (NULL);
+    g_string_append_printf (out, "files %" G_GUINT64_FORMAT " passages %" G_GUINT64_FORMAT "\n",
+                            n_files, n_passages);
+    for (guint i = 0; i < lines->len; i++)
+        g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (lines, i));
+    return g_string_free (out, FALSE);
+}
+
+/* Fails with the first line where @a and @b differ (whole texts are too long for Check). */
+static void
+assert_same_lines (const char *a, const char *b)
+{
+    g_auto (GStrv) la = g_strsplit (a, "\n", -1);
+    g_auto (GStrv) lb = g_strsplit (b, "\n", -1);
+    for (guint i = 0; la[i] || lb[i]; i++)
+        ck_assert_msg (la[i] && lb[i] && strcmp (la[i], lb[i]) == 0, "line %u: \"%s\" vs \"%s\"",
+                       i + 1, la[i] ? la[i] : "(end)", lb[i] ? lb[i] : "(end)");
+}
+
+/* Waits until the index has at least @n passages committed (at most 20 s). */
+static void
+wait_for_passages (guint64 n)
+{
+    for (int i = 0; i < 2000; i++) {
+        g_autoptr (evx_index) idx = evx_index_open (db, EVX_INDEX_READ, NULL);
+        guint64 passages = 0;
+        if (idx && evx_index_counts (idx, NULL, &passages, NULL) && passages >= n)
+            return;
+        g_usleep (10 * 1000);
+    }
+    ck_abort_msg ("the run committed nothing in 20 s");
+}
+
+START_TEST (test_killed_refresh_completes)
+{
+    write_many ("blue");
+    expect_run (TRUE, 0, "220 files seen, 220 added");
+    /* every file changes; the refresh is killed after its first commits */
+    write_many ("green");
+    GPid pid = evx_test_start (db, "refresh", NULL);
+    for (int i = 0; i < 1000 && hits ("green", ".txt") == 0; i++)
+        g_usleep (10 * 1000);
+    kill (pid, SIGKILL);
+    ck_assert_int_eq (evx_test_wait (pid), 128 + SIGKILL);
+    /* killed part-way: searchable at its last commit, whole files only (two passages
+     * each), then finished by the next run */
+    int green = hits ("green", ".txt"), blue = hits ("blue", ".txt");
+    ck_assert_int_gt (green, 0);
+    ck_assert_int_gt (blue, 0);
+    ck_assert_int_eq (green + blue, 2 * MANY);
+    evx_test_run_result r = evx_test_run (db, "refresh", NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    ck_assert_msg (strstr (r.err, "220 files seen"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    ck_assert_int_eq (hits ("blue", ".txt"), 0);
+    g_autofree char *after = index_fingerprint (db);
+
+    /* the same tree ingested from scratch */
+    g_autofree char *clean = g_build_filename (tmp_dir, "clean-db", NULL);
+    r = evx_test_run (clean, "ingest", root, NULL);
+    ck_assert_int_eq (r.status, 0);
+    evx_test_run_result_clear (&r);
+    g_autofree char *expected = index_fingerprint (clean);
+    assert_same_lines (after, expected);
+    ck_assert (g_str_has_prefix (after, "files 220 passages 440\n"));
+}
+END_TEST
+
+START_TEST (test_sigterm_stops_after_a_commit)
+{
+    write_many ("blue");
+    GPid pid = evx_test_start (db, "ingest", root, NULL);
+    wait_for_passages (1);
+    kill (pid, SIGTERM);
+    ck_assert_int_eq (evx_test_wait (pid), 130);
+    /* what was done is kept; refresh (the root was recorded) finishes */
+    evx_test_run_result r = evx_test_run (db, "refresh", NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    ck_assert_msg (strstr (r.err, "220 files seen"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    g_autofree char *fp = index_fingerprint (db);
+    ck_assert (g_str_has_prefix (fp, "files 220 passages 440\n"));
+}
+END_TEST
+
+START_TEST (test_one_writer)
+{
+    put_text ("notes.txt", "Generator fuel contract.\n", 1700000000);
+    expect_run (TRUE, 0, "1 files seen, 1 added");
+    g_autoptr (GError) error = NULL;
+    evx_index *holder = evx_index_open (db, EVX_INDEX_WRITE, &error);
+    ck_assert_ptr_nonnull (holder);
+    evx_test_run_result r = evx_test_run (db, "refresh", NULL);
+    ck_assert_int_eq (r.status, 75);
+    ck_assert_msg (strstr (r.err, "another process holds the index"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    gint64 t0 = g_get_monotonic_time ();
+    r = evx_test_run (db, "ingest", "--wait", "1", root, NULL);
+    ck_assert_int_eq (r.status, 75);
+    ck_assert_msg (strstr (r.err, "waited 1 s: another process holds the index"), "%s", r.err);
+    ck_assert_int_ge (g_get_monotonic_time () - t0, G_USEC_PER_SEC);
+    evx_test_run_result_clear (&r);
+    /* searches still work while a writer holds it */
+    ck_assert_int_eq (hits ("generator", "/notes.txt"), 1);
+    evx_index_close (holder);
+    r = evx_test_run (db, "refresh", "--wait", "5", NULL);
+    ck_assert_int_eq (r.status, 0);
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_search_during_refresh)
+{
+    write_many ("blue");
+    expect_run (TRUE, 0, "220 files seen, 220 added");
+    write_many ("green");
+    GPid pid = evx_test_start (db, "refresh", NULL);
+    int searches = 0;
+    for (;;) {
+        evx_test_run_result r = evx_test_run (db, "search", "--format", "json", "exercise", NULL);
+        ck_assert_msg (r.status == 0, "search %d failed during the refresh: %s", searches, r.err);
+        evx_test_run_result_clear (&r);
+        searches++;
+        if (waitpid (pid, NULL, WNOHANG) == pid)
+            break;
+    }
+    g_spawn_close_pid (pid);
+    ck_assert_int_gt (searches, 1);
+    ck_assert_int_eq (hits ("green", ".txt"), 2 * MANY);   /* two passages a file */
+}
+END_TEST
+
+static Suite *
+refresh_suite (void)
+{
+    Suite *s = suite_create ("refresh");
+    TCase *tc = tcase_create ("refresh");
+    tcase_add_checked_fixture (tc, setup, teardown);
+    tcase_set_timeout (tc, 120);
+    tcase_add_test (tc, test_every_kind_of_change);
+    tcase_add_test (tc, test_killed_refresh_completes);
+    tcase_add_test (tc, test_sigterm_stops_after_a_commit);
+    tcase_add_test (tc, test_one_writer);
+    tcase_add_test (tc, test_search_during_refresh);
+    suite_add_tcase (s, tc);
+    return s;
+}
+
+int
+main (void)
+{
+    SRunner *sr = srunner_create (refresh_suite ());
+    srunner_run_all (sr, CK_ENV);
+    int failed = srunner_ntests_failed (sr);
+    srunner_free (sr);
+    return failed == 0 ? 0 : 1;
+}
