@@ -501,26 +501,45 @@ evx_index_list_files (evx_index *idx, GHashTable **out, GError **error)
     gboolean ok = guarded (error, idx->path.c_str (), [&] {
         if (!idx->wdb)
             idx->db->reopen ();
+        // Only file records have the two slots: walk both value streams side by side
+        // (sequential reads, no document fetched).
+        Xapian::ValueIterator path = idx->db->valuestream_begin (EVX_SLOT_FILE_PATH);
+        Xapian::ValueIterator stat = idx->db->valuestream_begin (EVX_SLOT_FILE_STAT);
+        const Xapian::ValueIterator end = idx->db->valuestream_end (EVX_SLOT_FILE_PATH);
+        Xapian::doccount with_slots = 0;
+        for (; path != end; ++path) {
+            if (stat == idx->db->valuestream_end (EVX_SLOT_FILE_STAT))
+                break;
+            if (stat.get_docid () < path.get_docid ())
+                stat.skip_to (path.get_docid ());
+            if (stat == idx->db->valuestream_end (EVX_SLOT_FILE_STAT)
+                || stat.get_docid () != path.get_docid ())
+                continue;
+            evx_file_stat *st = g_new0 (evx_file_stat, 1);
+            if (!evx_record_file_stat_parse ((*stat).c_str (), st)) {
+                g_free (st);
+                continue;
+            }
+            g_hash_table_replace (files, g_strdup ((*path).c_str ()), st);
+            with_slots++;
+        }
+        if (with_slots == idx->db->get_termfreq (EVX_PREFIX_KIND EVX_KIND_FILE))
+            return true;
+        // records written before the slots existed: read them all
         const std::string kind (EVX_PREFIX_KIND EVX_KIND_FILE);
         for (Xapian::PostingIterator it = idx->db->postlist_begin (kind);
              it != idx->db->postlist_end (kind); ++it) {
             Xapian::Document f = idx->db->get_document (*it);
-            std::string path = f.get_value (EVX_SLOT_FILE_PATH);
-            std::string value = f.get_value (EVX_SLOT_FILE_STAT);
+            if (!f.get_value (EVX_SLOT_FILE_PATH).empty ())
+                continue;
+            std::string data = f.get_data ();
+            evx_file_record *rec = evx_record_file_read (data.data (), data.size (), error);
+            if (!rec)
+                return false;
             evx_file_stat *st = g_new0 (evx_file_stat, 1);
-            if (path.empty () || !evx_record_file_stat_parse (value.c_str (), st)) {
-                // a record written before the slots existed
-                std::string data = f.get_data ();
-                evx_file_record *rec = evx_record_file_read (data.data (), data.size (), error);
-                if (!rec) {
-                    g_free (st);
-                    return false;
-                }
-                path = rec->path;
-                *st = evx_file_stat { rec->size, -1, -1, rec->status, g_strdup (rec->sha256) };
-                evx_file_record_free (rec);
-            }
-            g_hash_table_replace (files, g_strdup (path.c_str ()), st);
+            *st = evx_file_stat { rec->size, -1, -1, rec->status, g_strdup (rec->sha256) };
+            g_hash_table_replace (files, g_strdup (rec->path), st);
+            evx_file_record_free (rec);
         }
         return true;
     });

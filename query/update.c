@@ -34,7 +34,7 @@ typedef struct {
     evx_cli *cli;
     const evx_update_options *opts;
     evx_index *idx;
-    evx_catalog *catalog;
+    evx_catalog *catalog;         /* loaded on the first extraction */
     evx_run_report *report;       /* nullable */
     gboolean progress;            /* stderr is a terminal */
     GHashTable *records;          /* path -> evx_file_stat, from the index */
@@ -292,6 +292,13 @@ update_file (update_run *run, const pending *pf)
         return changed (run);
     }
 
+    if (!run->catalog) {
+        /* loaded on the first extraction: a no-change refresh never needs it */
+        run->catalog = evx_catalog_load (NULL, &run->fatal);
+        if (!run->catalog)
+            return FALSE;
+        evx_extract_prepare (run->catalog);   /* done once here, inherited by every worker */
+    }
     evx_extract_options opts = *eo;
     opts.password = evx_password_file_lookup (run->opts->passwords, path);
     evx_worker_info info = { 0 };
@@ -528,12 +535,6 @@ int
 evx_update_run (evx_cli *cli, const evx_update_options *opts)
 {
     g_autoptr (GError) error = NULL;
-    g_autoptr (evx_catalog) catalog = evx_catalog_load (NULL, &error);
-    if (!catalog) {
-        evx_cli_error (cli, "%s", error->message);
-        return EVX_EXIT_FATAL;
-    }
-    evx_extract_prepare (catalog);   /* done once here, inherited by every worker */
     evx_index *idx = evx_index_open_writer (cli->db, opts->wait_s, &error);
     if (!idx) {
         evx_cli_error (cli, "%s", error->message);
@@ -556,7 +557,7 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
         }
     }
 
-    update_run run = { .cli = cli, .opts = opts, .idx = idx, .catalog = catalog };
+    update_run run = { .cli = cli, .opts = opts, .idx = idx };
     run.progress = !opts->quiet && isatty (STDERR_FILENO);
     run.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     run.pending = g_ptr_array_new_with_free_func (pending_free);
@@ -610,6 +611,8 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
         status = EVX_EXIT_PARTIAL;
     }
     evx_index_close (idx);
+    if (run.catalog)
+        evx_catalog_free (run.catalog);
     if (run.records)
         g_hash_table_unref (run.records);
     g_hash_table_unref (run.seen);
