@@ -2,7 +2,8 @@
  * the evidex program: exact counts for every kind of change (add, modify, delete,
  * rename, move, restore with an older mtime, touch, fail then fixed), a refresh killed
  * with SIGKILL and run again (same index as a clean ingest), SIGTERM, the one-writer
- * lock (exit 75, --wait), and searches running during a refresh. */
+ * lock (two concurrent refreshes: exit 75; --wait), and searches running during a
+ * refresh. */
 #include "index/index.h"
 #include "tests/fixture.h"
 
@@ -331,6 +332,16 @@ START_TEST (test_search_during_refresh)
     expect_run (TRUE, 0, "220 files seen, 220 added");
     write_many ("green");
     GPid pid = evx_test_start (db, "refresh", NULL);
+    /* a second refresh while the first holds the index exits 75 at once */
+    int second = -1;
+    for (int i = 0; i < 100 && second != 75; i++) {
+        evx_test_run_result r = evx_test_run (db, "refresh", NULL);
+        second = r.status;
+        ck_assert_msg (second == 75 || waitpid (pid, NULL, WNOHANG) == 0,
+                       "the second refresh ran (%d): %s", second, r.err);
+        evx_test_run_result_clear (&r);
+    }
+    ck_assert_int_eq (second, 75);
     int searches = 0;
     for (;;) {
         evx_test_run_result r = evx_test_run (db, "search", "--format", "json", "exercise", NULL);
