@@ -18,6 +18,7 @@
 #include "index/index.h"
 #include "index/record.h"
 #include "index/schema.h"
+#include "ingest/doctype.h"
 #include "ingest/error.h"
 
 struct _evx_index {
@@ -137,6 +138,8 @@ write_file_record (Xapian::WritableDatabase &w, const evx_file_record *rec,
     f.add_boolean_term (id_term);
     f.add_boolean_term (EVX_PREFIX_KIND EVX_KIND_FILE);
     f.add_boolean_term (path_term.str ());
+    if (rec->doc_type)
+        f.add_boolean_term (std::string (EVX_PREFIX_DOCTYPE) + rec->doc_type);
     for (const std::string &c : clauses)
         f.add_boolean_term (EVX_PREFIX_DOCUMENT_CLAUSE + c);
     gstr stat (evx_record_file_stat_value (rec));
@@ -326,6 +329,7 @@ evx_index_put_document (evx_index *idx, const evx_document *doc, const evx_file_
             d.add_boolean_term (path_term.str ());
             if (doc->mime_type)
                 d.add_boolean_term (std::string (EVX_PREFIX_MIME) + doc->mime_type);
+            d.add_boolean_term (std::string (EVX_PREFIX_DOCTYPE) + evx_doctype_name ((evx_doctype) doc->doc_type));
             for (const std::string &c : clause_terms (p)) {
                 d.add_boolean_term (EVX_PREFIX_CLAUSE + c);
                 file_clauses.insert (c);
@@ -337,6 +341,7 @@ evx_index_put_document (evx_index *idx, const evx_document *doc, const evx_file_
 
         evx_file_record stored = *rec;
         stored.passages = doc->passages->len;
+        stored.doc_type = (char *) evx_doctype_name ((evx_doctype) doc->doc_type);
         write_file_record (w, &stored, file_clauses);
         return true;
     });
@@ -636,6 +641,7 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
                                &group);
         qp.add_boolean_prefix (EVX_FIELD_CLAUSE_2012, EVX_PREFIX_CLAUSE "2012:", &group);
         qp.add_boolean_prefix (EVX_FIELD_CLAUSE_2019, EVX_PREFIX_CLAUSE "2019:", &group);
+        qp.add_boolean_prefix (EVX_FIELD_DOCTYPE, EVX_PREFIX_DOCTYPE);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
                          | Xapian::QueryParser::FLAG_PURE_NOT;
         query = qp.parse_query (req->query, flags);
@@ -649,6 +655,9 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
     }
     query = Xapian::Query (Xapian::Query::OP_FILTER, query,
                            Xapian::Query (EVX_PREFIX_KIND EVX_KIND_PASSAGE));
+    if (req->doc_type && *req->doc_type)
+        query = Xapian::Query (Xapian::Query::OP_FILTER, query,
+                               Xapian::Query (std::string (EVX_PREFIX_DOCTYPE) + req->doc_type));
     if (req->clause && *req->clause)
         query = Xapian::Query (Xapian::Query::OP_FILTER, query,
                                Xapian::Query (std::string (EVX_PREFIX_CLAUSE)

@@ -61,6 +61,8 @@ typedef enum {
  * @passages: number of passages indexed for the file.
  * @status: whether the file is indexed, failed or skipped.
  * @reason: (nullable) why it failed or was skipped; owned.
+ * @doc_type: (nullable) the kind of document ("certificate", "audit-report",
+ *   "policy", "plan", "procedure", "other"; see ingest/doctype.h); owned.
  *
  * What the index remembers of one source file.
  */
@@ -80,6 +82,7 @@ typedef struct {
     gint64 ctime_ns;
     evx_file_status status;
     char *reason;
+    char *doc_type;
 } evx_file_record;
 
 /**
@@ -323,6 +326,8 @@ gboolean evx_index_clause_counts (evx_index *idx, const char *id, int edition,
  * @edition: 2012 or 2019 (0 means 2019): the edition @clause and the query field
  *   clause:ID are read in; clause2012:ID and clause2019:ID name theirs.  Several clause
  *   fields in one query keep the passages of any of them (and all the words).
+ * @doc_type: (nullable) keep only passages of documents of this kind
+ *   ("certificate", ...); the query field type:KIND does the same.
  * @offset: number of hits to skip.
  * @limit: maximum number of hits to return.
  */
@@ -330,6 +335,7 @@ typedef struct {
     const char *query;
     const char *clause;
     int edition;
+    const char *doc_type;
     guint offset;
     guint limit;
 } evx_search_request;
@@ -347,6 +353,8 @@ typedef struct {
  * @snippet: an HTML fragment of the passage around the matches: text escaped
  *   (&amp; &lt; &gt;), matched terms in <mark>...</mark>, cuts marked "…".
  * @clauses: (element-type evx_clause_tag) the passage's clauses.
+ * @doc_type: (nullable) the kind of document the passage is from (NULL in an index
+ *   written before kinds were recorded).
  *
  * One search result; every field is owned by the hit.
  */
@@ -361,6 +369,7 @@ typedef struct {
     char *text;
     char *snippet;
     GPtrArray *clauses;
+    char *doc_type;
 } evx_hit;
 
 /**

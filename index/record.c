@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ingest/doctype.h"
 #include "ingest/error.h"
 #include "ingest/json.h"
 
@@ -40,6 +41,7 @@ evx_record_passage_data (const evx_document *doc, const evx_passage *p, const ch
     evx_json_set_string (b, "passage", id);
     evx_json_set_string (b, "path", doc->path);
     evx_json_set_string (b, "title", doc->title);
+    evx_json_set_string (b, "doc_type", evx_doctype_name ((evx_doctype) doc->doc_type));
     evx_json_set_int (b, "page", p->page);
     evx_json_set_string (b, "page_label", p->page_label);
     evx_json_set_string (b, "text", p->text);
@@ -63,6 +65,7 @@ evx_hit_free (evx_hit *hit)
     g_free (hit->passage);
     g_free (hit->text);
     g_free (hit->snippet);
+    g_free (hit->doc_type);
     if (hit->clauses)
         g_ptr_array_unref (hit->clauses);
     g_free (hit);
@@ -127,6 +130,7 @@ evx_record_hit_read (const char *data, gsize len, evx_hit *hit, GError **error)
     }
     hit->title = dup_string (o, "title");
     hit->page_label = dup_string (o, "page_label");
+    hit->doc_type = dup_string (o, "doc_type");
     hit->page = (int) json_object_get_int_member_with_default (o, "page", 0);
     hit->clauses = g_ptr_array_new_with_free_func (evx_clause_tag_free);
     JsonNode *clauses = json_object_get_member (o, "clauses");
@@ -177,6 +181,7 @@ evx_record_file_data (const evx_file_record *rec)
     evx_json_set_int (b, "ctime_ns", rec->ctime_ns);
     evx_json_set_string (b, "status", evx_file_status_name (rec->status));
     evx_json_set_string (b, "reason", rec->reason);
+    evx_json_set_string (b, "doc_type", rec->doc_type);
     json_builder_end_object (b);
     return evx_json_to_string (b, FALSE, NULL);
 }
@@ -257,6 +262,7 @@ evx_file_record_free (evx_file_record *rec)
     g_free (rec->author);
     g_free (rec->producer);
     g_free (rec->reason);
+    g_free (rec->doc_type);
     g_free (rec);
 }
 
@@ -273,6 +279,7 @@ evx_record_file_read (const char *data, gsize len, GError **error)
     g_autofree char *status = dup_string (o, "status");
     rec->status = status_from_name (status);
     rec->reason = dup_string (o, "reason");
+    rec->doc_type = dup_string (o, "doc_type");
     if (!rec->path || (!rec->sha256 && rec->status == EVX_FILE_INDEXED)) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "incomplete file record in the index");
         return NULL;

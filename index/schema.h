@@ -14,6 +14,8 @@
 #define EVX_PREFIX_PATH "P"
 /* Content type ("Tapplication/pdf"). */
 #define EVX_PREFIX_MIME "T"
+/* Kind of document, on passages and file records ("XTcertificate"; ingest/doctype.h). */
+#define EVX_PREFIX_DOCTYPE "XT"
 /* Record kind: EVX_PREFIX_KIND "passage" or "file". */
 #define EVX_PREFIX_KIND "XK"
 /* Which file a passage came from: "XF" + file key. */
@@ -32,6 +34,8 @@
 #define EVX_FIELD_CLAUSE "clause"
 #define EVX_FIELD_CLAUSE_2012 "clause2012"
 #define EVX_FIELD_CLAUSE_2019 "clause2019"
+/* type:KIND keeps passages of documents of that kind. */
+#define EVX_FIELD_DOCTYPE "type"
 
 #define EVX_KIND_PASSAGE "passage"
 #define EVX_KIND_FILE "file"

@@ -103,6 +103,8 @@ typedef struct {
  *   it has no text); passage offsets point into these; owned, never NULL.
  * @passages: (element-type evx_passage) in reading order; owned, never NULL.
  * @edition: ISO 22301 edition the document's clause numbers are read in (2019 or 2012).
+ * @doc_type: the kind of evidence (an evx_doctype of doctype.h: certificate,
+ *   audit report, policy, plan, procedure, other).
  */
 typedef struct {
     char *path;
@@ -118,6 +120,7 @@ typedef struct {
     GPtrArray *page_texts;
     GPtrArray *passages;
     int edition;
+    int doc_type;
 } evx_document;
 
 /**

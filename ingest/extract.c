@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ingest/compress.h"
+#include "ingest/doctype.h"
 #include "ingest/error.h"
 #include "ingest/mapping.h"
 #include "ingest/markup.h"
@@ -242,6 +243,26 @@ clean_metadata (char **value)
         g_clear_pointer (value, g_free);
 }
 
+/* The kind of document, from its title (metadata, else its first heading) and text. */
+static void
+classify (evx_document *doc)
+{
+    g_autofree char *heading = NULL;
+    for (guint i = 0; i < doc->passages->len && !heading; i++) {
+        const evx_passage *p = g_ptr_array_index (doc->passages, i);
+        if (p->is_heading && p->heading_chars > 0)
+            heading = g_utf8_substring (p->text, 0, p->heading_chars);
+    }
+    g_autoptr (GString) text = g_string_new (NULL);
+    for (guint i = 0; i < doc->page_texts->len && text->len < 100000; i++) {
+        g_string_append (text, g_ptr_array_index (doc->page_texts, i));
+        g_string_append_c (text, '\n');
+    }
+    g_autofree char *title = g_strjoin ("\n", doc->title ? doc->title : "", heading ? heading : "",
+                                        NULL);
+    doc->doc_type = evx_doctype_classify (title, text->str, NULL);
+}
+
 evx_document *
 evx_extract_file_with (const char *path, const evx_extract_options *opts, const evx_catalog *cat,
                        char **mime_type, GError **error)
@@ -268,6 +289,7 @@ evx_extract_file_with (const char *path, const evx_extract_options *opts, const 
         *mime_type = g_strdup (doc->mime_type);
     }
     evx_mapping_tag (doc, cat);
+    classify (doc);
     return g_steal_pointer (&doc);
 }
 

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ingest/doctype.h"
 #include "ingest/error.h"
 #include "ingest/extract.h"
 #include "ingest/json.h"
@@ -52,6 +53,7 @@ build_document (JsonBuilder *b, const evx_document *doc)
     json_builder_add_int_value (b, (gint64) MIN (doc->invalid_bytes, (guint64) G_MAXINT64));
     json_builder_set_member_name (b, "edition");
     json_builder_add_int_value (b, doc->edition);
+    evx_json_set_string (b, "doc_type", evx_doctype_name ((evx_doctype) doc->doc_type));
     json_builder_set_member_name (b, "page_texts");
     json_builder_begin_array (b);
     for (guint i = 0; i < doc->page_texts->len; i++)
@@ -326,6 +328,10 @@ document_from_node (JsonNode *root, GError **error)
     doc->pages_without_text = (int) get_int (&ck, o, "pages_without_text", 0, doc->page_count);
     doc->invalid_bytes = (guint64) get_int (&ck, o, "invalid_bytes", 0, G_MAXINT64);
     doc->edition = get_edition (&ck, o);
+    g_autofree char *doc_type = get_string (&ck, o, "doc_type", FALSE);
+    doc->doc_type = ck.failed ? 0 : evx_doctype_from_name (doc_type);
+    if (!ck.failed && doc->doc_type < 0)
+        invalid (&ck, "doc_type", "names no kind of document");
     JsonArray *texts = get_array (&ck, o, "page_texts");
     if (ck.failed)
         return NULL;

@@ -7,6 +7,7 @@
 
 #include "index/index.h"
 #include "ingest/catalog.h"
+#include "ingest/doctype.h"
 #include "ingest/error.h"
 #include "ingest/json.h"
 #include "ingest/normalise.h"
@@ -77,7 +78,8 @@ print_text (const evx_results *res, const evx_search_request *req)
         if (h->title) {
             /* an index written by an older version may hold any bytes */
             g_autofree char *title = evx_cli_printable (h->title);
-            printf ("   title: %s\n", title);
+            printf ("   title: %s%s%s%s\n", title, h->doc_type ? "  (" : "",
+                    h->doc_type ? h->doc_type : "", h->doc_type ? ")" : "");
         }
         if (h->clauses->len > 0) {
             printf ("   clauses:");
@@ -115,6 +117,7 @@ print_json (const evx_results *res, const char *query)
         json_builder_add_double_value (b, h->score);
         evx_json_set_string (b, "path", h->path);
         evx_json_set_string (b, "title", h->title);
+        evx_json_set_string (b, "doc_type", h->doc_type);
         json_builder_set_member_name (b, "page");
         if (h->page > 0)
             json_builder_add_int_value (b, h->page);
@@ -170,7 +173,7 @@ check_query_clauses (const evx_cli *cli, const evx_catalog *cat, const char *que
 int
 evx_cmd_search (evx_cli *cli, int argc, char **argv)
 {
-    char *clause = NULL, *format = NULL, *edition_arg = NULL;
+    char *clause = NULL, *format = NULL, *edition_arg = NULL, *type = NULL;
     int limit = DEFAULT_LIMIT, offset = 0;
     GOptionEntry entries[] = {
         { "clause", 'c', 0, G_OPTION_ARG_FILENAME, &clause,
@@ -178,6 +181,10 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         { "edition", 'e', 0, G_OPTION_ARG_STRING, &edition_arg,
           "ISO 22301 edition that --clause and clause:ID are read in (default 2019)",
           "2012|2019" },
+        { "type", 't', 0, G_OPTION_ARG_STRING, &type,
+          "Only passages of documents of this kind: certificate, audit-report, policy, plan, "
+          "procedure or other",
+          "KIND" },
         { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Number of hits to show (default 10)", "N" },
         { "offset", 0, 0, G_OPTION_ARG_INT, &offset, "Number of hits to skip (default 0)", "N" },
         { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json",
@@ -188,14 +195,15 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     g_option_context_set_summary (
         ctx, "Ranks passages (BM25) by the QUERY words, all of which must match (English\n"
              "stemming: 'exercises' finds 'exercise').  QUERY accepts \"phrases\", OR, NOT,\n"
-             "-word, word* and clause:ID (clause2012:ID and clause2019:ID name the edition;\n"
-             "several clause fields keep the passages of any of them).\n"
+             "-word, word*, clause:ID (clause2012:ID and clause2019:ID name the edition;\n"
+             "several clause fields keep the passages of any of them) and type:KIND (the\n"
+             "kind of document, as --type).\n"
              "With --clause alone, lists the passages of a clause.  A clause matches its\n"
              "sub-clauses, and a passage mapped in the other edition is found through the\n"
              "equivalent clause (2012 8.5 \"Exercising and testing\" = 2019 8.5).\n"
              "Text output shows per hit: rank, path, page, clauses and a snippet with the\n"
              "matched terms marked.  JSON output is one object:\n"
-             "  {\"query\", \"total\", \"hits\": [{\"rank\", \"score\", \"path\", \"title\",\n"
+             "  {\"query\", \"total\", \"hits\": [{\"rank\", \"score\", \"path\", \"title\", \"doc_type\",\n"
              "   \"page\", \"page_label\", \"passage\", \"text\", \"snippet\", \"clauses\":\n"
              "   [{\"id\", "
              "\"edition\", \"title\", \"confidence\", \"reason\", \"matched\",\n"
@@ -230,6 +238,13 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         evx_cli_error (cli, "--limit must be 1 to %d and --offset not negative", MAX_LIMIT);
         return EVX_EXIT_USAGE;
     }
+    g_autofree char *type_name = type;
+    if (type_name && evx_doctype_from_name (type_name) < 0) {
+        evx_cli_error (cli, "--type %s: the kinds are certificate, audit-report, policy, plan, "
+                            "procedure and other",
+                       type_name);
+        return EVX_EXIT_USAGE;
+    }
     g_autofree char *edition_name = edition_arg;
     int edition = evx_cli_edition (cli, edition_name);
     if (edition == 0)
@@ -245,8 +260,8 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     g_autofree char *joined = argc > 1 ? g_strjoinv (" ", argv + 1) : NULL;
     /* the same normalisation as the indexed text: "ﬁnancial" finds "financial" */
     g_autofree char *query = joined ? evx_normalise_text (joined, -1, NULL) : NULL;
-    if ((!query || !*query) && !clause_id) {
-        evx_cli_error (cli, "give a QUERY, --clause ID, or both (try 'evidex search --help')");
+    if ((!query || !*query) && !clause_id && !type_name) {
+        evx_cli_error (cli, "give a QUERY, --clause ID or --type KIND (try 'evidex search --help')");
         return EVX_EXIT_USAGE;
     }
     if (query && !check_query_clauses (cli, cat, query, edition))
@@ -258,6 +273,7 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         return evx_cli_exit_status (error);
     }
     evx_search_request req = { .query = query, .clause = clause_id, .edition = edition,
+                               .doc_type = type_name,
                                .offset = (guint) offset, .limit = (guint) limit };
     g_autoptr (evx_results) res = evx_index_search (idx, &req, &error);
     if (!res) {

@@ -273,6 +273,44 @@ START_TEST (test_search_by_edition)
 }
 END_TEST
 
+START_TEST (test_doc_types)
+{
+    ingest_corpus ();
+    /* --type keeps the two certificates' passages only */
+    evx_test_run_result r = evx_test_run (db, "search", "--format", "json", "--limit", "1000",
+                                          "--type", "certificate", NULL);
+    ck_assert_int_eq (r.status, 0);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *res = parse_json (r.out, &parser);
+    JsonArray *hits = json_object_get_array_member (res, "hits");
+    ck_assert_int_eq (json_object_get_int_member (res, "total"), 34);
+    for (guint i = 0; i < json_array_get_length (hits); i++) {
+        JsonObject *h = json_array_get_object_element (hits, i);
+        const char *path = json_object_get_string_member (h, "path");
+        ck_assert_msg (g_str_has_suffix (path, "/certificate-22301-2019.pdf")
+                           || g_str_has_suffix (path, "/certificate-22301-2012.pdf"),
+                       "%s", path);
+        ck_assert_str_eq (json_object_get_string_member (h, "doc_type"), "certificate");
+    }
+    evx_test_run_result_clear (&r);
+    /* type:KIND in the query */
+    g_clear_object (&parser);
+    r = evx_test_run (db, "search", "--format", "json", "type:policy", "review", NULL);
+    ck_assert_int_eq (r.status, 0);
+    res = parse_json (r.out, &parser);
+    ck_assert (g_str_has_suffix (json_object_get_string_member (hit (res, 0), "path"),
+                                 "/bc-policy.pdf"));
+    ck_assert_str_eq (json_object_get_string_member (hit (res, 0), "doc_type"), "policy");
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--type", "memo", "review", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "--type memo: the kinds are certificate, audit-report, policy, "
+                                  "plan, procedure and other"),
+                   "%s", r.err);
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
 START_TEST (test_second_ingest_indexes_nothing)
 {
     ingest_corpus ();
@@ -799,6 +837,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_json_shape);
     tcase_add_test (tc, test_clauses_coverage);
     tcase_add_test (tc, test_search_by_edition);
+    tcase_add_test (tc, test_doc_types);
     tcase_add_test (tc, test_second_ingest_indexes_nothing);
     tcase_add_test (tc, test_changed_file_replaces_passages);
     tcase_add_test (tc, test_awkward_inputs);
