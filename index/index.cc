@@ -567,8 +567,8 @@ evx_index_get_roots (evx_index *idx, char ***out, GError **error)
     });
     if (!ok)
         return FALSE;
-    *out = evx_record_roots_read (value.c_str ());
-    return TRUE;
+    *out = evx_record_roots_read (value.c_str (), error);
+    return *out != nullptr;
 }
 
 gboolean

@@ -247,9 +247,10 @@ gboolean evx_index_list_files (evx_index *idx, GHashTable **out, GError **error)
  * evx_index_get_roots:
  * @idx: the index.
  * @out: (out) (transfer full) (array zero-terminated=1) the roots recorded by earlier
- *   ingest runs (absolute paths, in the order they were first recorded); free with
- *   g_strfreev().
- * @error: EVX_ERROR_INDEX.
+ *   ingest runs (absolute paths as file names, in the order they were first recorded);
+ *   free with g_strfreev().
+ * @error: EVX_ERROR_INDEX; EVX_ERROR_INVALID when the stored roots are unreadable (then
+ *   evx_index_add_roots() refuses too, rather than lose them).
  *
  * Returns: TRUE on success.
  */

@@ -298,25 +298,53 @@ evx_record_file_read (const char *data, gsize len, GError **error)
     return g_steal_pointer (&rec);
 }
 
-char **
-evx_record_roots_read (const char *value)
+/* A root as stored: its path when that is UTF-8, else "base64:" + its bytes (a path
+ * that is not UTF-8 cannot go into JSON, and a root is absolute: it starts with "/"). */
+static char *
+root_encode (const char *path)
 {
-    GStrvBuilder *sb = g_strv_builder_new ();
-    g_autoptr (JsonParser) parser = json_parser_new ();
-    if (value && *value && json_parser_load_from_data (parser, value, -1, NULL)) {
-        JsonNode *root = json_parser_get_root (parser);
-        if (root && JSON_NODE_HOLDS_ARRAY (root)) {
-            JsonArray *a = json_node_get_array (root);
-            for (guint i = 0; i < json_array_get_length (a); i++) {
-                JsonNode *n = json_array_get_element (a, i);
-                if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
-                    g_strv_builder_add (sb, json_node_get_string (n));
+    if (g_utf8_validate (path, -1, NULL))
+        return g_strdup (path);
+    g_autofree char *b64 = g_base64_encode ((const guchar *) path, strlen (path));
+    return g_strconcat ("base64:", b64, NULL);
+}
+
+static char *
+root_decode (const char *stored)
+{
+    if (!g_str_has_prefix (stored, "base64:"))
+        return g_strdup (stored);
+    gsize len = 0;
+    guchar *raw = g_base64_decode (stored + 7, &len);
+    char *path = g_strndup ((const char *) raw, len);
+    g_free (raw);
+    return path;
+}
+
+char **
+evx_record_roots_read (const char *value, GError **error)
+{
+    g_autoptr (GStrvBuilder) sb = g_strv_builder_new ();
+    if (value && *value) {
+        g_autoptr (JsonParser) parser = json_parser_new ();
+        JsonNode *root = json_parser_load_from_data (parser, value, -1, NULL)
+                             ? json_parser_get_root (parser)
+                             : NULL;
+        if (!root || !JSON_NODE_HOLDS_ARRAY (root)) {
+            g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
+                         "the roots recorded in the index are unreadable");
+            return NULL;
+        }
+        JsonArray *a = json_node_get_array (root);
+        for (guint i = 0; i < json_array_get_length (a); i++) {
+            JsonNode *n = json_array_get_element (a, i);
+            if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING) {
+                g_autofree char *path = root_decode (json_node_get_string (n));
+                g_strv_builder_add (sb, path);
             }
         }
     }
-    char **roots = g_strv_builder_end (sb);
-    g_strv_builder_unref (sb);
-    return roots;
+    return g_strv_builder_end (sb);
 }
 
 /* TRUE when @path is @root or inside it. */
@@ -348,8 +376,10 @@ evx_record_roots_merge (const char *const *old, const char *const *added)
     }
     g_autoptr (JsonBuilder) b = json_builder_new ();
     json_builder_begin_array (b);
-    for (guint i = 0; i < all->len; i++)
-        json_builder_add_string_value (b, g_ptr_array_index (all, i));
+    for (guint i = 0; i < all->len; i++) {
+        g_autofree char *stored = root_encode (g_ptr_array_index (all, i));
+        json_builder_add_string_value (b, stored);
+    }
     json_builder_end_array (b);
     return evx_json_to_string (b, FALSE, NULL);
 }

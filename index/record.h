@@ -96,17 +96,19 @@ char *evx_record_passage_retarget (const char *data, gsize len, const char *path
 
 /**
  * evx_record_roots_read:
- * @value: (nullable) the EVX_METADATA_ROOTS value (a JSON array of strings).
- * Returns: (transfer full) (array zero-terminated=1) the roots (none when @value is
- *   empty or malformed); free with g_strfreev().
+ * @value: (nullable) the EVX_METADATA_ROOTS value (a JSON array of strings; a root
+ *   whose path is not UTF-8 is stored as "base64:" and its bytes).
+ * @error: EVX_ERROR_INVALID when @value is not such an array.
+ * Returns: (transfer full) (array zero-terminated=1) the roots as file names (none
+ *   when @value is NULL or empty), or NULL on error; free with g_strfreev().
  */
-char **evx_record_roots_read (const char *value);
+char **evx_record_roots_read (const char *value, GError **error);
 
 /**
  * evx_record_roots_merge:
  * @old: (nullable) (array zero-terminated=1) recorded roots.
- * @added: (array zero-terminated=1) roots to add: one inside a recorded root is left
- *   out; a recorded root inside an added one is replaced by it.
+ * @added: (array zero-terminated=1) roots to add (file names, any bytes): one inside a
+ *   recorded root is left out; a recorded root inside an added one is replaced by it.
  * Returns: (transfer full) the new EVX_METADATA_ROOTS value.
  */
 char *evx_record_roots_merge (const char *const *old, const char *const *added);

@@ -25,19 +25,22 @@ evx_cli_printable (const char *s)
 char *
 evx_cli_display_path (const char *filename)
 {
-    if (g_utf8_validate (filename, -1, NULL))
+    if (g_utf8_validate (filename, -1, NULL) && !strchr (filename, '\\'))
         return g_strdup (filename);
     GString *out = g_string_new (NULL);
     const char *p = filename;
     while (*p) {
         const char *bad = NULL;
-        if (g_utf8_validate (p, -1, &bad)) {
-            g_string_append (out, p);
+        g_utf8_validate (p, -1, &bad);
+        const char *stop = bad;
+        const char *slash = memchr (p, '\\', (gsize) (stop - p));
+        if (slash)
+            stop = slash;
+        g_string_append_len (out, p, stop - p);
+        if (!*stop)
             break;
-        }
-        g_string_append_len (out, p, bad - p);
-        g_string_append_printf (out, "\\x%02X", (guchar) *bad);
-        p = bad + 1;
+        g_string_append_printf (out, "\\x%02X", (guchar) *stop);   /* a bad byte, or "\\" */
+        p = stop + 1;
     }
     return g_string_free (out, FALSE);
 }

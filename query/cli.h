@@ -51,9 +51,10 @@ char *evx_cli_printable (const char *s);
  * evx_cli_display_path:
  * @filename: a file name in the file system's encoding (any bytes but NUL).
  *
- * The name as evidex records it in the index: unchanged when it is valid UTF-8;
- * otherwise each byte that is not valid UTF-8 is written "\xHH" (two upper-case hex
- * digits), so that two names that differ only in such bytes stay apart.
+ * The name as evidex records it in the index: unchanged when it is valid UTF-8 without
+ * a backslash; otherwise each byte that is not valid UTF-8, and each backslash, is
+ * written "\xHH" (two upper-case hex digits: "\x5C" for a backslash), so that two
+ * different names never give the same text.
  *
  * Returns: (transfer full) valid UTF-8; free with g_free().
  */

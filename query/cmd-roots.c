@@ -68,16 +68,18 @@ evx_cmd_roots (evx_cli *cli, int argc, char **argv)
     json_builder_begin_array (b);
     for (guint i = 0; roots[i]; i++) {
         gboolean exists = g_file_test (roots[i], G_FILE_TEST_EXISTS);
-        guint n = files_under (files, roots[i]);
+        /* as the index names files: UTF-8, other bytes as \xHH */
+        g_autofree char *path = evx_cli_display_path (roots[i]);
+        guint n = files_under (files, path);
         if (json) {
             json_builder_begin_object (b);
-            evx_json_set_string (b, "path", roots[i]);
+            evx_json_set_string (b, "path", path);
             json_builder_set_member_name (b, "exists");
             json_builder_add_boolean_value (b, exists);
             evx_json_set_int (b, "files", n);
             json_builder_end_object (b);
         } else {
-            g_autofree char *shown = evx_cli_printable (roots[i]);
+            g_autofree char *shown = evx_cli_printable (path);
             printf ("%s  (%u file%s%s)\n", shown, n, n == 1 ? "" : "s", exists ? "" : ", MISSING");
         }
     }

@@ -1,9 +1,11 @@
 /* update.c - the engine of ingest and refresh (see update.h). */
+#define _XOPEN_SOURCE 700   /* realpath() */
 #include "query/update.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -40,7 +42,10 @@ typedef struct {
     GHashTable *records;          /* path -> evx_file_stat, from the index */
     GHashTable *seen;             /* paths found by the walk */
     GPtrArray *pending;           /* pending */
-    GHashTable *vanished_by_sha;  /* SHA-256 -> path of a vanished indexed file */
+    GHashTable *vanished_by_sha;  /* SHA-256 -> GQueue of paths of vanished indexed files */
+    GPtrArray *protected;         /* display paths whose recorded files are kept: roots
+                                   * missing or empty, folders that could not be read */
+    GHashTable *problems;         /* display paths already reported by the walk */
     guint seen_n, added, updated, moved, removed, unchanged, skipped, failed, since_commit;
     guint64 passages;
     GError *fatal;                /* an index error that ends the run */
@@ -211,6 +216,24 @@ remember_problem (update_run *run, const evx_file_record *base, evx_file_status 
     return changed (run);
 }
 
+/* The vanished file a new file with the same content was moved from: the one with the
+ * same base name if there is one (a renamed folder of identical files pairs them by
+ * name), else the first; taken out of @q.  Returns NULL when @q is empty. */
+static char *
+pick_vanished (GQueue *q, const char *path)
+{
+    const char *base = strrchr (path, '/');
+    for (GList *l = q->head; l && base; l = l->next) {
+        const char *other = strrchr (l->data, '/');
+        if (other && strcmp (other, base) == 0) {
+            char *from = l->data;
+            g_queue_delete_link (q, l);
+            return from;
+        }
+    }
+    return g_queue_pop_head (q);
+}
+
 /* The document metadata of @from (borrowed), or none when @from is NULL. */
 static void
 take_metadata (evx_file_record *rec, const evx_file_record *from)
@@ -275,7 +298,8 @@ update_file (update_run *run, const pending *pf)
             return changed (run);
         }
     }
-    const char *from = old ? NULL : g_hash_table_lookup (run->vanished_by_sha, sha);
+    GQueue *vanished = old ? NULL : g_hash_table_lookup (run->vanished_by_sha, sha);
+    g_autofree char *from = vanished ? pick_vanished (vanished, path) : NULL;
     if (from) {
         /* the content of a file that vanished: moved or renamed */
         g_autoptr (evx_file_record) full = NULL;
@@ -289,7 +313,6 @@ update_file (update_run *run, const pending *pf)
         entry.passages = full ? (gint64) full->passages : -1;
         entry.moved_from = from;
         add_entry (run, &entry, "moved");
-        g_hash_table_remove (run->vanished_by_sha, sha);   /* frees @from: used above only */
         return changed (run);
     }
 
@@ -404,15 +427,21 @@ static void
 walk_problem (const char *path, const char *reason, gboolean failure, gpointer data)
 {
     update_run *run = data;
-    g_autofree char *shown = evx_cli_display_path (path);
+    char *shown = evx_cli_display_path (path);
+    if (!g_hash_table_add (run->problems, shown))
+        return;   /* reached twice (through two roots) */
     run->seen_n++;
-    g_hash_table_add (run->seen, g_strdup (shown));
     evx_report_entry entry = EVX_REPORT_ENTRY_INIT;
     entry.path = shown;
-    if (failure)
+    if (failure) {
+        /* could not be read (a folder without permission, an I/O error): the machine's
+         * fault, so what is recorded under it is kept */
+        g_ptr_array_add (run->protected, g_strdup (shown));
         report_failure (run, &entry, reason);
-    else
+    } else {
+        /* not a regular file (any more): a record under this name leaves the index */
         report_skipped (run, &entry, reason);
+    }
 }
 
 /* TRUE when @path is @root or inside it. */
@@ -426,10 +455,46 @@ under (const char *path, const char *root)
 
 static gboolean remove_vanished (update_run *run, const char *path);
 
-/* The indexed files under @roots that the walk did not find, by SHA-256; the others
- * (failed or skipped, no content to match) are removed at once. */
+static guint
+count_under (GHashTable *paths, const char *root)
+{
+    guint n = 0;
+    GHashTableIter it;
+    gpointer key;
+    g_hash_table_iter_init (&it, paths);
+    while (g_hash_table_iter_next (&it, &key, NULL))
+        n += under (key, root);
+    return n;
+}
+
+/* A root that exists but holds no file now, while files are recorded under it, is
+ * most likely an unmounted file system (an empty mount point): its files are kept and
+ * the run fails, as for a missing root. */
+static void
+protect_empty_roots (update_run *run, char **shown_roots)
+{
+    for (guint i = 0; shown_roots[i]; i++) {
+        if (count_under (run->seen, shown_roots[i]) > 0)
+            continue;
+        guint recorded = count_under (run->records, shown_roots[i]);
+        if (recorded == 0)
+            continue;
+        g_ptr_array_add (run->protected, g_strdup (shown_roots[i]));
+        g_autofree char *why = g_strdup_printf (
+            "root holds no file now, but %u are recorded under it: they stay in the index "
+            "(an unmounted file system?)",
+            recorded);
+        evx_report_entry e = EVX_REPORT_ENTRY_INIT;
+        e.path = shown_roots[i];
+        run->seen_n++;
+        report_failure (run, &e, why);
+    }
+}
+
+/* The indexed files under @shown_roots that the walk did not find, by SHA-256; the
+ * others (failed or skipped, no content to match) are removed at once. */
 static gboolean
-find_vanished (update_run *run, char **roots, GPtrArray *missing_roots)
+find_vanished (update_run *run, char **shown_roots)
 {
     GHashTableIter it;
     gpointer key, value;
@@ -439,20 +504,31 @@ find_vanished (update_run *run, char **roots, GPtrArray *missing_roots)
         const evx_file_stat *st = value;
         if (g_hash_table_contains (run->seen, path))
             continue;
-        gboolean in_root = FALSE, in_missing = FALSE;
-        for (guint i = 0; roots[i] && !in_root; i++)
-            in_root = under (path, roots[i]);
-        for (guint i = 0; i < missing_roots->len && !in_missing; i++)
-            in_missing = under (path, g_ptr_array_index (missing_roots, i));
-        if (!in_root || in_missing)
+        gboolean in_root = FALSE, kept = FALSE;
+        for (guint i = 0; shown_roots[i] && !in_root; i++)
+            in_root = under (path, shown_roots[i]);
+        for (guint i = 0; i < run->protected->len && !kept; i++)
+            kept = under (path, g_ptr_array_index (run->protected, i));
+        if (!in_root || kept)
             continue;
-        if (st->status == EVX_FILE_INDEXED && st->sha256
-            && !g_hash_table_contains (run->vanished_by_sha, st->sha256))
-            g_hash_table_insert (run->vanished_by_sha, g_strdup (st->sha256), g_strdup (path));
-        else if (!remove_vanished (run, path))
+        if (st->status == EVX_FILE_INDEXED && st->sha256) {
+            GQueue *q = g_hash_table_lookup (run->vanished_by_sha, st->sha256);
+            if (!q) {
+                q = g_queue_new ();
+                g_hash_table_insert (run->vanished_by_sha, g_strdup (st->sha256), q);
+            }
+            g_queue_push_tail (q, g_strdup (path));
+        } else if (!remove_vanished (run, path)) {
             return FALSE;
+        }
     }
     return TRUE;
+}
+
+static void
+queue_free (gpointer data)
+{
+    g_queue_free_full (data, g_free);
 }
 
 static gboolean
@@ -475,7 +551,10 @@ canonical_roots (char **roots)
 {
     GStrvBuilder *sb = g_strv_builder_new ();
     for (guint i = 0; roots && roots[i]; i++) {
-        g_autofree char *abs = g_canonicalize_filename (roots[i], NULL);
+        /* symbolic links resolved: a folder reached through a link is the same root */
+        char *real = realpath (roots[i], NULL);
+        g_autofree char *abs = real ? g_strdup (real) : g_canonicalize_filename (roots[i], NULL);
+        free (real);
         g_strv_builder_add (sb, abs);
     }
     char **out = g_strv_builder_end (sb);
@@ -500,60 +579,116 @@ run_update (update_run *run, char **roots)
 {
     if (!evx_index_list_files (run->idx, &run->records, &run->fatal))
         return FALSE;
-    g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+    /* the records hold display paths (evx_cli_display_path) */
+    g_autoptr (GStrvBuilder) sb = g_strv_builder_new ();
+    for (guint i = 0; roots[i]; i++) {
+        g_autofree char *shown = evx_cli_display_path (roots[i]);
+        g_strv_builder_add (sb, shown);
+    }
+    g_auto (GStrv) shown_roots = g_strv_builder_end (sb);
     for (guint i = 0; roots[i] && !interrupted; i++) {
+        gboolean nested = FALSE;   /* inside a root walked already */
+        for (guint j = 0; j < i && !nested; j++)
+            nested = under (shown_roots[i], shown_roots[j]) && strcmp (shown_roots[i], shown_roots[j]) != 0;
+        for (guint j = 0; j < i && !nested; j++)
+            nested = strcmp (shown_roots[i], shown_roots[j]) == 0;
+        if (nested)
+            continue;
         if (!g_file_test (roots[i], G_FILE_TEST_EXISTS)) {
             /* unmounted or renamed: its files are kept, not removed */
-            g_autofree char *shown = evx_cli_display_path (roots[i]);
             evx_report_entry e = EVX_REPORT_ENTRY_INIT;
-            e.path = shown;
+            e.path = shown_roots[i];
+            run->seen_n++;
             report_failure (run, &e, "root missing: its files stay in the index");
-            g_ptr_array_add (missing, g_strdup (roots[i]));
+            g_ptr_array_add (run->protected, g_strdup (shown_roots[i]));
             continue;
         }
         evx_walk (roots[i], run->cli->db, walk_file, walk_problem, run);
     }
     if (interrupted)
         return TRUE;
-    if (!find_vanished (run, roots, missing))
+    protect_empty_roots (run, shown_roots);
+    if (!find_vanished (run, shown_roots))
         return FALSE;
-    for (guint i = 0; i < run->pending->len && !interrupted; i++)
-        if (!update_file (run, g_ptr_array_index (run->pending, i)))
+    guint done = 0;
+    for (; done < run->pending->len && !interrupted; done++)
+        if (!update_file (run, g_ptr_array_index (run->pending, done)))
             return FALSE;
-    if (interrupted)
+    if (interrupted) {
+        /* the report lists what this run did not get to */
+        for (; done < run->pending->len; done++) {
+            const pending *pf = g_ptr_array_index (run->pending, done);
+            evx_report_entry e = EVX_REPORT_ENTRY_INIT;
+            e.path = pf->path;
+            e.reason = "the run was interrupted before this file";
+            add_entry (run, &e, "interrupted");
+        }
         return TRUE;
+    }
     /* what vanished and did not reappear elsewhere */
     GHashTableIter it;
     gpointer key, value;
     g_hash_table_iter_init (&it, run->vanished_by_sha);
-    while (g_hash_table_iter_next (&it, &key, &value))
-        if (!remove_vanished (run, value))
-            return FALSE;
+    while (g_hash_table_iter_next (&it, &key, &value)) {
+        for (GList *l = ((GQueue *) value)->head; l; l = l->next)
+            if (!remove_vanished (run, l->data))
+                return FALSE;
+    }
     return TRUE;
 }
+
+static int update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx);
 
 int
 evx_update_run (evx_cli *cli, const evx_update_options *opts)
 {
+    /* from the start: a SIGTERM while waiting for the lock ends the run the same way */
+    interrupted = 0;
+    struct sigaction sa = { 0 }, old_int, old_term;
+    sa.sa_handler = on_signal;
+    sigemptyset (&sa.sa_mask);
+    sigaction (SIGINT, &sa, &old_int);
+    sigaction (SIGTERM, &sa, &old_term);
+    int status;
     g_autoptr (GError) error = NULL;
+    if (!opts->roots) {
+        /* refresh: a mistyped --db is an error, not a new empty index */
+        g_autoptr (evx_index) reader = evx_index_open (cli->db, EVX_INDEX_READ, &error);
+        if (!reader) {
+            evx_cli_error (cli, "%s", error->message);
+            status = EVX_EXIT_FATAL;
+            goto out;
+        }
+    }
     evx_index *idx = evx_index_open_writer (cli->db, opts->wait_s, &error);
     if (!idx) {
         evx_cli_error (cli, "%s", error->message);
-        return evx_cli_exit_status (error);
+        status = interrupted ? EVX_EXIT_INTERRUPTED : evx_cli_exit_status (error);
+        goto out;
     }
+    status = update_with_index (cli, opts, idx);
+    evx_index_close (idx);
+out:
+    sigaction (SIGINT, &old_int, NULL);
+    sigaction (SIGTERM, &old_term, NULL);
+    return status;
+}
+
+static int
+update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
+{
+    g_autoptr (GError) error = NULL;
     g_auto (GStrv) roots = NULL;
     if (opts->roots) {
         roots = canonical_roots (opts->roots);
     } else {
         if (!evx_index_get_roots (idx, &roots, &error)) {
             evx_cli_error (cli, "%s", error->message);
-            evx_index_close (idx);
             return EVX_EXIT_FATAL;
         }
         if (!roots[0]) {
             evx_cli_error (cli, "no roots are recorded in %s: run 'evidex ingest PATH...' first",
                            cli->db);
-            evx_index_close (idx);
             return EVX_EXIT_USAGE;
         }
     }
@@ -562,17 +697,12 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
     run.progress = !opts->quiet && isatty (STDERR_FILENO);
     run.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     run.pending = g_ptr_array_new_with_free_func (pending_free);
-    run.vanished_by_sha = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    run.vanished_by_sha = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, queue_free);
+    run.protected = g_ptr_array_new_with_free_func (g_free);
+    run.problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     g_autoptr (evx_run_report) report = opts->report_file ? evx_run_report_new (cli->command, cli->db)
                                                           : NULL;
     run.report = report;
-
-    interrupted = 0;
-    struct sigaction sa = { 0 }, old_int, old_term;
-    sa.sa_handler = on_signal;
-    sigemptyset (&sa.sa_mask);
-    sigaction (SIGINT, &sa, &old_int);
-    sigaction (SIGTERM, &sa, &old_term);
 
     gint64 started = g_get_monotonic_time ();
     /* the roots go in with the first commit: a run killed later is finished by refresh */
@@ -582,8 +712,6 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
     ok = ok && run_update (&run, roots);
     if (ok)
         ok = maybe_commit (&run, TRUE);
-    sigaction (SIGINT, &old_int, NULL);
-    sigaction (SIGTERM, &old_term, NULL);
     double seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
 
     int status = EVX_EXIT_OK;
@@ -611,7 +739,6 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
     } else if (run.failed > 0 && status == EVX_EXIT_OK) {
         status = EVX_EXIT_PARTIAL;
     }
-    evx_index_close (idx);
     if (run.catalog)
         evx_catalog_free (run.catalog);
     if (run.records)
@@ -619,5 +746,7 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
     g_hash_table_unref (run.seen);
     g_ptr_array_unref (run.pending);
     g_hash_table_unref (run.vanished_by_sha);
+    g_ptr_array_unref (run.protected);
+    g_hash_table_unref (run.problems);
     return status;
 }

@@ -8,6 +8,7 @@
 #include "tests/fixture.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -171,6 +172,138 @@ START_TEST (test_every_kind_of_change)
     expect_run (FALSE, 0, "4 files seen, 1 added, 0 updated, 0 moved, 0 removed, 3 unchanged, "
                           "0 skipped, 0 failed");
     ck_assert_int_gt (hits ("\"ACS 10472-BC\"", "/scan.pdf"), 0);
+}
+END_TEST
+
+/* ---- what a refresh-attack session found (each was a bug) ----------------------- */
+
+START_TEST (test_roots_kept_and_merged)
+{
+    put_text ("a.txt", "heron in the good root\n", 1700000000);
+    expect_run (TRUE, 0, "1 files seen, 1 added");
+    /* a root whose name is not UTF-8 erased every recorded root */
+    g_autofree char *odd = g_build_filename (tmp_dir, "odd\xff" "dir", NULL);
+    ck_assert_int_eq (g_mkdir (odd, 0700), 0);
+    g_autofree char *odd_file = g_build_filename (odd, "b.txt", NULL);
+    ck_assert (g_file_set_contents (odd_file, "heron in the odd root\n", -1, NULL));
+    evx_test_run_result r = evx_test_run (db, "ingest", odd, NULL);
+    ck_assert_int_eq (r.status, 0);
+    evx_test_run_result_clear (&r);
+    /* the root reached through a symbolic link to a folder inside it is the same root */
+    g_autofree char *sub = in_root ("sub");
+    ck_assert_int_eq (g_mkdir (sub, 0700), 0);
+    put_text ("sub/c.txt", "heron below\n", 1700000000);
+    g_autofree char *link = g_build_filename (tmp_dir, "link", NULL);
+    ck_assert_int_eq (symlink (root, link), 0);
+    g_autofree char *via_link = g_build_filename (link, "sub", NULL);
+    r = evx_test_run (db, "ingest", via_link, NULL);
+    ck_assert_int_eq (r.status, 0);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "roots", NULL);
+    g_autofree char *expected = g_strdup_printf ("%s  (2 files)\n%s/odd\\xFFdir  (1 file)\n", root,
+                                                 tmp_dir);
+    ck_assert_str_eq (r.out, expected);
+    evx_test_run_result_clear (&r);
+    ck_assert_int_eq (hits ("heron", ".txt"), 3);
+    expect_run (FALSE, 0, "3 files seen, 0 added, 0 updated, 0 moved, 0 removed, 3 unchanged");
+    /* the same folder given twice is walked once */
+    r = evx_test_run (db, "ingest", root, sub, NULL);
+    ck_assert_msg (strstr (r.err, "2 files seen, 0 added"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    /* a mistyped --db: an error, not a new empty index */
+    g_autofree char *typo = g_build_filename (tmp_dir, "typo", NULL);
+    r = evx_test_run (typo, "refresh", NULL);
+    ck_assert_int_eq (r.status, 1);
+    ck_assert_msg (strstr (r.err, "no index at"), "%s", r.err);
+    ck_assert (!g_file_test (typo, G_FILE_TEST_EXISTS));
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_vanishing_kinds)
+{
+    put_text ("s2.txt", "ocelot two\n", 1700000000);
+    put_text ("s3.txt", "ocelot three\n", 1700000000);
+    put_text ("keep.txt", "marmot stays\n", 1700000000);
+    /* a name with a backslash and one with the byte it spells are two files */
+    put_text ("a\\xFF.txt", "ibex literal\n", 1700000000);
+    put_text ("a\xff.txt", "ibex raw\n", 1700000000);
+    expect_run (TRUE, 0, "5 files seen, 5 added");
+    ck_assert_int_eq (hits ("ibex", ".txt"), 2);
+    /* replaced by a broken symbolic link and by a FIFO: they leave the index */
+    g_autofree char *s2 = in_root ("s2.txt"), *s3 = in_root ("s3.txt");
+    ck_assert_int_eq (g_unlink (s2), 0);
+    ck_assert_int_eq (symlink ("../nowhere", s2), 0);
+    ck_assert_int_eq (g_unlink (s3), 0);
+    ck_assert_int_eq (mkfifo (s3, 0600), 0);
+    expect_run (FALSE, 0, "5 files seen, 0 added, 0 updated, 0 moved, 2 removed, 3 unchanged, "
+                          "2 skipped, 0 failed");
+    ck_assert_int_eq (hits ("ocelot", ".txt"), 0);
+    ck_assert_int_eq (g_unlink (s2), 0);
+    ck_assert_int_eq (g_unlink (s3), 0);
+
+    /* a root that empties (an unmounted file system leaves an empty mount point) keeps
+     * its files and fails the run */
+    g_autofree char *away = g_build_filename (tmp_dir, "away", NULL);
+    ck_assert_int_eq (g_rename (root, away), 0);
+    ck_assert_int_eq (g_mkdir (root, 0700), 0);
+    evx_test_run_result r = evx_test_run (db, "refresh", NULL);
+    ck_assert_int_eq (r.status, 3);
+    ck_assert_msg (strstr (r.err, "root holds no file now, but 3 are recorded under it: they stay in "
+                                  "the index"),
+                   "%s", r.err);
+    ck_assert_msg (strstr (r.err, "0 removed"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    ck_assert_int_eq (hits ("marmot", "/keep.txt"), 1);
+    /* mounted again: nothing to do */
+    ck_assert_int_eq (g_rmdir (root), 0);
+    ck_assert_int_eq (g_rename (away, root), 0);
+    expect_run (FALSE, 0, "3 files seen, 0 added, 0 updated, 0 moved, 0 removed, 3 unchanged");
+}
+END_TEST
+
+START_TEST (test_renamed_folder_of_identical_files)
+{
+    g_autofree char *docs = in_root ("docs");
+    ck_assert_int_eq (g_mkdir (docs, 0700), 0);
+    put_text ("docs/n1.txt", "same words\n", 1700000000);
+    put_text ("docs/n2.txt", "same words\n", 1700000000);
+    put_text ("docs/n3.txt", "other words\n", 1700000000);
+    expect_run (TRUE, 0, "3 files seen, 3 added");
+    g_autofree char *renamed = in_root ("renamed");
+    ck_assert_int_eq (g_rename (docs, renamed), 0);
+    g_autofree char *report = g_build_filename (tmp_dir, "r.json", NULL);
+    evx_test_run_result r = evx_test_run (db, "refresh", "--report", report, NULL);
+    ck_assert_msg (strstr (r.err, "3 files seen, 0 added, 0 updated, 3 moved, 0 removed"), "%s",
+                   r.err);
+    evx_test_run_result_clear (&r);
+    /* each moved from the file of its own name */
+    g_autofree char *data = NULL;
+    ck_assert (g_file_get_contents (report, &data, NULL, NULL));
+    g_autofree char *pair = g_strdup_printf ("\"path\" : \"%s/renamed/n1.txt\",\n      \"outcome\" : "
+                                             "\"moved\",\n      \"change\" : null,\n      "
+                                             "\"moved_from\" : \"%s/docs/n1.txt\"",
+                                             root, root);
+    ck_assert_msg (strstr (data, pair), "%s", data);
+}
+END_TEST
+
+START_TEST (test_unreadable_folder_kept)
+{
+    if (geteuid () == 0) {
+        fprintf (stderr, "SKIP test_unreadable_folder_kept: running as root, every folder is "
+                         "readable\n");
+        return;
+    }
+    g_autofree char *sub = in_root ("sub");
+    ck_assert_int_eq (g_mkdir (sub, 0700), 0);
+    put_text ("sub/a.txt", "pangolin below\n", 1700000000);
+    put_text ("top.txt", "pangolin top\n", 1700000000);
+    expect_run (TRUE, 0, "2 files seen, 2 added");
+    ck_assert_int_eq (g_chmod (sub, 0), 0);
+    expect_run (FALSE, 3, "0 removed, 1 unchanged, 0 skipped, 1 failed");
+    ck_assert_int_eq (g_chmod (sub, 0700), 0);
+    ck_assert_int_eq (hits ("pangolin", ".txt"), 2);
 }
 END_TEST
 
@@ -365,6 +498,10 @@ refresh_suite (void)
     tcase_add_checked_fixture (tc, setup, teardown);
     tcase_set_timeout (tc, 120);
     tcase_add_test (tc, test_every_kind_of_change);
+    tcase_add_test (tc, test_roots_kept_and_merged);
+    tcase_add_test (tc, test_vanishing_kinds);
+    tcase_add_test (tc, test_renamed_folder_of_identical_files);
+    tcase_add_test (tc, test_unreadable_folder_kept);
     tcase_add_test (tc, test_killed_refresh_completes);
     tcase_add_test (tc, test_sigterm_stops_after_a_commit);
     tcase_add_test (tc, test_one_writer);
