@@ -27,8 +27,8 @@ G_BEGIN_DECLS
 /**
  * evx_report_entry:
  * @path: the file (UTF-8, as displayed).
- * @outcome: "indexed", "moved", "removed", "unchanged", "skipped" or "failed" (static
- *   string).
+ * @outcome: "indexed", "moved", "removed", "unchanged", "skipped", "failed" or
+ *   "interrupted" (the run stopped before it reached the file) (static string).
  * @change: (nullable) for "indexed": "added" (new to the index) or "updated" (new
  *   content).
  * @moved_from: (nullable) for "moved": the path the file had.
