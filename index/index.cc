@@ -342,6 +342,7 @@ evx_index_put_document (evx_index *idx, const evx_document *doc, const evx_file_
         evx_file_record stored = *rec;
         stored.passages = doc->passages->len;
         stored.doc_type = (char *) evx_doctype_name ((evx_doctype) doc->doc_type);
+        stored.certificate = doc->certificate;
         write_file_record (w, &stored, file_clauses);
         return true;
     });
@@ -553,6 +554,37 @@ evx_index_list_files (evx_index *idx, GHashTable **out, GError **error)
         return FALSE;
     }
     *out = files;
+    return TRUE;
+}
+
+gboolean
+evx_index_list_records (evx_index *idx, const char *doc_type, GPtrArray **out, GError **error)
+{
+    *out = nullptr;
+    GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) evx_file_record_free);
+    gboolean ok = guarded (error, idx->path.c_str (), [&] {
+        if (!idx->wdb)
+            idx->db->reopen ();
+        Xapian::Query q (Xapian::Query::OP_FILTER, Xapian::Query (EVX_PREFIX_KIND EVX_KIND_FILE),
+                         Xapian::Query (std::string (EVX_PREFIX_DOCTYPE) + doc_type));
+        Xapian::Enquire enquire (*idx->db);
+        enquire.set_query (q);
+        enquire.set_weighting_scheme (Xapian::BoolWeight ());
+        Xapian::MSet mset = enquire.get_mset (0, idx->db->get_doccount ());
+        for (Xapian::MSetIterator it = mset.begin (); it != mset.end (); ++it) {
+            std::string data = it.get_document ().get_data ();
+            evx_file_record *rec = evx_record_file_read (data.data (), data.size (), error);
+            if (!rec)
+                return false;
+            g_ptr_array_add (records, rec);
+        }
+        return true;
+    });
+    if (!ok) {
+        g_ptr_array_unref (records);
+        return FALSE;
+    }
+    *out = records;
     return TRUE;
 }
 

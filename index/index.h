@@ -63,6 +63,7 @@ typedef enum {
  * @reason: (nullable) why it failed or was skipped; owned.
  * @doc_type: (nullable) the kind of document ("certificate", "audit-report",
  *   "policy", "plan", "procedure", "other"; see ingest/doctype.h); owned.
+ * @certificate: (nullable) a certificate's fields (ingest/certificate.h); owned.
  *
  * What the index remembers of one source file.
  */
@@ -83,6 +84,7 @@ typedef struct {
     evx_file_status status;
     char *reason;
     char *doc_type;
+    evx_certificate *certificate;
 } evx_file_record;
 
 /**
@@ -242,6 +244,19 @@ gboolean evx_index_move_file (evx_index *idx, const char *from, const evx_file_r
  * Returns: TRUE on success.
  */
 gboolean evx_index_list_files (evx_index *idx, GHashTable **out, GError **error);
+
+/**
+ * evx_index_list_records:
+ * @idx: the index.
+ * @doc_type: the kind of document ("certificate", ...).
+ * @out: (out) (transfer full) (element-type evx_file_record) the records of the
+ *   indexed files of that kind, in no particular order; free with g_ptr_array_unref().
+ * @error: EVX_ERROR_INDEX, EVX_ERROR_INVALID.
+ *
+ * Returns: TRUE on success.
+ */
+gboolean evx_index_list_records (evx_index *idx, const char *doc_type, GPtrArray **out,
+                                 GError **error);
 
 /**
  * evx_index_get_roots:

@@ -40,6 +40,7 @@ evx_document_free (evx_document *doc)
     g_free (doc->path);
     g_free (doc->mime_type);
     g_free (doc->container);
+    evx_certificate_free (doc->certificate);
     g_free (doc->title);
     g_free (doc->author);
     g_free (doc->producer);
@@ -120,4 +121,21 @@ evx_clause_reason_from_name (const char *name)
             return (evx_clause_reason) r;
     }
     return 0;
+}
+
+void
+evx_certificate_free (evx_certificate *cert)
+{
+    if (!cert)
+        return;
+    g_free (cert->holder);
+    g_free (cert->number);
+    g_free (cert->standard);
+    g_free (cert->edition);
+    g_free (cert->issuer);
+    g_free (cert->first_issued);
+    g_free (cert->issued);
+    g_free (cert->expires);
+    g_free (cert->scope);
+    g_free (cert);
 }

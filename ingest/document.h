@@ -84,6 +84,38 @@ typedef struct {
 #define EVX_PASSAGE_MAX_CHARS 1000
 
 /**
+ * evx_certificate:
+ * @holder: (nullable) the organisation certified; owned.
+ * @number: (nullable) the certificate number ("MAC-BCMS-0487"); owned.
+ * @standard: (nullable) the standard certified against, without its year ("ISO 22301",
+ *   "ISO/IEC 27001"); owned.
+ * @edition: (nullable) the year of that standard's edition ("2019"); owned.
+ * @issuer: (nullable) the certification body; owned.
+ * @first_issued: (nullable) date of the original (initial) certification, ISO 8601
+ *   ("2024-09-02"); owned.
+ * @issued: (nullable) date of this certificate (issue date), ISO 8601; owned.
+ * @expires: (nullable) expiry date, ISO 8601; owned.
+ * @scope: (nullable) the scope statement; owned.
+ *
+ * The fields of a certificate, as its text states them (certificate.h); a field the
+ * text does not state is NULL, never guessed.
+ */
+typedef struct {
+    char *holder;
+    char *number;
+    char *standard;
+    char *edition;
+    char *issuer;
+    char *first_issued;
+    char *issued;
+    char *expires;
+    char *scope;
+} evx_certificate;
+
+/** evx_certificate_free: frees @cert and its strings; NULL is accepted. */
+void evx_certificate_free (evx_certificate *cert);
+
+/**
  * evx_document:
  * @path: absolute path of the source file; owned.
  * @mime_type: detected content type ("application/pdf"); owned.
@@ -105,6 +137,8 @@ typedef struct {
  * @edition: ISO 22301 edition the document's clause numbers are read in (2019 or 2012).
  * @doc_type: the kind of evidence (an evx_doctype of doctype.h: certificate,
  *   audit report, policy, plan, procedure, other).
+ * @certificate: (nullable) the certificate's fields when @doc_type is certificate;
+ *   owned.
  */
 typedef struct {
     char *path;
@@ -121,6 +155,7 @@ typedef struct {
     GPtrArray *passages;
     int edition;
     int doc_type;
+    evx_certificate *certificate;
 } evx_document;
 
 /**
@@ -195,6 +230,7 @@ const char *evx_clause_reason_name (evx_clause_reason reason);
 evx_clause_reason evx_clause_reason_from_name (const char *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_document, evx_document_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_certificate, evx_certificate_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_passage, evx_passage_free)
 
 G_END_DECLS

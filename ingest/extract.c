@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ingest/certificate.h"
 #include "ingest/compress.h"
 #include "ingest/doctype.h"
 #include "ingest/error.h"
@@ -261,6 +262,8 @@ classify (evx_document *doc)
     g_autofree char *title = g_strjoin ("\n", doc->title ? doc->title : "", heading ? heading : "",
                                         NULL);
     doc->doc_type = evx_doctype_classify (title, text->str, NULL);
+    if (doc->doc_type == EVX_DOCTYPE_CERTIFICATE)
+        doc->certificate = evx_certificate_read (doc);
 }
 
 evx_document *

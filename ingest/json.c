@@ -1,6 +1,10 @@
 /* json.c - json-glib conveniences (see json.h). */
 #include "ingest/json.h"
 
+#include <string.h>
+
+#include "ingest/error.h"
+
 void
 evx_json_set_string (JsonBuilder *b, const char *name, const char *value)
 {
@@ -52,4 +56,75 @@ evx_json_add_clause_tag (JsonBuilder *b, const evx_clause_tag *t)
         json_builder_add_string_value (b, *e);
     json_builder_end_array (b);
     json_builder_end_object (b);
+}
+
+void
+evx_json_add_certificate (JsonBuilder *b, const evx_certificate *cert)
+{
+    if (!cert) {
+        json_builder_add_null_value (b);
+        return;
+    }
+    json_builder_begin_object (b);
+    evx_json_set_string (b, "holder", cert->holder);
+    evx_json_set_string (b, "number", cert->number);
+    evx_json_set_string (b, "standard", cert->standard);
+    evx_json_set_string (b, "edition", cert->edition);
+    evx_json_set_string (b, "issuer", cert->issuer);
+    evx_json_set_string (b, "first_issued", cert->first_issued);
+    evx_json_set_string (b, "issued", cert->issued);
+    evx_json_set_string (b, "expires", cert->expires);
+    evx_json_set_string (b, "scope", cert->scope);
+    json_builder_end_object (b);
+}
+
+static gboolean
+is_iso_date (const char *s)
+{
+    return strlen (s) == 10 && g_ascii_isdigit (s[0]) && g_ascii_isdigit (s[3]) && s[4] == '-'
+           && g_ascii_isdigit (s[5]) && g_ascii_isdigit (s[6]) && s[7] == '-'
+           && g_ascii_isdigit (s[8]) && g_ascii_isdigit (s[9]);
+}
+
+/* Reads member @name into *out; FALSE (with @error) when it is not a valid value. */
+static gboolean
+read_field (JsonObject *o, const char *name, gboolean date, char **out, GError **error)
+{
+    JsonNode *n = json_object_get_member (o, name);
+    if (!n || JSON_NODE_HOLDS_NULL (n))
+        return TRUE;
+    const char *s = JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+                        ? json_node_get_string (n)
+                        : NULL;
+    if (!s || !g_utf8_validate (s, -1, NULL) || g_utf8_strlen (s, -1) > EVX_JSON_MAX_FIELD
+        || (date && !is_iso_date (s))) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "certificate field %s is invalid", name);
+        return FALSE;
+    }
+    *out = g_strdup (s);
+    return TRUE;
+}
+
+evx_certificate *
+evx_json_read_certificate (JsonNode *node, GError **error)
+{
+    if (!node || JSON_NODE_HOLDS_NULL (node))
+        return NULL;
+    if (!JSON_NODE_HOLDS_OBJECT (node)) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "certificate is not an object");
+        return NULL;
+    }
+    JsonObject *o = json_node_get_object (node);
+    g_autoptr (evx_certificate) cert = g_new0 (evx_certificate, 1);
+    if (!read_field (o, "holder", FALSE, &cert->holder, error)
+        || !read_field (o, "number", FALSE, &cert->number, error)
+        || !read_field (o, "standard", FALSE, &cert->standard, error)
+        || !read_field (o, "edition", FALSE, &cert->edition, error)
+        || !read_field (o, "issuer", FALSE, &cert->issuer, error)
+        || !read_field (o, "first_issued", TRUE, &cert->first_issued, error)
+        || !read_field (o, "issued", TRUE, &cert->issued, error)
+        || !read_field (o, "expires", TRUE, &cert->expires, error)
+        || !read_field (o, "scope", FALSE, &cert->scope, error))
+        return NULL;
+    return g_steal_pointer (&cert);
 }

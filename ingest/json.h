@@ -31,6 +31,30 @@ void evx_json_set_int (JsonBuilder *b, const char *name, gint64 value);
 void evx_json_add_clause_tag (JsonBuilder *b, const evx_clause_tag *t);
 
 /**
+ * evx_json_add_certificate:
+ * @b: a builder positioned where a value may be added.
+ * @cert: (nullable) the certificate fields, or NULL (null is added).
+ *
+ * Adds {"holder", "number", "standard", "edition", "issuer", "first_issued", "issued",
+ * "expires", "scope"}, each a string or null (dates in ISO 8601).
+ */
+void evx_json_add_certificate (JsonBuilder *b, const evx_certificate *cert);
+
+/**
+ * evx_json_read_certificate:
+ * @node: (nullable) a node as evx_json_add_certificate() makes it.
+ * @error: EVX_ERROR_INVALID naming the first member that is not a string or null, a
+ *   date that is not YYYY-MM-DD, or a value longer than EVX_JSON_MAX_FIELD characters.
+ *
+ * Returns: (transfer full) (nullable) the fields, or NULL for a null or missing node
+ *   and on error (then @error is set).
+ */
+evx_certificate *evx_json_read_certificate (JsonNode *node, GError **error);
+
+/** The longest value a certificate field may have, in characters. */
+#define EVX_JSON_MAX_FIELD 2000
+
+/**
  * evx_json_to_string:
  * @b: a builder holding one complete value.
  * @pretty: indent the output.

@@ -54,6 +54,8 @@ build_document (JsonBuilder *b, const evx_document *doc)
     json_builder_set_member_name (b, "edition");
     json_builder_add_int_value (b, doc->edition);
     evx_json_set_string (b, "doc_type", evx_doctype_name ((evx_doctype) doc->doc_type));
+    json_builder_set_member_name (b, "certificate");
+    evx_json_add_certificate (b, doc->certificate);
     json_builder_set_member_name (b, "page_texts");
     json_builder_begin_array (b);
     for (guint i = 0; i < doc->page_texts->len; i++)
@@ -332,6 +334,15 @@ document_from_node (JsonNode *root, GError **error)
     doc->doc_type = ck.failed ? 0 : evx_doctype_from_name (doc_type);
     if (!ck.failed && doc->doc_type < 0)
         invalid (&ck, "doc_type", "names no kind of document");
+    if (!ck.failed) {
+        GError *cert_error = NULL;
+        doc->certificate = evx_json_read_certificate (json_object_get_member (o, "certificate"),
+                                                      &cert_error);
+        if (cert_error) {
+            invalid (&ck, "certificate", cert_error->message + strlen ("certificate "));
+            g_error_free (cert_error);
+        }
+    }
     JsonArray *texts = get_array (&ck, o, "page_texts");
     if (ck.failed)
         return NULL;

@@ -84,6 +84,36 @@ evx_cli_exit_status (const GError *error)
 
 
 int
+evx_cli_format (const evx_cli *cli, const char *name, gboolean csv)
+{
+    if (!name || strcmp (name, "text") == 0)
+        return EVX_FORMAT_TEXT;
+    if (strcmp (name, "json") == 0)
+        return EVX_FORMAT_JSON;
+    if (csv && strcmp (name, "csv") == 0)
+        return EVX_FORMAT_CSV;
+    evx_cli_error (cli, "unknown --format '%s' (text, json%s)", name, csv ? " or csv" : "");
+    return -1;
+}
+
+void
+evx_cli_csv_field (GString *out, const char *value, gboolean last)
+{
+    if (value && strpbrk (value, ",\"\r\n")) {
+        g_string_append_c (out, '"');
+        for (const char *p = value; *p; p++) {
+            if (*p == '"')
+                g_string_append_c (out, '"');
+            g_string_append_c (out, *p);
+        }
+        g_string_append_c (out, '"');
+    } else if (value) {
+        g_string_append (out, value);
+    }
+    g_string_append (out, last ? "\r\n" : ",");
+}
+
+int
 evx_cli_format_is_json (const evx_cli *cli, const char *name)
 {
     if (!name || strcmp (name, "text") == 0)

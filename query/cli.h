@@ -37,6 +37,7 @@ typedef struct {
 int evx_cmd_ingest (evx_cli *cli, int argc, char **argv);
 int evx_cmd_refresh (evx_cli *cli, int argc, char **argv);
 int evx_cmd_roots (evx_cli *cli, int argc, char **argv);
+int evx_cmd_certs (evx_cli *cli, int argc, char **argv);
 int evx_cmd_search (evx_cli *cli, int argc, char **argv);
 int evx_cmd_clauses (evx_cli *cli, int argc, char **argv);
 
@@ -86,6 +87,33 @@ gboolean evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char
  * Prints it to stdout with a newline, indented when stdout is a terminal.
  */
 void evx_cli_print_json (JsonBuilder *b);
+
+/** Output formats of --format. */
+typedef enum {
+    EVX_FORMAT_TEXT = 0,
+    EVX_FORMAT_JSON = 1,
+    EVX_FORMAT_CSV = 2,
+} evx_format;
+
+/**
+ * evx_cli_format:
+ * @cli: the program state.
+ * @name: (nullable) the value of a --format option.
+ * @csv: whether "csv" is accepted.
+ * Returns: the format (text for NULL), or -1 after printing a usage error.
+ */
+int evx_cli_format (const evx_cli *cli, const char *name, gboolean csv);
+
+/**
+ * evx_cli_csv_field:
+ * @out: where the field is appended.
+ * @value: (nullable) the field (NULL is an empty field).
+ * @last: TRUE for the last field of the record: a CRLF follows, else a comma.
+ *
+ * Appends one CSV field as RFC 4180 writes it: quoted, with quotes doubled, when it
+ * holds a comma, a quote, CR or LF.
+ */
+void evx_cli_csv_field (GString *out, const char *value, gboolean last);
 
 /**
  * evx_cli_format_is_json:

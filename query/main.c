@@ -15,6 +15,7 @@ static const command commands[] = {
     { "ingest", evx_cmd_ingest, "extract, cut and index files and folders (recursively)" },
     { "refresh", evx_cmd_refresh, "bring the index in line with the recorded roots (nightly)" },
     { "roots", evx_cmd_roots, "list the roots that refresh re-scans" },
+    { "certs", evx_cmd_certs, "the register of indexed certificates: holder, number, dates, status" },
     { "search", evx_cmd_search, "search the indexed passages, by words and by clause" },
     { "clauses", evx_cmd_clauses, "list the clauses of ISO 22301 with the evidence found for each" },
 };

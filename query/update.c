@@ -245,6 +245,7 @@ take_metadata (evx_file_record *rec, const evx_file_record *from)
     rec->created = from ? from->created : -1;
     rec->page_count = from ? from->page_count : 0;
     rec->doc_type = from ? from->doc_type : NULL;
+    rec->certificate = from ? from->certificate : NULL;
 }
 
 /* One pending file: same content, moved, or extracted anew. */

@@ -113,3 +113,13 @@ evx_test_wait (GPid pid)
     g_spawn_close_pid (pid);
     return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
 }
+
+int
+evx_test_main (Suite *suite)
+{
+    SRunner *sr = srunner_create (suite);
+    srunner_run_all (sr, CK_ENV);
+    int failed = srunner_ntests_failed (sr);
+    srunner_free (sr);
+    return failed == 0 ? 0 : 1;
+}

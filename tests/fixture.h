@@ -2,6 +2,7 @@
 #ifndef EVX_TEST_FIXTURE_H
 #define EVX_TEST_FIXTURE_H
 
+#include <check.h>
 #include <glib.h>
 
 #include "ingest/catalog.h"
@@ -65,5 +66,12 @@ GPid evx_test_start (const char *db, ...) G_GNUC_NULL_TERMINATED;
  * Returns: the exit status of @pid, or 128 + the signal that ended it.
  */
 int evx_test_wait (GPid pid);
+
+/**
+ * evx_test_main:
+ * Runs every test of @suite (taking it), printing Check's report.
+ * Returns: the exit status of the test program: 0 when all passed, 1 otherwise.
+ */
+int evx_test_main (Suite *suite);
 
 #endif /* EVX_TEST_FIXTURE_H */

@@ -311,6 +311,57 @@ START_TEST (test_doc_types)
 }
 END_TEST
 
+START_TEST (test_certs)
+{
+    ingest_corpus ();
+    /* the register, sorted by expiry date, with the statuses of a fixed day */
+    evx_test_run_result r = evx_test_run (db, "certs", "--as-of", "2027-07-01", "--format", "json",
+                                          NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *res = parse_json (r.out, &parser);
+    ck_assert_str_eq (json_object_get_string_member (res, "as_of"), "2027-07-01");
+    JsonArray *certs = json_object_get_array_member (res, "certificates");
+    ck_assert_uint_eq (json_array_get_length (certs), 2);
+    static const char *const expected[2][11] = {
+        { "/certificate-22301-2012.pdf", "Halden Freight Services Ltd", "ACS 10472-BC", "ISO 22301",
+          "2012", "Albion Certification Services Ltd", "2013-06-18", "2016-06-24", "2019-06-23",
+          "the provision of freight forwarding and customs brokerage services from Halden House, "
+          "Felixstowe, and contract warehousing at Orwell Crossing Distribution Centre, Ipswich "
+          "IP10 0WE.",
+          "expired" },
+        { "/certificate-22301-2019.pdf", "Halden Freight Services Ltd", "MAC-BCMS-0487", "ISO 22301",
+          "2019", "Meridian Assurance Certification Ltd", "2024-09-02", "2024-09-02", "2027-09-01",
+          NULL, "expiring" },
+    };
+    static const char *const names[] = { "path", "holder", "number", "standard", "edition", "issuer",
+                                         "first_issued", "issued", "expires", "scope", "status" };
+    for (guint i = 0; i < 2; i++) {
+        JsonObject *c = json_array_get_object_element (certs, i);
+        ck_assert (g_str_has_suffix (json_object_get_string_member (c, "path"), expected[i][0]));
+        for (guint f = 1; f < G_N_ELEMENTS (names); f++)
+            if (expected[i][f])
+                ck_assert_str_eq (json_object_get_string_member (c, names[f]), expected[i][f]);
+    }
+    evx_test_run_result_clear (&r);
+    /* --expiring 30: two months before expiry the 2019 certificate is still valid */
+    r = evx_test_run (db, "certs", "--as-of", "2027-07-01", "--expiring", "30", "--format", "csv",
+                      NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert_msg (g_str_has_prefix (r.out, "path,holder,number,standard,edition,issuer,"
+                                            "first_issued,issued,expires,scope,status\r\n"),
+                   "%s", r.out);
+    ck_assert_msg (strstr (r.out, ",2027-09-01,\"the provision of international freight forwarding, "),
+                   "%s", r.out);
+    ck_assert_msg (g_str_has_suffix (r.out, ",valid\r\n"), "%s", r.out);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "certs", "--as-of", "1 July 2027", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "--as-of '1 July 2027' is not a date YYYY-MM-DD"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
 START_TEST (test_second_ingest_indexes_nothing)
 {
     ingest_corpus ();
@@ -838,6 +889,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_clauses_coverage);
     tcase_add_test (tc, test_search_by_edition);
     tcase_add_test (tc, test_doc_types);
+    tcase_add_test (tc, test_certs);
     tcase_add_test (tc, test_second_ingest_indexes_nothing);
     tcase_add_test (tc, test_changed_file_replaces_passages);
     tcase_add_test (tc, test_awkward_inputs);
@@ -854,9 +906,5 @@ e2e_suite (void)
 int
 main (void)
 {
-    SRunner *sr = srunner_create (e2e_suite ());
-    srunner_run_all (sr, CK_ENV);
-    int failed = srunner_ntests_failed (sr);
-    srunner_free (sr);
-    return failed == 0 ? 0 : 1;
+    return evx_test_main (e2e_suite ());
 }

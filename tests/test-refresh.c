@@ -512,9 +512,5 @@ refresh_suite (void)
 int
 main (void)
 {
-    SRunner *sr = srunner_create (refresh_suite ());
-    srunner_run_all (sr, CK_ENV);
-    int failed = srunner_ntests_failed (sr);
-    srunner_free (sr);
-    return failed == 0 ? 0 : 1;
+    return evx_test_main (refresh_suite ());
 }

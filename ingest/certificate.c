@@ -1,0 +1,294 @@
+/* certificate.c - certificate fields from the text (see certificate.h). */
+#include "ingest/certificate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DATE_WINDOW 40
+
+#define MONTHS                                                                                     \
+    "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"               \
+    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+
+typedef enum {
+    P_DATE,
+    P_NUMERIC_DATE,
+    P_LEGAL_FORM,
+    P_HOLDER_INLINE,
+    P_HOLDER_NEXT_LINE,
+    P_NUMBER,
+    P_STANDARD,
+    P_SCOPE,
+    P_ISSUER_CERTIFIES,
+    P_ISSUER_ON_BEHALF,
+    P_FIRST_ISSUED,
+    P_ISSUED,
+    P_EXPIRES,
+    N_PATTERNS
+} pattern_id;
+
+static const struct {
+    const char *pattern;
+    GRegexCompileFlags flags;
+} patterns[N_PATTERNS] = {
+    { "(\\d{4})-(\\d{1,2})-(\\d{1,2})\\b"                                   /* 1-3: ISO */
+      "|\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+" MONTHS "\\.?,?\\s+(\\d{4})\\b"       /* 4-6 */
+      "|\\b" MONTHS "\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b"       /* 7-9 */
+      "|\\b(\\d{1,2})([./-])(\\d{1,2})\\11(\\d{4})\\b",                    /* 10-13 */
+      G_REGEX_CASELESS },
+    { "\\b(\\d{1,2})[./-](\\d{1,2})[./-]\\d{4}\\b",
+      G_REGEX_CASELESS },
+    { "\\b(?:Ltd|Limited|LLP|plc|PLC|Inc|GmbH|B\\.V\\.|AG|S\\.A\\.|LLC)\\b\\.?",
+      0 },
+    { "certif(?:y|ies)\\s+that\\s+(?!the\\b)([^\\n]+?)\\s+"
+      "(?:operates|has\\s+been|complies|is\\s+)",
+      G_REGEX_CASELESS },
+    { "certif(?:y|ies)\\s+that(?:[^\\n]*\\bof)?[ \\t]*\\n\\s*([^\\n]+)",
+      G_REGEX_CASELESS },
+    { "(?i:certificate\\s*(?:number|no\\.?|nr\\.?|#|reference|registration\\s+number))"
+      "\\s*[:.]?\\s*([A-Z0-9][A-Z0-9./-]*(?:[ ][A-Z0-9][A-Z0-9./-]*)?)",
+      0 },
+    { "\\bISO(/IEC)?\\s*(\\d{4,5})(?:\\s*:\\s*(\\d{4}))?\\b",
+      G_REGEX_CASELESS },
+    { "\\b(?:scope(?:\\s+of\\s+(?:registration|certification|approval))?|"
+      "approved\\s+activities|activities\\s+covered)\\s*:\\s*(.+)$",
+      G_REGEX_CASELESS },
+    { "^[ \\t]*([^\\n]+?)\\s+hereby\\s+certif",
+      G_REGEX_CASELESS | G_REGEX_MULTILINE },
+    { "on\\s+behalf\\s+of\\s+([^\\n]+)",
+      G_REGEX_CASELESS },
+    { "\\b(?:original\\s+certification\\s+date|date\\s+of\\s+(?:initial|original|first)\\s+"
+      "(?:registration|certification|approval)|initial\\s+(?:registration|certification)\\s+"
+      "date|original\\s+approval\\s+date|first\\s+issued|certified\\s+since|originally\\s+"
+      "(?:certified|registered)(?:\\s+on)?)\\b",
+      G_REGEX_CASELESS },
+    { "\\b(?:issue\\s+date|date\\s+of\\s+issue|date\\s+of\\s+this\\s+"
+      "certificate|issued\\s+on|effective\\s+date)\\b",
+      G_REGEX_CASELESS },
+    { "\\b(?:expiry\\s+date|date\\s+of\\s+expiry|expiration\\s+date|"
+      "expires(?:\\s+on)?|valid\\s+(?:until|to|through))\\b",
+      G_REGEX_CASELESS },
+};
+
+/* The compiled pattern @id (compiled once, for the whole process). */
+static GRegex *
+pattern (pattern_id id)
+{
+    static gsize once;
+    static GRegex *compiled[N_PATTERNS];
+    if (g_once_init_enter (&once)) {
+        for (guint i = 0; i < N_PATTERNS; i++)
+            compiled[i] = g_regex_new (patterns[i].pattern, patterns[i].flags | G_REGEX_OPTIMIZE, 0,
+                                       NULL);
+        g_once_init_leave (&once, 1);
+    }
+    return compiled[id];
+}
+
+static int
+month_number (const char *name)
+{
+    static const char *const names[] = { "jan", "feb", "mar", "apr", "may", "jun",
+                                         "jul", "aug", "sep", "oct", "nov", "dec" };
+    for (int i = 0; i < 12; i++)
+        if (g_ascii_strncasecmp (name, names[i], 3) == 0)
+            return i + 1;
+    return 0;
+}
+
+static char *
+iso_date (int y, int m, int d)
+{
+    if (y < 1900 || y > 2200 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+        return NULL;
+    return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+}
+
+static int
+group_int (GMatchInfo *m, int n)
+{
+    g_autofree char *s = g_match_info_fetch (m, n);
+    return s && *s ? atoi (s) : 0;
+}
+
+char *
+evx_date_parse (const char *text, int day_first)
+{
+    g_autofree char *window = g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, -1), DATE_WINDOW));
+    GRegex *re = pattern (P_DATE);
+    g_autoptr (GMatchInfo) m = NULL;
+    if (!g_regex_match (re, window, 0, &m))
+        return NULL;
+    int start = 0;
+    g_match_info_fetch_pos (m, 0, &start, NULL);
+    for (int i = 0; i < start; i++)
+        if (g_ascii_isdigit (window[i]))
+            return NULL;   /* something else stands between the label and the date */
+    if (group_int (m, 1))
+        return iso_date (group_int (m, 1), group_int (m, 2), group_int (m, 3));
+    if (group_int (m, 6)) {
+        g_autofree char *mon = g_match_info_fetch (m, 5);
+        return iso_date (group_int (m, 6), month_number (mon), group_int (m, 4));
+    }
+    if (group_int (m, 9)) {
+        g_autofree char *mon = g_match_info_fetch (m, 7);
+        return iso_date (group_int (m, 9), month_number (mon), group_int (m, 8));
+    }
+    int a = group_int (m, 10), b = group_int (m, 12), y = group_int (m, 13);
+    g_autofree char *sep = g_match_info_fetch (m, 11);
+    if (a > 12 || (a <= 12 && b <= 12 && (day_first > 0 || (day_first == 0 && sep && *sep == '.'))))
+        return iso_date (y, b, a);
+    if (b > 12 || (a <= 12 && b <= 12 && day_first < 0))
+        return iso_date (y, a, b);
+    return NULL;
+}
+
+int
+evx_date_order (const char *text)
+{
+    GRegex *re = pattern (P_NUMERIC_DATE);
+    g_autoptr (GMatchInfo) m = NULL;
+    gboolean day = FALSE, month = FALSE;
+    for (g_regex_match (re, text, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
+        day = day || group_int (m, 1) > 12;
+        month = month || group_int (m, 2) > 12;
+    }
+    return day == month ? 0 : day ? 1 : -1;
+}
+
+/* The date after the first of @labels found in @text. */
+static char *
+labelled_date (GRegex *labels, const char *text, int day_first)
+{
+    g_autoptr (GMatchInfo) m = NULL;
+    for (g_regex_match (labels, text, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
+        int end = 0;
+        g_match_info_fetch_pos (m, 0, NULL, &end);
+        char *date = evx_date_parse (text + end, day_first);
+        if (date)
+            return date;
+    }
+    return NULL;
+}
+
+/* @name up to and with its legal form, when it has one; trimmed of punctuation. */
+static char *
+clean_name (const char *name)
+{
+    g_autofree char *s = g_strstrip (g_strdup (name));
+    g_autoptr (GMatchInfo) m = NULL;
+    GRegex *form = pattern (P_LEGAL_FORM);
+    if (g_regex_match (form, s, 0, &m)) {
+        int end = 0;
+        g_match_info_fetch_pos (m, 0, NULL, &end);
+        s[end] = '\0';
+    }
+    gsize n = strlen (s);
+    while (n > 0 && strchr (",;:", s[n - 1]))
+        s[--n] = '\0';
+    return *s ? g_strdup (g_strstrip (s)) : NULL;
+}
+
+static char *
+fetch_clean (GRegex *re, const char *text, int group)
+{
+    g_autoptr (GMatchInfo) m = NULL;
+    if (!g_regex_match (re, text, 0, &m))
+        return NULL;
+    g_autofree char *s = g_match_info_fetch (m, group);
+    return s ? clean_name (s) : NULL;
+}
+
+static char *
+find_holder (const char *text)
+{
+    /* "certifies that NAME operates ..." on one line */
+    GRegex *inline_re = pattern (P_HOLDER_INLINE);
+    char *holder = fetch_clean (inline_re, text, 1);
+    if (holder)
+        return holder;
+    /* "... certify that the business continuity management system of" + NAME on the
+     * next line */
+    GRegex *next_re = pattern (P_HOLDER_NEXT_LINE);
+    return fetch_clean (next_re, text, 1);
+}
+
+static char *
+find_number (const char *text)
+{
+    GRegex *re = pattern (P_NUMBER);
+    g_autoptr (GMatchInfo) m = NULL;
+    for (g_regex_match (re, text, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
+        g_autofree char *value = g_match_info_fetch (m, 1);
+        g_auto (GStrv) parts = g_strsplit (value, " ", 2);
+        /* "ACS 10472-BC" is one number; "MAC-0487 Halden" is not */
+        if (parts[1] && !strpbrk (parts[1], "0123456789"))
+            g_clear_pointer (&parts[1], g_free);
+        g_autofree char *number = parts[1] ? g_strjoin (" ", parts[0], parts[1], NULL)
+                                           : g_strdup (parts[0]);
+        gsize n = strlen (number);
+        while (n > 0 && strchr ("./-", number[n - 1]))
+            number[--n] = '\0';
+        if (strpbrk (number, "0123456789"))
+            return g_steal_pointer (&number);
+    }
+    return NULL;
+}
+
+static void
+find_standard (const char *text, evx_certificate *cert)
+{
+    GRegex *re = pattern (P_STANDARD);
+    g_autoptr (GMatchInfo) m = NULL;
+    if (!g_regex_match (re, text, 0, &m))
+        return;
+    g_autofree char *iec = g_match_info_fetch (m, 1);
+    g_autofree char *number = g_match_info_fetch (m, 2);
+    g_autofree char *year = g_match_info_fetch (m, 3);
+    cert->standard = g_strdup_printf ("ISO%s %s", iec && *iec ? "/IEC" : "", number);
+    cert->edition = year && *year ? g_strdup (year) : NULL;
+}
+
+static char *
+find_scope (const evx_document *doc)
+{
+    GRegex *re = pattern (P_SCOPE);
+    for (guint i = 0; i < doc->passages->len; i++) {
+        const evx_passage *p = g_ptr_array_index (doc->passages, i);
+        g_autoptr (GMatchInfo) m = NULL;
+        if (g_regex_match (re, p->text, 0, &m)) {
+            g_autofree char *scope = g_strstrip (g_match_info_fetch (m, 1));
+            if (*scope)
+                return g_steal_pointer (&scope);
+        }
+    }
+    return NULL;
+}
+
+evx_certificate *
+evx_certificate_read (const evx_document *doc)
+{
+    g_autoptr (GString) all = g_string_new (NULL);
+    for (guint i = 0; i < doc->page_texts->len; i++) {
+        g_string_append (all, g_ptr_array_index (doc->page_texts, i));
+        g_string_append_c (all, '\n');
+    }
+    const char *text = all->str;
+    evx_certificate *cert = g_new0 (evx_certificate, 1);
+    int order = evx_date_order (text);
+    cert->number = find_number (text);
+    cert->holder = find_holder (text);
+    cert->issuer = fetch_clean (pattern (P_ISSUER_CERTIFIES), text, 1);
+    if (!cert->issuer)
+        cert->issuer = fetch_clean (pattern (P_ISSUER_ON_BEHALF), text, 1);
+    find_standard (text, cert);
+    cert->first_issued = labelled_date (
+        pattern (P_FIRST_ISSUED),
+        text, order);
+    cert->issued = labelled_date (pattern (P_ISSUED),
+                                  text, order);
+    cert->expires = labelled_date (pattern (P_EXPIRES),
+                                   text, order);
+    cert->scope = find_scope (doc);
+    return cert;
+}

@@ -1,0 +1,99 @@
+/* test-certificate.c - Check suite for ingest/certificate: dates in every common form
+ * (and the ambiguous ones left unread), and the fields of the corpus certificates. */
+#include "ingest/certificate.h"
+#include "ingest/extract.h"
+#include "tests/fixture.h"
+
+#include <check.h>
+#include <string.h>
+
+#define CORPUS_PDF EVX_SOURCE_DIR "/corpus/pdf/"
+
+static void
+assert_date (const char *text, int order, const char *expected)
+{
+    g_autofree char *got = evx_date_parse (text, order);
+    ck_assert_msg (g_strcmp0 (got, expected) == 0, "\"%s\" (order %d): %s, not %s", text, order,
+                   got ? got : "NULL", expected ? expected : "NULL");
+}
+
+START_TEST (test_dates)
+{
+    assert_date (" 2 September 2024 (issue 1)", 0, "2024-09-02");
+    assert_date (": 2nd Sept. 2024", 0, "2024-09-02");
+    assert_date (" September 2, 2024", 0, "2024-09-02");
+    assert_date (" 2024-09-02", 0, "2024-09-02");
+    assert_date (" certificate: 23.06.2027", 0, "2027-06-23");
+    assert_date (" 18/06/2013", 0, "2013-06-18");
+    assert_date (" 06/18/2013", 0, "2013-06-18");
+    /* both parts 12 or less: the document's order, dots day first, else not read */
+    assert_date (" 05/06/2019", 1, "2019-06-05");
+    assert_date (" 05/06/2019", -1, "2019-05-06");
+    assert_date (" 05/06/2019", 0, NULL);
+    assert_date (" 05.06.2019", 0, "2019-06-05");
+    /* not dates, or too far from the label */
+    assert_date (" 31 February 2024", 0, NULL);
+    assert_date (" issue 2 of 2024-01-01", 0, NULL);
+    assert_date (" is printed on the back of this certificate: 2024-01-01", 0, NULL);
+    ck_assert_int_eq (evx_date_order ("Issued 18/06/2013, renewed 05/06/2016"), 1);
+    ck_assert_int_eq (evx_date_order ("Issued 06/18/2013"), -1);
+    ck_assert_int_eq (evx_date_order ("Issued 05/06/2016"), 0);
+}
+END_TEST
+
+static evx_certificate *
+read_corpus (const char *name, evx_catalog *cat)
+{
+    g_autofree char *path = g_strconcat (CORPUS_PDF, name, NULL);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_document) doc = evx_extract_file (path, cat, &error);
+    ck_assert_msg (doc != NULL, "%s", error ? error->message : "?");
+    ck_assert_ptr_nonnull (doc->certificate);
+    return g_steal_pointer (&doc->certificate);
+}
+
+START_TEST (test_corpus_certificates)
+{
+    g_autoptr (evx_catalog) cat = evx_test_catalog_load ();
+    g_autoptr (evx_certificate) c19 = read_corpus ("certificate-22301-2019.pdf", cat);
+    ck_assert_str_eq (c19->holder, "Halden Freight Services Ltd");
+    ck_assert_str_eq (c19->number, "MAC-BCMS-0487");
+    ck_assert_str_eq (c19->standard, "ISO 22301");
+    ck_assert_str_eq (c19->edition, "2019");
+    ck_assert_str_eq (c19->issuer, "Meridian Assurance Certification Ltd");
+    ck_assert_str_eq (c19->first_issued, "2024-09-02");
+    ck_assert_str_eq (c19->issued, "2024-09-02");
+    ck_assert_str_eq (c19->expires, "2027-09-01");
+    ck_assert (g_str_has_prefix (c19->scope, "the provision of international freight forwarding"));
+    g_autoptr (evx_certificate) c12 = read_corpus ("certificate-22301-2012.pdf", cat);
+    ck_assert_str_eq (c12->holder, "Halden Freight Services Ltd");
+    ck_assert_str_eq (c12->number, "ACS 10472-BC");
+    ck_assert_str_eq (c12->edition, "2012");
+    ck_assert_str_eq (c12->issuer, "Albion Certification Services Ltd");
+    ck_assert_str_eq (c12->first_issued, "2013-06-18");
+    ck_assert_str_eq (c12->issued, "2016-06-24");
+    ck_assert_str_eq (c12->expires, "2019-06-23");
+    ck_assert (g_str_has_prefix (c12->scope, "the provision of freight forwarding and customs"));
+    /* documents of other kinds have no certificate fields */
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_document) policy = evx_extract_file (CORPUS_PDF "bc-policy.pdf", cat, &error);
+    ck_assert_ptr_null (policy->certificate);
+}
+END_TEST
+
+static Suite *
+certificate_suite (void)
+{
+    Suite *s = suite_create ("certificate");
+    TCase *tc = tcase_create ("certificate");
+    tcase_add_test (tc, test_dates);
+    tcase_add_test (tc, test_corpus_certificates);
+    suite_add_tcase (s, tc);
+    return s;
+}
+
+int
+main (void)
+{
+    return evx_test_main (certificate_suite ());
+}
