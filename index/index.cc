@@ -199,6 +199,25 @@ passage_id_for (const std::string &data, const char *new_key)
     return out;
 }
 
+// "YYYYMMDD" of a document: a certificate's issue date, else its metadata creation
+// date; "" when neither is known.
+std::string
+document_date (const evx_document *doc)
+{
+    if (doc->certificate && doc->certificate->issued && strlen (doc->certificate->issued) == 10) {
+        std::string iso (doc->certificate->issued);
+        return iso.substr (0, 4) + iso.substr (5, 2) + iso.substr (8, 2);
+    }
+    if (doc->created <= 0)
+        return "";
+    GDateTime *t = g_date_time_new_from_unix_utc (doc->created);
+    if (!t)
+        return "";
+    gstr s (g_date_time_format (t, "%Y%m%d"));
+    g_date_time_unref (t);
+    return s.str ();
+}
+
 bool
 end_transaction_and_commit (Xapian::WritableDatabase *wdb)
 {
@@ -313,6 +332,7 @@ evx_index_put_document (evx_index *idx, const evx_document *doc, const evx_file_
         int page = -1;
         guint n_on_page = 0;
         std::set<std::string> file_clauses;
+        const std::string date = document_date (doc);
         for (guint i = 0; i < doc->passages->len; i++) {
             const evx_passage *p = (const evx_passage *) g_ptr_array_index (doc->passages, i);
             n_on_page = p->page == page ? n_on_page + 1 : 1;
@@ -330,6 +350,9 @@ evx_index_put_document (evx_index *idx, const evx_document *doc, const evx_file_
             if (doc->mime_type)
                 d.add_boolean_term (std::string (EVX_PREFIX_MIME) + doc->mime_type);
             d.add_boolean_term (std::string (EVX_PREFIX_DOCTYPE) + evx_doctype_name ((evx_doctype) doc->doc_type));
+            d.add_boolean_term (std::string (EVX_PREFIX_EDITION) + std::to_string (doc->edition));
+            if (!date.empty ())
+                d.add_value (EVX_SLOT_DATE, date);
             for (const std::string &c : clause_terms (p)) {
                 d.add_boolean_term (EVX_PREFIX_CLAUSE + c);
                 file_clauses.insert (c);
@@ -674,6 +697,10 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         qp.add_boolean_prefix (EVX_FIELD_CLAUSE_2012, EVX_PREFIX_CLAUSE "2012:", &group);
         qp.add_boolean_prefix (EVX_FIELD_CLAUSE_2019, EVX_PREFIX_CLAUSE "2019:", &group);
         qp.add_boolean_prefix (EVX_FIELD_DOCTYPE, EVX_PREFIX_DOCTYPE);
+        qp.add_boolean_prefix (EVX_FIELD_EDITION, EVX_PREFIX_EDITION);
+        qp.add_boolean_prefix (EVX_FIELD_PATH, EVX_PREFIX_PATH);
+        Xapian::DateRangeProcessor dates (EVX_SLOT_DATE, EVX_FIELD_DATE);
+        qp.add_rangeprocessor (&dates);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
                          | Xapian::QueryParser::FLAG_PURE_NOT;
         query = qp.parse_query (req->query, flags);

@@ -16,6 +16,8 @@
 #define EVX_PREFIX_MIME "T"
 /* Kind of document, on passages and file records ("XTcertificate"; ingest/doctype.h). */
 #define EVX_PREFIX_DOCTYPE "XT"
+/* ISO 22301 edition the document is read in, on passages ("XE2019"). */
+#define EVX_PREFIX_EDITION "XE"
 /* Record kind: EVX_PREFIX_KIND "passage" or "file". */
 #define EVX_PREFIX_KIND "XK"
 /* Which file a passage came from: "XF" + file key. */
@@ -34,8 +36,13 @@
 #define EVX_FIELD_CLAUSE "clause"
 #define EVX_FIELD_CLAUSE_2012 "clause2012"
 #define EVX_FIELD_CLAUSE_2019 "clause2019"
-/* type:KIND keeps passages of documents of that kind. */
+/* type:KIND keeps passages of documents of that kind; edition:2012 those of documents
+ * read in that edition; path:/abs/file.pdf those of one file; date:A..B those of
+ * documents dated in that range (EVX_SLOT_DATE). */
 #define EVX_FIELD_DOCTYPE "type"
+#define EVX_FIELD_EDITION "edition"
+#define EVX_FIELD_PATH "path"
+#define EVX_FIELD_DATE "date:"
 
 #define EVX_KIND_PASSAGE "passage"
 #define EVX_KIND_FILE "file"
@@ -45,6 +52,9 @@
 #define EVX_SLOT_PAGE 0        /* on a passage: page number, sortable_serialise()d */
 #define EVX_SLOT_FILE_STAT 1   /* on a file record: "SIZE MTIME_NS CTIME_NS STATUS SHA256" */
 #define EVX_SLOT_FILE_PATH 2   /* on a file record: its path */
+#define EVX_SLOT_DATE 3        /* on a passage: its document's date, "YYYYMMDD" (the issue
+                                * date of a certificate, else the creation date in the
+                                * metadata); absent when unknown */
 
 /* Xapian metadata key of the roots recorded by ingest (a JSON array of paths). */
 #define EVX_METADATA_ROOTS "evidex.roots"

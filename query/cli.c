@@ -79,9 +79,19 @@ evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
 int
 evx_cli_exit_status (const GError *error)
 {
+    if (g_error_matches (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX))
+        return EVX_EXIT_USAGE;
     return g_error_matches (error, EVX_ERROR, EVX_ERROR_LOCKED) ? EVX_EXIT_LOCKED : EVX_EXIT_FATAL;
 }
 
+
+void
+evx_cli_json_begin (JsonBuilder *b)
+{
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "schema_version");
+    json_builder_add_int_value (b, EVX_JSON_SCHEMA_VERSION);
+}
 
 int
 evx_cli_format (const evx_cli *cli, const char *name, gboolean csv)

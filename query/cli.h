@@ -11,6 +11,10 @@
 
 G_BEGIN_DECLS
 
+/* The version of the JSON every command prints ("schema_version"), documented with its
+ * history in docs/json.md; it goes up when a member changes meaning or goes away. */
+#define EVX_JSON_SCHEMA_VERSION 2
+
 /* Exit statuses, listed in the README and in `evidex --help`. */
 #define EVX_EXIT_OK 0       /* everything done */
 #define EVX_EXIT_FATAL 1    /* a fatal error: nothing (more) could be done */
@@ -80,6 +84,13 @@ void evx_cli_error (const evx_cli *cli, const char *format, ...) G_GNUC_PRINTF (
  * Returns: TRUE when the options were valid.
  */
 gboolean evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv);
+
+/**
+ * evx_cli_json_begin:
+ * @b: an empty builder.
+ * Begins the output object and adds "schema_version" (EVX_JSON_SCHEMA_VERSION) first.
+ */
+void evx_cli_json_begin (JsonBuilder *b);
 
 /**
  * evx_cli_print_json:
@@ -157,7 +168,8 @@ char *evx_cli_clause_id (const char *text);
 /**
  * evx_cli_exit_status:
  * @error: an EVX_ERROR from opening or using the index.
- * Returns: EVX_EXIT_LOCKED for EVX_ERROR_LOCKED, EVX_EXIT_FATAL otherwise.
+ * Returns: EVX_EXIT_LOCKED for EVX_ERROR_LOCKED, EVX_EXIT_USAGE for
+ *   EVX_ERROR_QUERY_SYNTAX (a query is part of the command line), EVX_EXIT_FATAL otherwise.
  */
 int evx_cli_exit_status (const GError *error);
 

@@ -70,7 +70,7 @@ static void
 print_json (GArray *rows, const char *as_of)
 {
     g_autoptr (JsonBuilder) b = json_builder_new ();
-    json_builder_begin_object (b);
+    evx_cli_json_begin (b);
     evx_json_set_string (b, "as_of", as_of);
     json_builder_set_member_name (b, "certificates");
     json_builder_begin_array (b);

@@ -39,7 +39,7 @@ print_json (const GArray *rows, int edition)
 {
     g_autoptr (JsonBuilder) b = json_builder_new ();
     g_autofree char *name = g_strdup_printf ("%d", edition);
-    json_builder_begin_object (b);
+    evx_cli_json_begin (b);
     evx_json_set_string (b, "edition", name);
     json_builder_set_member_name (b, "clauses");
     json_builder_begin_array (b);
@@ -58,6 +58,29 @@ print_json (const GArray *rows, int edition)
     evx_cli_print_json (b);
 }
 
+static void
+print_csv (const GArray *rows, int edition)
+{
+    g_autoptr (GString) out = g_string_new (NULL);
+    static const char *const header[] = { "edition", "id", "title", "parent", "passages",
+                                          "documents" };
+    for (guint i = 0; i < G_N_ELEMENTS (header); i++)
+        evx_cli_csv_field (out, header[i], i + 1 == G_N_ELEMENTS (header));
+    g_autofree char *ed = g_strdup_printf ("%d", edition);
+    for (guint i = 0; i < rows->len; i++) {
+        const coverage *c = &g_array_index (rows, coverage, i);
+        g_autofree char *passages = g_strdup_printf ("%" G_GUINT64_FORMAT, c->passages);
+        g_autofree char *documents = g_strdup_printf ("%" G_GUINT64_FORMAT, c->documents);
+        evx_cli_csv_field (out, ed, FALSE);
+        evx_cli_csv_field (out, c->clause->id, FALSE);
+        evx_cli_csv_field (out, c->clause->title, FALSE);
+        evx_cli_csv_field (out, c->clause->parent, FALSE);
+        evx_cli_csv_field (out, passages, FALSE);
+        evx_cli_csv_field (out, documents, TRUE);
+    }
+    fwrite (out->str, 1, out->len, stdout);
+}
+
 int
 evx_cmd_clauses (evx_cli *cli, int argc, char **argv)
 {
@@ -65,8 +88,8 @@ evx_cmd_clauses (evx_cli *cli, int argc, char **argv)
     GOptionEntry entries[] = {
         { "edition", 'e', 0, G_OPTION_ARG_STRING, &edition_arg,
           "ISO 22301 edition to list (default 2019)", "2012|2019" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json",
-          "text|json" },
+        { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default), json or csv",
+          "text|json|csv" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new ("- clause coverage of the indexed evidence");
@@ -96,8 +119,8 @@ evx_cmd_clauses (evx_cli *cli, int argc, char **argv)
     int edition = evx_cli_edition (cli, edition_name);
     if (edition == 0)
         return EVX_EXIT_USAGE;
-    int json = evx_cli_format_is_json (cli, fmt);
-    if (json < 0)
+    int out_format = evx_cli_format (cli, fmt, TRUE);
+    if (out_format < 0)
         return EVX_EXIT_USAGE;
 
     g_autoptr (GError) error = NULL;
@@ -122,8 +145,10 @@ evx_cmd_clauses (evx_cli *cli, int argc, char **argv)
         }
         g_array_append_val (rows, c);
     }
-    if (json)
+    if (out_format == EVX_FORMAT_JSON)
         print_json (rows, edition);
+    else if (out_format == EVX_FORMAT_CSV)
+        print_csv (rows, edition);
     else
         print_text (rows, edition);
     return EVX_EXIT_OK;

@@ -63,7 +63,7 @@ evx_cmd_roots (evx_cli *cli, int argc, char **argv)
         return EVX_EXIT_FATAL;
     }
     g_autoptr (JsonBuilder) b = json_builder_new ();
-    json_builder_begin_object (b);
+    evx_cli_json_begin (b);
     json_builder_set_member_name (b, "roots");
     json_builder_begin_array (b);
     for (guint i = 0; roots[i]; i++) {

@@ -16,16 +16,24 @@
 #define DEFAULT_LIMIT 10
 #define MAX_LIMIT 10000
 
-/* The snippet is HTML (see evx_hit): for a terminal, marks become bold (or
- * **...** when not a terminal) and the entities Xapian escapes become characters. */
+/* How matched terms are marked in text output (--highlight). */
+typedef enum {
+    HIGHLIGHT_ANSI,       /* bold, on a terminal */
+    HIGHLIGHT_BRACKETS,   /* [term] */
+    HIGHLIGHT_NONE,
+} highlight;
+
+/* The snippet is HTML (see evx_hit): marks become the chosen highlight and the
+ * entities Xapian escapes become characters. */
 static char *
-snippet_to_text (const char *html, gboolean tty)
+snippet_to_text (const char *html, highlight hl)
 {
     static const struct {
-        const char *from, *to_tty, *to_plain;
+        const char *from, *to[3];
     } map[] = {
-        { "<mark>", "\033[1m", "**" }, { "</mark>", "\033[0m", "**" }, { "&amp;", "&", "&" },
-        { "&lt;", "<", "<" },          { "&gt;", ">", ">" },           { "&quot;", "\"", "\"" },
+        { "<mark>", { "\033[1m", "[", "" } }, { "</mark>", { "\033[0m", "]", "" } },
+        { "&amp;", { "&", "&", "&" } },        { "&lt;", { "<", "<", "<" } },
+        { "&gt;", { ">", ">", ">" } },         { "&quot;", { "\"", "\"", "\"" } },
     };
     GString *out = g_string_new (NULL);
     for (const char *p = html; *p;) {
@@ -33,7 +41,7 @@ snippet_to_text (const char *html, gboolean tty)
         for (size_t i = 0; i < G_N_ELEMENTS (map); i++) {
             size_t n = strlen (map[i].from);
             if (strncmp (p, map[i].from, n) == 0) {
-                g_string_append (out, tty ? map[i].to_tty : map[i].to_plain);
+                g_string_append (out, map[i].to[hl]);
                 p += n;
                 replaced = TRUE;
                 break;
@@ -46,10 +54,9 @@ snippet_to_text (const char *html, gboolean tty)
 }
 
 static void
-print_text (const evx_results *res, const evx_search_request *req)
+print_text (const evx_results *res, const evx_search_request *req, highlight hl)
 {
     const char *query = req->query;
-    gboolean tty = isatty (STDOUT_FILENO);
     if (res->hits->len == 0 && req->offset > 0 && res->total > 0) {
         printf ("No hits after the first %u (%s%" G_GUINT64_FORMAT " passages match).\n",
                 req->offset, res->total > EVX_EXACT_TOTAL ? "about " : "", res->total);
@@ -91,7 +98,7 @@ print_text (const evx_results *res, const evx_search_request *req)
             }
             printf ("\n");
         }
-        g_autofree char *snippet = snippet_to_text (h->snippet, tty);
+        g_autofree char *snippet = snippet_to_text (h->snippet, hl);
         printf ("   %s\n\n", snippet);
     }
     printf ("%u of %s%" G_GUINT64_FORMAT " matching passages shown.\n", res->hits->len,
@@ -99,10 +106,41 @@ print_text (const evx_results *res, const evx_search_request *req)
 }
 
 static void
+print_csv (const evx_results *res)
+{
+    g_autoptr (GString) out = g_string_new (NULL);
+    static const char *const header[] = { "rank", "score", "path", "doc_type", "page", "page_label",
+                                          "passage", "clauses", "text" };
+    for (guint i = 0; i < G_N_ELEMENTS (header); i++)
+        evx_cli_csv_field (out, header[i], i + 1 == G_N_ELEMENTS (header));
+    for (guint i = 0; i < res->hits->len; i++) {
+        const evx_hit *h = g_ptr_array_index (res->hits, i);
+        g_autofree char *rank = g_strdup_printf ("%d", h->rank);
+        g_autofree char *score = g_strdup_printf ("%.4f", h->score);
+        g_autofree char *page = h->page > 0 ? g_strdup_printf ("%d", h->page) : NULL;
+        g_autoptr (GString) clauses = g_string_new (NULL);
+        for (guint j = 0; j < h->clauses->len; j++) {
+            const evx_clause_tag *t = g_ptr_array_index (h->clauses, j);
+            g_string_append_printf (clauses, "%s%s/%d", j ? " " : "", t->id, t->edition);
+        }
+        evx_cli_csv_field (out, rank, FALSE);
+        evx_cli_csv_field (out, score, FALSE);
+        evx_cli_csv_field (out, h->path, FALSE);
+        evx_cli_csv_field (out, h->doc_type, FALSE);
+        evx_cli_csv_field (out, page, FALSE);
+        evx_cli_csv_field (out, h->page_label, FALSE);
+        evx_cli_csv_field (out, h->passage, FALSE);
+        evx_cli_csv_field (out, clauses->str, FALSE);
+        evx_cli_csv_field (out, h->text, TRUE);
+    }
+    fwrite (out->str, 1, out->len, stdout);
+}
+
+static void
 print_json (const evx_results *res, const char *query)
 {
     g_autoptr (JsonBuilder) b = json_builder_new ();
-    json_builder_begin_object (b);
+    evx_cli_json_begin (b);
     evx_json_set_string (b, "query", query ? query : "");
     json_builder_set_member_name (b, "total");
     json_builder_add_int_value (b, (gint64) res->total);
@@ -173,7 +211,7 @@ check_query_clauses (const evx_cli *cli, const evx_catalog *cat, const char *que
 int
 evx_cmd_search (evx_cli *cli, int argc, char **argv)
 {
-    char *clause = NULL, *format = NULL, *edition_arg = NULL, *type = NULL;
+    char *clause = NULL, *format = NULL, *edition_arg = NULL, *type = NULL, *highlight_arg = NULL;
     int limit = DEFAULT_LIMIT, offset = 0;
     GOptionEntry entries[] = {
         { "clause", 'c', 0, G_OPTION_ARG_FILENAME, &clause,
@@ -187,8 +225,14 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
           "KIND" },
         { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Number of hits to show (default 10)", "N" },
         { "offset", 0, 0, G_OPTION_ARG_INT, &offset, "Number of hits to skip (default 0)", "N" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json",
-          "text|json" },
+        { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+          "Output format: text (default), json or csv (RFC 4180: rank, score, path, doc_type, "
+          "page, page_label, passage, clauses, text)",
+          "text|json|csv" },
+        { "highlight", 0, 0, G_OPTION_ARG_STRING, &highlight_arg,
+          "How text output marks matched terms: ansi (bold; the default on a terminal), "
+          "brackets ([term]; the default otherwise) or none",
+          "ansi|brackets|none" },
         { NULL },
     };
     GOptionContext *ctx = g_option_context_new ("[QUERY...] - search the indexed passages");
@@ -216,8 +260,8 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH search ... (default:\n"
              "$EVIDEX_DB, else ./evidex.db).  Put -- before a QUERY that starts with '-'.\n\n"
-             "Exit status: 0 success (also with no hits), 1 error (no index, a query with a\n"
-             "syntax error or no searchable term), 2 usage error.");
+             "Exit status: 0 success (also with no hits), 1 error (no index), 2 usage error\n"
+             "(also a query with a syntax error or no searchable term).");
     g_option_context_add_main_entries (ctx, entries, NULL);
     if (!evx_cli_parse (cli, ctx, &argc, &argv))
         return EVX_EXIT_USAGE;
@@ -231,9 +275,24 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     }
     g_autofree char *clause_id = clause_arg ? evx_cli_clause_id (clause_arg) : NULL;
     g_autofree char *fmt = format;
-    int json = evx_cli_format_is_json (cli, fmt);
-    if (json < 0)
+    int out_format = evx_cli_format (cli, fmt, TRUE);
+    if (out_format < 0)
         return EVX_EXIT_USAGE;
+    g_autofree char *hl_name = highlight_arg;
+    highlight hl = isatty (STDOUT_FILENO) ? HIGHLIGHT_ANSI : HIGHLIGHT_BRACKETS;
+    if (hl_name) {
+        if (strcmp (hl_name, "brackets") == 0) {
+            hl = HIGHLIGHT_BRACKETS;
+        } else if (strcmp (hl_name, "none") == 0) {
+            hl = HIGHLIGHT_NONE;
+        } else if (strcmp (hl_name, "ansi") == 0) {
+            /* escape sequences only for a terminal */
+            hl = isatty (STDOUT_FILENO) ? HIGHLIGHT_ANSI : HIGHLIGHT_BRACKETS;
+        } else {
+            evx_cli_error (cli, "unknown --highlight '%s' (ansi, brackets or none)", hl_name);
+            return EVX_EXIT_USAGE;
+        }
+    }
     if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
         evx_cli_error (cli, "--limit must be 1 to %d and --offset not negative", MAX_LIMIT);
         return EVX_EXIT_USAGE;
@@ -278,11 +337,13 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     g_autoptr (evx_results) res = evx_index_search (idx, &req, &error);
     if (!res) {
         evx_cli_error (cli, "%s", error->message);
-        return EVX_EXIT_FATAL;
+        return evx_cli_exit_status (error);   /* a query syntax error is a usage error */
     }
-    if (json)
+    if (out_format == EVX_FORMAT_JSON)
         print_json (res, query);
+    else if (out_format == EVX_FORMAT_CSV)
+        print_csv (res);
     else
-        print_text (res, &req);
+        print_text (res, &req, hl);
     return EVX_EXIT_OK;
 }

@@ -5,6 +5,7 @@
 
 #include "ingest/error.h"
 #include "ingest/json.h"
+#include "query/cli.h"
 
 struct evx_run_report {
     char *command;
@@ -86,7 +87,7 @@ evx_run_report_write (evx_run_report *r, const char *path, const char *const *na
                       const guint64 *counts, double seconds, const char *fatal, GError **error)
 {
     g_autoptr (JsonBuilder) b = json_builder_new ();
-    json_builder_begin_object (b);
+    evx_cli_json_begin (b);
     evx_json_set_string (b, "command", r->command);
     evx_json_set_string (b, "db", r->db);
     g_autofree char *started = g_date_time_format (r->started, "%Y-%m-%dT%H:%M:%SZ");

@@ -362,6 +362,88 @@ START_TEST (test_certs)
 }
 END_TEST
 
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+    return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* The files (base names) of the hits of a JSON search, sorted, joined by spaces. */
+static char *
+hit_files (const char *query)
+{
+    evx_test_run_result r = evx_test_run (db, "search", "--format", "json", "--limit", "1000", query,
+                                          NULL);
+    ck_assert_msg (r.status == 0, "%s: %s", query, r.err);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *res = parse_json (r.out, &parser);
+    ck_assert_int_eq (json_object_get_int_member (res, "schema_version"), 2);
+    JsonArray *hits = json_object_get_array_member (res, "hits");
+    g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+    for (guint i = 0; i < json_array_get_length (hits); i++) {
+        char *base = g_path_get_basename (
+            json_object_get_string_member (json_array_get_object_element (hits, i), "path"));
+        gboolean seen = FALSE;
+        for (guint j = 0; j < names->len && !seen; j++)
+            seen = strcmp (g_ptr_array_index (names, j), base) == 0;
+        if (seen)
+            g_free (base);
+        else
+            g_ptr_array_add (names, base);
+    }
+    g_ptr_array_sort (names, compare_strings);
+    g_ptr_array_add (names, NULL);
+    evx_test_run_result_clear (&r);
+    return g_strjoinv (" ", (char **) names->pdata);
+}
+
+START_TEST (test_query_fields_and_output)
+{
+    ingest_corpus ();
+    /* edition:, date: (a certificate's issue date, else the metadata's creation date),
+     * path: and type: in the query */
+    g_autofree char *e2012 = hit_files ("edition:2012");
+    ck_assert_str_eq (e2012, "certificate-22301-2012.pdf");
+    g_autofree char *d2016 = hit_files ("date:2016-01-01..2016-12-31");
+    ck_assert_str_eq (d2016, "certificate-22301-2012.pdf");
+    g_autofree char *d2024 = hit_files ("type:certificate date:2024-01-01..2024-12-31");
+    ck_assert_str_eq (d2024, "certificate-22301-2019.pdf");
+    g_autofree char *policy = g_strconcat ("path:", EVX_SOURCE_DIR, "/corpus/pdf/bc-policy.pdf review",
+                                           NULL);
+    g_autofree char *p = hit_files (policy);
+    ck_assert_str_eq (p, "bc-policy.pdf");
+    /* CSV and the highlight of text output */
+    evx_test_run_result r = evx_test_run (db, "search", "--format", "csv", "--limit", "1",
+                                          "\"business impact analysis\"", NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert_msg (g_str_has_prefix (r.out, "rank,score,path,doc_type,page,page_label,passage,"
+                                            "clauses,text\r\n1,"),
+                   "%s", r.out);
+    ck_assert_msg (strstr (r.out, "/stage2-audit-report.pdf,audit-report,4,,"), "%s", r.out);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--highlight", "brackets", "--limit", "1",
+                      "\"business impact analysis\"", NULL);
+    ck_assert_msg (strstr (r.out, "[Business impact analysis]"), "%s", r.out);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--highlight", "ansi", "--limit", "1", "analysis", NULL);
+    ck_assert_msg (!strchr (r.out, '\033'), "ANSI escapes into a pipe: %s", r.out);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--highlight", "none", "--limit", "1", "analysis", NULL);
+    ck_assert_msg (!strchr (r.out, '['), "%s", r.out);
+    evx_test_run_result_clear (&r);
+    /* every JSON output says its schema version */
+    static const char *const commands[][3] = { { "clauses", "--format", "json" },
+                                               { "roots", "--format", "json" },
+                                               { "certs", "--format", "json" } };
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
+        r = evx_test_run (db, commands[i][0], commands[i][1], commands[i][2], NULL);
+        ck_assert_msg (g_str_has_prefix (r.out, "{\"schema_version\":2,"), "%s: %s", commands[i][0],
+                       r.out);
+        evx_test_run_result_clear (&r);
+    }
+}
+END_TEST
+
 START_TEST (test_second_ingest_indexes_nothing)
 {
     ingest_corpus ();
@@ -517,7 +599,7 @@ START_TEST (test_missing_index_and_bad_query)
     evx_test_run_result_clear (&r);
     ingest_corpus ();
     r = evx_test_run (db, "search", "business AND", NULL);
-    ck_assert_int_eq (r.status, 1);
+    ck_assert_int_eq (r.status, 2);   /* the query is part of the command line */
     ck_assert_msg (strstr (r.err, "query syntax"), "%s", r.err);
     evx_test_run_result_clear (&r);
     r = evx_test_run (db, "search", "zzyzxnotaword", NULL);
@@ -890,6 +972,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_search_by_edition);
     tcase_add_test (tc, test_doc_types);
     tcase_add_test (tc, test_certs);
+    tcase_add_test (tc, test_query_fields_and_output);
     tcase_add_test (tc, test_second_ingest_indexes_nothing);
     tcase_add_test (tc, test_changed_file_replaces_passages);
     tcase_add_test (tc, test_awkward_inputs);
