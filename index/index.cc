@@ -678,13 +678,40 @@ evx_results_free (evx_results *res)
     g_free (res);
 }
 
+// The query words that matched the document at @it: free-text terms, a stemmed term
+// ("Zanalysi") shown as the words of the query it came from ("analysis").
+static char **
+matched_words (const Xapian::Enquire &enquire, const Xapian::MSetIterator &it,
+               const Xapian::QueryParser &qp)
+{
+    GStrvBuilder *sb = g_strv_builder_new ();
+    std::set<std::string> seen;
+    for (Xapian::TermIterator t = enquire.get_matching_terms_begin (it);
+         t != enquire.get_matching_terms_end (it); ++t) {
+        const std::string &term = *t;
+        if (term.empty () || (g_ascii_isupper (term[0]) && term[0] != 'Z'))
+            continue;   // a boolean filter term (clause, type, path...)
+        bool any = false;
+        for (Xapian::TermIterator u = qp.unstem_begin (term); u != qp.unstem_end (term); ++u) {
+            if (seen.insert (*u).second)
+                g_strv_builder_add (sb, (*u).c_str ());
+            any = true;
+        }
+        if (!any && term[0] != 'Z' && seen.insert (term).second)
+            g_strv_builder_add (sb, term.c_str ());
+    }
+    char **out = g_strv_builder_end (sb);
+    g_strv_builder_unref (sb);
+    return out;
+}
+
 static bool
 run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GError **error)
 {
     int edition = req->edition == 2012 ? 2012 : 2019;
     Xapian::Query query;
+    Xapian::QueryParser qp;
     if (req->query && *req->query) {
-        Xapian::QueryParser qp;
         qp.set_stemmer (stemmer ());
         qp.set_stemming_strategy (Xapian::QueryParser::STEM_SOME);
         qp.set_default_op (Xapian::Query::OP_AND);
@@ -738,6 +765,8 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
             return false;
         hit->rank = ++rank;
         hit->score = it.get_weight ();
+        if (req->query && *req->query)
+            hit->matched = matched_words (enquire, it, qp);
         std::string snippet = mset.snippet (hit->text, 240, stemmer (),
                                             Xapian::MSet::SNIPPET_BACKGROUND_MODEL
                                                 | Xapian::MSet::SNIPPET_EXHAUSTIVE,

@@ -371,6 +371,9 @@ typedef struct {
  * @clauses: (element-type evx_clause_tag) the passage's clauses.
  * @doc_type: (nullable) the kind of document the passage is from (NULL in an index
  *   written before kinds were recorded).
+ * @matched: (array zero-terminated=1) (nullable) the query's words that matched the
+ *   passage, as typed (a stemmed term is shown as the query words it came from); NULL
+ *   when the query has no words.
  *
  * One search result; every field is owned by the hit.
  */
@@ -386,6 +389,7 @@ typedef struct {
     char *snippet;
     GPtrArray *clauses;
     char *doc_type;
+    char **matched;
 } evx_hit;
 
 /**

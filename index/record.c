@@ -66,6 +66,7 @@ evx_hit_free (evx_hit *hit)
     g_free (hit->text);
     g_free (hit->snippet);
     g_free (hit->doc_type);
+    g_strfreev (hit->matched);
     if (hit->clauses)
         g_ptr_array_unref (hit->clauses);
     g_free (hit);

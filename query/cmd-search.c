@@ -53,8 +53,30 @@ snippet_to_text (const char *html, highlight hl)
     return g_string_free (out, FALSE);
 }
 
+/* Why the hit is there: its weight, the query words that matched, each clause's reason. */
 static void
-print_text (const evx_results *res, const evx_search_request *req, highlight hl)
+print_why (const evx_hit *h)
+{
+    printf ("   why: Xapian weight %.4f (BM25)", h->score);
+    if (h->matched && h->matched[0]) {
+        g_autofree char *words = g_strjoinv (", ", h->matched);
+        printf ("; matched: %s", words);
+    }
+    printf ("\n");
+    for (guint j = 0; j < h->clauses->len; j++) {
+        const evx_clause_tag *t = g_ptr_array_index (h->clauses, j);
+        printf ("        %s (ISO 22301:%d) by %s, confidence %.2f", t->id, t->edition,
+                evx_clause_reason_name (t->reason), t->confidence);
+        if (t->matched && t->matched[0]) {
+            g_autofree char *phrases = g_strjoinv ("\", \"", t->matched);
+            printf (": \"%s\"", phrases);
+        }
+        printf ("\n");
+    }
+}
+
+static void
+print_text (const evx_results *res, const evx_search_request *req, highlight hl, gboolean explain)
 {
     const char *query = req->query;
     if (res->hits->len == 0 && req->offset > 0 && res->total > 0) {
@@ -98,6 +120,8 @@ print_text (const evx_results *res, const evx_search_request *req, highlight hl)
             }
             printf ("\n");
         }
+        if (explain)
+            print_why (h);
         g_autofree char *snippet = snippet_to_text (h->snippet, hl);
         printf ("   %s\n\n", snippet);
     }
@@ -170,6 +194,34 @@ print_json (const evx_results *res, const char *query)
         for (guint j = 0; j < h->clauses->len; j++)
             evx_json_add_clause_tag (b, g_ptr_array_index (h->clauses, j));
         json_builder_end_array (b);
+        /* why the hit is there: the weight, the words, each clause's reason */
+        json_builder_set_member_name (b, "why");
+        json_builder_begin_object (b);
+        json_builder_set_member_name (b, "weight");
+        json_builder_add_double_value (b, h->score);
+        json_builder_set_member_name (b, "matched_terms");
+        json_builder_begin_array (b);
+        for (char **w = h->matched; w && *w; w++)
+            json_builder_add_string_value (b, *w);
+        json_builder_end_array (b);
+        json_builder_set_member_name (b, "clauses");
+        json_builder_begin_array (b);
+        for (guint j = 0; j < h->clauses->len; j++) {
+            const evx_clause_tag *t = g_ptr_array_index (h->clauses, j);
+            g_autofree char *ed = g_strdup_printf ("%d", t->edition);
+            json_builder_begin_object (b);
+            evx_json_set_string (b, "id", t->id);
+            evx_json_set_string (b, "edition", ed);
+            evx_json_set_string (b, "reason", evx_clause_reason_name (t->reason));
+            json_builder_set_member_name (b, "matched");
+            json_builder_begin_array (b);
+            for (char **m = t->matched; m && *m; m++)
+                json_builder_add_string_value (b, *m);
+            json_builder_end_array (b);
+            json_builder_end_object (b);
+        }
+        json_builder_end_array (b);
+        json_builder_end_object (b);
         json_builder_end_object (b);
     }
     json_builder_end_array (b);
@@ -212,6 +264,7 @@ int
 evx_cmd_search (evx_cli *cli, int argc, char **argv)
 {
     char *clause = NULL, *format = NULL, *edition_arg = NULL, *type = NULL, *highlight_arg = NULL;
+    gboolean explain = FALSE;
     int limit = DEFAULT_LIMIT, offset = 0;
     GOptionEntry entries[] = {
         { "clause", 'c', 0, G_OPTION_ARG_FILENAME, &clause,
@@ -229,6 +282,10 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
           "Output format: text (default), json or csv (RFC 4180: rank, score, path, doc_type, "
           "page, page_label, passage, clauses, text)",
           "text|json|csv" },
+        { "explain", 0, 0, G_OPTION_ARG_NONE, &explain,
+          "Say why each hit is there: its Xapian weight, the query words that matched, and "
+          "why it carries each clause (JSON output always has this as \"why\")",
+          NULL },
         { "highlight", 0, 0, G_OPTION_ARG_STRING, &highlight_arg,
           "How text output marks matched terms: ansi (bold; the default on a terminal), "
           "brackets ([term]; the default otherwise) or none",
@@ -251,7 +308,8 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
              "   \"page\", \"page_label\", \"passage\", \"text\", \"snippet\", \"clauses\":\n"
              "   [{\"id\", "
              "\"edition\", \"title\", \"confidence\", \"reason\", \"matched\",\n"
-             "   \"equivalent\", \"equivalents\"}]}]}\n"
+             "   \"equivalent\", \"equivalents\"}], \"why\": {\"weight\", \"matched_terms\",\n"
+             "   \"clauses\": [{\"id\", \"edition\", \"reason\", \"matched\"}]}}]}\n"
              "where \"reason\" is reference, heading or vocabulary, \"matched\" lists the\n"
              "catalog phrases found (for vocabulary, and where a reference or heading was\n"
              "narrowed to a sub-clause), \"equivalents\" are the clause numbers in the other\n"
@@ -344,6 +402,6 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     else if (out_format == EVX_FORMAT_CSV)
         print_csv (res);
     else
-        print_text (res, &req, hl);
+        print_text (res, &req, hl, explain);
     return EVX_EXIT_OK;
 }

@@ -431,6 +431,30 @@ START_TEST (test_query_fields_and_output)
     r = evx_test_run (db, "search", "--highlight", "none", "--limit", "1", "analysis", NULL);
     ck_assert_msg (!strchr (r.out, '['), "%s", r.out);
     evx_test_run_result_clear (&r);
+    /* the explanation of a clause hit: weight, words, each clause's reason */
+    r = evx_test_run (db, "search", "--format", "json", "--limit", "1", "--clause", "8.2.2",
+                      "business", "impact", "analysis", NULL);
+    g_autoptr (JsonParser) jp = NULL;
+    JsonObject *h = hit (parse_json (r.out, &jp), 0);
+    JsonObject *why = json_object_get_object_member (h, "why");
+    ck_assert_double_eq_tol (json_object_get_double_member (why, "weight"),
+                             json_object_get_double_member (h, "score"), 1e-9);
+    JsonArray *words = json_object_get_array_member (why, "matched_terms");
+    ck_assert_uint_eq (json_array_get_length (words), 3);
+    ck_assert_str_eq (json_array_get_string_element (words, 0), "business");
+    ck_assert_str_eq (json_array_get_string_element (words, 2), "analysis");
+    JsonObject *c = json_array_get_object_element (json_object_get_array_member (why, "clauses"), 0);
+    ck_assert_str_eq (json_object_get_string_member (c, "id"), "8.2.2");
+    ck_assert_str_eq (json_object_get_string_member (c, "reason"), "heading");
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--explain", "--limit", "1", "--clause", "8.2.2", "business",
+                      "impact", "analysis", NULL);
+    ck_assert_msg (strstr (r.out, "   why: Xapian weight ") && strstr (r.out, "(BM25); matched: business, "
+                                                                           "impact, analysis\n"
+                                                                           "        8.2.2 (ISO 22301:2019) "
+                                                                           "by heading, confidence 0.95\n"),
+                   "%s", r.out);
+    evx_test_run_result_clear (&r);
     /* every JSON output says its schema version */
     static const char *const commands[][3] = { { "clauses", "--format", "json" },
                                                { "roots", "--format", "json" },
