@@ -366,6 +366,7 @@ evx_index_put_document (evx_index *idx, const evx_document *doc, const evx_file_
         stored.passages = doc->passages->len;
         stored.doc_type = (char *) evx_doctype_name ((evx_doctype) doc->doc_type);
         stored.certificate = doc->certificate;
+        stored.edition = doc->edition;
         write_file_record (w, &stored, file_clauses);
         return true;
     });
@@ -609,6 +610,55 @@ evx_index_list_records (evx_index *idx, const char *doc_type, GPtrArray **out, G
     }
     *out = records;
     return TRUE;
+}
+
+gboolean
+evx_index_file_passages (evx_index *idx, const char *path, GPtrArray **out, GError **error)
+{
+    *out = nullptr;
+    GPtrArray *hits = g_ptr_array_new_with_free_func ((GDestroyNotify) evx_hit_free);
+    gboolean ok = guarded (error, idx->path.c_str (), [&] {
+        if (!idx->wdb)
+            idx->db->reopen ();
+        gstr key (evx_record_file_key (path));
+        const std::string term = EVX_PREFIX_FILE + key.str ();
+        for (Xapian::PostingIterator it = idx->db->postlist_begin (term);
+             it != idx->db->postlist_end (term); ++it) {
+            std::string data = idx->db->get_document (*it).get_data ();
+            evx_hit *hit = g_new0 (evx_hit, 1);
+            g_ptr_array_add (hits, hit);
+            if (!evx_record_hit_read (data.data (), data.size (), hit, error))
+                return false;
+        }
+        return true;
+    });
+    if (!ok) {
+        g_ptr_array_unref (hits);
+        return FALSE;
+    }
+    *out = hits;
+    return TRUE;
+}
+
+char *
+evx_index_get_metadata (evx_index *idx, const char *key)
+{
+    std::string value;
+    if (!guarded (nullptr, idx->path.c_str (), [&] {
+            value = idx->db->get_metadata (key);
+            return true;
+        }))
+        return nullptr;
+    return value.empty () ? nullptr : g_strdup (value.c_str ());
+}
+
+gboolean
+evx_index_set_metadata (evx_index *idx, const char *key, const char *value, GError **error)
+{
+    return guarded (error, idx->path.c_str (), [&] {
+        idx->wdb->set_metadata (key, value);
+        return true;
+    });
 }
 
 gboolean

@@ -64,6 +64,7 @@ typedef enum {
  * @doc_type: (nullable) the kind of document ("certificate", "audit-report",
  *   "policy", "plan", "procedure", "other"; see ingest/doctype.h); owned.
  * @certificate: (nullable) a certificate's fields (ingest/certificate.h); owned.
+ * @edition: the ISO 22301 edition the document is read in (2012 or 2019; 0 unknown).
  *
  * What the index remembers of one source file.
  */
@@ -85,6 +86,7 @@ typedef struct {
     char *reason;
     char *doc_type;
     evx_certificate *certificate;
+    int edition;
 } evx_file_record;
 
 /**
@@ -256,6 +258,38 @@ gboolean evx_index_list_files (evx_index *idx, GHashTable **out, GError **error)
  * Returns: TRUE on success.
  */
 gboolean evx_index_list_records (evx_index *idx, const char *doc_type, GPtrArray **out,
+                                 GError **error);
+
+/**
+ * evx_index_file_passages:
+ * @idx: the index.
+ * @path: a file's path as recorded.
+ * @out: (out) (transfer full) (element-type evx_hit) its passages in reading order
+ *   (rank and score 0, no snippet); free with g_ptr_array_unref().
+ * @error: EVX_ERROR_INDEX, EVX_ERROR_INVALID.
+ *
+ * Returns: TRUE on success (an empty array for a file with no passages or no record).
+ */
+gboolean evx_index_file_passages (evx_index *idx, const char *path, GPtrArray **out,
+                                  GError **error);
+
+/**
+ * evx_index_get_metadata:
+ * @idx: the index.
+ * @key: a metadata key ("evidex.last_run").
+ * Returns: (transfer full) (nullable) its value, or NULL when unset or on error.
+ */
+char *evx_index_get_metadata (evx_index *idx, const char *key);
+
+/**
+ * evx_index_set_metadata:
+ * @idx: a writer.
+ * @key: the key.
+ * @value: the value (committed with the next evx_index_commit()).
+ * @error: EVX_ERROR_INDEX.
+ * Returns: TRUE on success.
+ */
+gboolean evx_index_set_metadata (evx_index *idx, const char *key, const char *value,
                                  GError **error);
 
 /**

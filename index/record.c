@@ -185,6 +185,7 @@ evx_record_file_data (const evx_file_record *rec)
     evx_json_set_string (b, "doc_type", rec->doc_type);
     json_builder_set_member_name (b, "certificate");
     evx_json_add_certificate (b, rec->certificate);
+    evx_json_set_int (b, "edition", rec->edition);
     json_builder_end_object (b);
     return evx_json_to_string (b, FALSE, NULL);
 }
@@ -284,6 +285,7 @@ evx_record_file_read (const char *data, gsize len, GError **error)
     rec->status = status_from_name (status);
     rec->reason = dup_string (o, "reason");
     rec->doc_type = dup_string (o, "doc_type");
+    rec->edition = (int) json_object_get_int_member_with_default (o, "edition", 0);
     rec->certificate = evx_json_read_certificate (json_object_get_member (o, "certificate"), NULL);
     if (!rec->path || (!rec->sha256 && rec->status == EVX_FILE_INDEXED)) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "incomplete file record in the index");

@@ -58,6 +58,8 @@
 
 /* Xapian metadata key of the roots recorded by ingest (a JSON array of paths). */
 #define EVX_METADATA_ROOTS "evidex.roots"
+/* Xapian metadata key of the last ingest or refresh: {"command", "finished"} (JSON). */
+#define EVX_METADATA_LAST_RUN "evidex.last_run"
 
 /* The stemming language of the free-text terms. */
 #define EVX_STEM_LANGUAGE "english"

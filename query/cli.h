@@ -42,6 +42,8 @@ int evx_cmd_ingest (evx_cli *cli, int argc, char **argv);
 int evx_cmd_refresh (evx_cli *cli, int argc, char **argv);
 int evx_cmd_roots (evx_cli *cli, int argc, char **argv);
 int evx_cmd_certs (evx_cli *cli, int argc, char **argv);
+int evx_cmd_show (evx_cli *cli, int argc, char **argv);
+int evx_cmd_stats (evx_cli *cli, int argc, char **argv);
 int evx_cmd_search (evx_cli *cli, int argc, char **argv);
 int evx_cmd_clauses (evx_cli *cli, int argc, char **argv);
 

@@ -16,6 +16,8 @@ static const command commands[] = {
     { "refresh", evx_cmd_refresh, "bring the index in line with the recorded roots (nightly)" },
     { "roots", evx_cmd_roots, "list the roots that refresh re-scans" },
     { "certs", evx_cmd_certs, "the register of indexed certificates: holder, number, dates, status" },
+    { "show", evx_cmd_show, "one document: its record, certificate fields and passages by page" },
+    { "stats", evx_cmd_stats, "documents by kind, passages, clauses covered, size, last run" },
     { "search", evx_cmd_search, "search the indexed passages, by words and by clause" },
     { "clauses", evx_cmd_clauses, "list the clauses of ISO 22301 with the evidence found for each" },
 };

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "index/index.h"
+#include "index/schema.h"
 #include "ingest/catalog.h"
 #include "ingest/error.h"
 #include "query/report.h"
@@ -246,6 +247,7 @@ take_metadata (evx_file_record *rec, const evx_file_record *from)
     rec->page_count = from ? from->page_count : 0;
     rec->doc_type = from ? from->doc_type : NULL;
     rec->certificate = from ? from->certificate : NULL;
+    rec->edition = from ? from->edition : 0;
 }
 
 /* One pending file: same content, moved, or extracted anew. */
@@ -711,6 +713,15 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
                   || evx_index_add_roots (idx, (const char *const *) roots, &run.fatal);
     run.since_commit += opts->record_roots ? 1 : 0;
     ok = ok && run_update (&run, roots);
+    if (ok && !interrupted) {
+        /* for 'evidex stats' */
+        g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+        g_autofree char *when = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+        g_autofree char *last = g_strdup_printf ("{\"command\":\"%s\",\"finished\":\"%s\"}",
+                                                 cli->command, when);
+        ok = evx_index_set_metadata (idx, EVX_METADATA_LAST_RUN, last, &run.fatal);
+        run.since_commit++;
+    }
     if (ok)
         ok = maybe_commit (&run, TRUE);
     double seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;

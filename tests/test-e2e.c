@@ -468,6 +468,62 @@ START_TEST (test_query_fields_and_output)
 }
 END_TEST
 
+START_TEST (test_show_and_stats)
+{
+    ingest_corpus ();
+    /* one page of one document, with its passages and clauses */
+    g_autofree char *page4 = g_strconcat (EVIDENCE, "/stage2-audit-report.pdf#4", NULL);
+    evx_test_run_result r = evx_test_run (db, "show", "--format", "json", page4, NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *res = parse_json (r.out, &parser);
+    JsonObject *doc = json_object_get_object_member (res, "document");
+    ck_assert_str_eq (json_object_get_string_member (doc, "doc_type"), "audit-report");
+    ck_assert_str_eq (json_object_get_string_member (doc, "edition"), "2019");
+    ck_assert_int_eq (json_object_get_int_member (doc, "pages"), 7);
+    JsonArray *passages = json_object_get_array_member (res, "passages");
+    gboolean found = FALSE;
+    for (guint i = 0; i < json_array_get_length (passages); i++) {
+        JsonObject *p = json_array_get_object_element (passages, i);
+        ck_assert_int_eq (json_object_get_int_member (p, "page"), STAGE2_BIA_PAGE);
+        found = found || strstr (json_object_get_string_member (p, "text"), STAGE2_BIA_PHRASE);
+    }
+    ck_assert (found);
+    evx_test_run_result_clear (&r);
+    /* a certificate shows its fields */
+    r = evx_test_run (db, "show", EVIDENCE "/certificate-22301-2012.pdf", NULL);
+    ck_assert_msg (strstr (r.out, "  certificate ACS 10472-BC, ISO 22301:2012, held by Halden Freight "
+                                  "Services Ltd, issued by Albion Certification Services Ltd\n"),
+                   "%s", r.out);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "show", EVIDENCE "/certificate-22301-2012.pdf#9", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "page 9: the document has 1 pages"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "show", EVX_SOURCE_DIR "/README.md", NULL);
+    ck_assert_int_eq (r.status, 1);
+    ck_assert_msg (strstr (r.err, "README.md is not in the index"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    /* the numbers of the corpus */
+    r = evx_test_run (db, "stats", "--format", "json", NULL);
+    ck_assert_int_eq (r.status, 0);
+    g_autoptr (JsonParser) sp = NULL;
+    JsonObject *stats = parse_json (r.out, &sp);
+    JsonObject *docs = json_object_get_object_member (stats, "documents");
+    ck_assert_int_eq (json_object_get_int_member (docs, "certificate"), 2);
+    ck_assert_int_eq (json_object_get_int_member (docs, "audit-report"), 3);
+    ck_assert_int_eq (json_object_get_int_member (docs, "policy"), 1);
+    ck_assert_int_eq (json_object_get_int_member (docs, "plan"), 1);
+    ck_assert_int_eq (json_object_get_int_member (docs, "other"), 2);
+    ck_assert_int_eq (json_object_get_int_member (stats, "passages"), 316);
+    ck_assert_int_eq (json_object_get_int_member (stats, "clauses"), 67);
+    ck_assert_int_gt (json_object_get_int_member (stats, "index_bytes"), 0);
+    JsonObject *last = json_object_get_object_member (stats, "last_run");
+    ck_assert_str_eq (json_object_get_string_member (last, "command"), "ingest");
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
 START_TEST (test_second_ingest_indexes_nothing)
 {
     ingest_corpus ();
@@ -996,6 +1052,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_search_by_edition);
     tcase_add_test (tc, test_doc_types);
     tcase_add_test (tc, test_certs);
+    tcase_add_test (tc, test_show_and_stats);
     tcase_add_test (tc, test_query_fields_and_output);
     tcase_add_test (tc, test_second_ingest_indexes_nothing);
     tcase_add_test (tc, test_changed_file_replaces_passages);

@@ -1,0 +1,155 @@
+/* cmd-stats.c - `evidex stats`: what the index holds, in numbers. */
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "index/index.h"
+#include "index/schema.h"
+#include "ingest/catalog.h"
+#include "ingest/doctype.h"
+#include "ingest/error.h"
+#include "ingest/json.h"
+#include "query/cli.h"
+
+/* Bytes of the files in @dir (not recursive: a Xapian index is one folder). */
+static guint64
+folder_bytes (const char *dir)
+{
+    guint64 total = 0;
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d))) {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        GStatBuf st;
+        if (g_stat (path, &st) == 0)
+            total += (guint64) st.st_size;
+    }
+    return total;
+}
+
+int
+evx_cmd_stats (evx_cli *cli, int argc, char **argv)
+{
+    char *format = NULL;
+    GOptionEntry entries[] = {
+        { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json",
+          "text|json" },
+        { NULL },
+    };
+    GOptionContext *ctx = g_option_context_new ("- what the index holds");
+    g_option_context_set_summary (
+        ctx, "Documents by kind, failed and skipped files, passages, the ISO 22301:2019\n"
+             "clauses with evidence, the size of the index on disk and the time of the last\n"
+             "ingest or refresh.  JSON: {\"schema_version\", \"documents\": {KIND: N},\n"
+             "\"failed\", \"skipped\", \"passages\", \"clauses_covered\", \"clauses\",\n"
+             "\"index_bytes\", \"last_run\": {\"command\", \"finished\"} or null}.");
+    g_option_context_set_description (
+        ctx, "The index is given before the command: evidex --db PATH stats.\n\n"
+             "Exit status: 0 success, 1 error (no index), 2 usage error.");
+    g_option_context_add_main_entries (ctx, entries, NULL);
+    if (!evx_cli_parse (cli, ctx, &argc, &argv))
+        return EVX_EXIT_USAGE;
+    g_autofree char *fmt = format;
+    if (argc > 1) {
+        evx_cli_error (cli, "unexpected argument '%s'", argv[1]);
+        return EVX_EXIT_USAGE;
+    }
+    int out_format = evx_cli_format (cli, fmt, FALSE);
+    if (out_format < 0)
+        return EVX_EXIT_USAGE;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_catalog) cat = evx_catalog_load (NULL, &error);
+    g_autoptr (evx_index) idx = cat ? evx_index_open (cli->db, EVX_INDEX_READ, &error) : NULL;
+    g_autoptr (GHashTable) files = NULL;
+    guint64 passages = 0;
+    if (!idx || !evx_index_list_files (idx, &files, &error)
+        || !evx_index_counts (idx, NULL, &passages, &error)) {
+        evx_cli_error (cli, "%s", error->message);
+        return EVX_EXIT_FATAL;
+    }
+    /* documents by kind (indexed files), failed and skipped files */
+    static const evx_doctype kinds[] = { EVX_DOCTYPE_CERTIFICATE, EVX_DOCTYPE_AUDIT_REPORT,
+                                         EVX_DOCTYPE_POLICY,      EVX_DOCTYPE_PLAN,
+                                         EVX_DOCTYPE_PROCEDURE,   EVX_DOCTYPE_OTHER };
+    guint by_kind[G_N_ELEMENTS (kinds)] = { 0 };
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
+        g_autoptr (GPtrArray) records = NULL;
+        if (!evx_index_list_records (idx, evx_doctype_name (kinds[k]), &records, &error)) {
+            evx_cli_error (cli, "%s", error->message);
+            return EVX_EXIT_FATAL;
+        }
+        by_kind[k] = records->len;
+    }
+    guint failed = 0, skipped = 0;
+    GHashTableIter it;
+    gpointer value;
+    g_hash_table_iter_init (&it, files);
+    while (g_hash_table_iter_next (&it, NULL, &value)) {
+        const evx_file_stat *st = value;
+        failed += st->status == EVX_FILE_FAILED;
+        skipped += st->status == EVX_FILE_SKIPPED;
+    }
+    /* clauses of the 2019 edition with at least one passage */
+    const GPtrArray *clauses = evx_catalog_clauses (cat, 2019);
+    guint covered = 0;
+    for (guint i = 0; i < clauses->len; i++) {
+        const evx_clause *c = g_ptr_array_index (clauses, i);
+        guint64 n = 0;
+        if (evx_index_clause_counts (idx, c->id, 2019, &n, NULL, NULL) && n > 0)
+            covered++;
+    }
+    guint64 bytes = folder_bytes (cli->db);
+    g_autofree char *last = evx_index_get_metadata (idx, EVX_METADATA_LAST_RUN);
+    g_autoptr (JsonParser) last_parser = json_parser_new ();
+    JsonObject *last_run = last && json_parser_load_from_data (last_parser, last, -1, NULL)
+                                   && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (last_parser))
+                               ? json_node_get_object (json_parser_get_root (last_parser))
+                               : NULL;
+    const char *last_command = last_run ? json_object_get_string_member_with_default (last_run, "command", NULL) : NULL;
+    const char *last_finished = last_run ? json_object_get_string_member_with_default (last_run, "finished", NULL) : NULL;
+
+    if (out_format == EVX_FORMAT_JSON) {
+        g_autoptr (JsonBuilder) b = json_builder_new ();
+        evx_cli_json_begin (b);
+        json_builder_set_member_name (b, "documents");
+        json_builder_begin_object (b);
+        for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+            evx_json_set_int (b, evx_doctype_name (kinds[k]), by_kind[k]);
+        json_builder_end_object (b);
+        evx_json_set_int (b, "failed", failed);
+        evx_json_set_int (b, "skipped", skipped);
+        evx_json_set_int (b, "passages", (gint64) passages);
+        evx_json_set_int (b, "clauses_covered", covered);
+        evx_json_set_int (b, "clauses", clauses->len);
+        evx_json_set_int (b, "index_bytes", (gint64) bytes);
+        json_builder_set_member_name (b, "last_run");
+        if (last_command && last_finished) {
+            json_builder_begin_object (b);
+            evx_json_set_string (b, "command", last_command);
+            evx_json_set_string (b, "finished", last_finished);
+            json_builder_end_object (b);
+        } else {
+            json_builder_add_null_value (b);
+        }
+        json_builder_end_object (b);
+        evx_cli_print_json (b);
+        return EVX_EXIT_OK;
+    }
+    guint documents = 0;
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        documents += by_kind[k];
+    printf ("documents          %u\n", documents);
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        printf ("  %-16s %u\n", evx_doctype_name (kinds[k]), by_kind[k]);
+    printf ("failed files       %u\n", failed);
+    printf ("skipped files      %u\n", skipped);
+    printf ("passages           %" G_GUINT64_FORMAT "\n", passages);
+    printf ("clauses covered    %u of %u (ISO 22301:2019)\n", covered, clauses->len);
+    printf ("index on disk      %.1f MiB\n", (double) bytes / (1024.0 * 1024.0));
+    if (last_command && last_finished)
+        printf ("last run           %s, finished %s\n", last_command, last_finished);
+    else
+        printf ("last run           unknown\n");
+    return EVX_EXIT_OK;
+}
