@@ -93,6 +93,26 @@ evx_cli_json_begin (JsonBuilder *b)
     json_builder_add_int_value (b, EVX_JSON_SCHEMA_VERSION);
 }
 
+void
+evx_cli_json_page (JsonBuilder *b, int page)
+{
+    json_builder_set_member_name (b, "page");
+    if (page > 0)
+        json_builder_add_int_value (b, page);
+    else
+        json_builder_add_null_value (b);
+}
+
+void
+evx_cli_json_clauses (JsonBuilder *b, const GPtrArray *clauses)
+{
+    json_builder_set_member_name (b, "clauses");
+    json_builder_begin_array (b);
+    for (guint j = 0; j < clauses->len; j++)
+        evx_json_add_clause_tag (b, g_ptr_array_index (clauses, j));
+    json_builder_end_array (b);
+}
+
 int
 evx_cli_format (const evx_cli *cli, const char *name, gboolean csv)
 {

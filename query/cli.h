@@ -94,6 +94,16 @@ gboolean evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char
  */
 void evx_cli_json_begin (JsonBuilder *b);
 
+/** evx_cli_json_page: adds member "page": @page (from 1), or null when it is 0. */
+void evx_cli_json_page (JsonBuilder *b, int page);
+
+/**
+ * evx_cli_json_clauses:
+ * Adds member "clauses": an array of @clauses (element-type evx_clause_tag) in the
+ * shape of evx_json_add_clause_tag().
+ */
+void evx_cli_json_clauses (JsonBuilder *b, const GPtrArray *clauses);
+
 /**
  * evx_cli_print_json:
  * @b: a builder holding one complete value.

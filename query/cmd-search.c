@@ -180,20 +180,12 @@ print_json (const evx_results *res, const char *query)
         evx_json_set_string (b, "path", h->path);
         evx_json_set_string (b, "title", h->title);
         evx_json_set_string (b, "doc_type", h->doc_type);
-        json_builder_set_member_name (b, "page");
-        if (h->page > 0)
-            json_builder_add_int_value (b, h->page);
-        else
-            json_builder_add_null_value (b);
+        evx_cli_json_page (b, h->page);
         evx_json_set_string (b, "page_label", h->page_label);
         evx_json_set_string (b, "passage", h->passage);
         evx_json_set_string (b, "text", h->text);
         evx_json_set_string (b, "snippet", h->snippet);
-        json_builder_set_member_name (b, "clauses");
-        json_builder_begin_array (b);
-        for (guint j = 0; j < h->clauses->len; j++)
-            evx_json_add_clause_tag (b, g_ptr_array_index (h->clauses, j));
-        json_builder_end_array (b);
+        evx_cli_json_clauses (b, h->clauses);
         /* why the hit is there: the weight, the words, each clause's reason */
         json_builder_set_member_name (b, "why");
         json_builder_begin_object (b);

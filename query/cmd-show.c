@@ -109,19 +109,11 @@ print_json (const evx_file_record *rec, GPtrArray *passages, int page)
         if (page > 0 && h->page != page)
             continue;
         json_builder_begin_object (b);
-        json_builder_set_member_name (b, "page");
-        if (h->page > 0)
-            json_builder_add_int_value (b, h->page);
-        else
-            json_builder_add_null_value (b);
+        evx_cli_json_page (b, h->page);
         evx_json_set_string (b, "page_label", h->page_label);
         evx_json_set_string (b, "passage", h->passage);
         evx_json_set_string (b, "text", h->text);
-        json_builder_set_member_name (b, "clauses");
-        json_builder_begin_array (b);
-        for (guint j = 0; j < h->clauses->len; j++)
-            evx_json_add_clause_tag (b, g_ptr_array_index (h->clauses, j));
-        json_builder_end_array (b);
+        evx_cli_json_clauses (b, h->clauses);
         json_builder_end_object (b);
     }
     json_builder_end_array (b);
