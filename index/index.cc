@@ -18,6 +18,7 @@
 #include "index/index.h"
 #include "index/record.h"
 #include "index/schema.h"
+#include "ingest/commitment.h"
 #include "ingest/doctype.h"
 #include "ingest/error.h"
 
@@ -199,6 +200,29 @@ passage_id_for (const std::string &data, const char *new_key)
     return out;
 }
 
+// The commitment terms of a passage (schema.h).
+void
+add_commitment_terms (Xapian::Document &d, const evx_passage *p)
+{
+    if (p->commitments->len == 0)
+        return;
+    d.add_boolean_term (EVX_PREFIX_MODAL "any");
+    Xapian::Stem stem = stemmer ();
+    for (guint i = 0; i < p->commitments->len; i++) {
+        const evx_commitment *c = (const evx_commitment *) g_ptr_array_index (p->commitments, i);
+        d.add_boolean_term (std::string (EVX_PREFIX_MODAL) + evx_commitment_modal_key (c->modal));
+        if (!c->party)
+            continue;
+        gstr lower (g_utf8_strdown (c->party, -1));
+        gchar **words = g_regex_split_simple ("[^[:alnum:]]+", lower.s, G_REGEX_DEFAULT,
+                                              G_REGEX_MATCH_DEFAULT);
+        for (gchar **w = words; w && *w; w++)
+            if (**w && strlen (*w) < 64)
+                d.add_boolean_term (std::string (EVX_PREFIX_PARTY) + stem (*w));
+        g_strfreev (words);
+    }
+}
+
 // "YYYYMMDD" of a document: a certificate's issue date, else its metadata creation
 // date; "" when neither is known.
 std::string
@@ -351,6 +375,7 @@ evx_index_put_document (evx_index *idx, const evx_document *doc, const evx_file_
                 d.add_boolean_term (std::string (EVX_PREFIX_MIME) + doc->mime_type);
             d.add_boolean_term (std::string (EVX_PREFIX_DOCTYPE) + evx_doctype_name ((evx_doctype) doc->doc_type));
             d.add_boolean_term (std::string (EVX_PREFIX_EDITION) + std::to_string (doc->edition));
+            add_commitment_terms (d, p);
             if (!date.empty ())
                 d.add_value (EVX_SLOT_DATE, date);
             for (const std::string &c : clause_terms (p)) {
@@ -776,6 +801,8 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         qp.add_boolean_prefix (EVX_FIELD_DOCTYPE, EVX_PREFIX_DOCTYPE);
         qp.add_boolean_prefix (EVX_FIELD_EDITION, EVX_PREFIX_EDITION);
         qp.add_boolean_prefix (EVX_FIELD_PATH, EVX_PREFIX_PATH);
+        qp.add_boolean_prefix (EVX_FIELD_MODAL, EVX_PREFIX_MODAL);
+        qp.add_boolean_prefix (EVX_FIELD_PARTY, EVX_PREFIX_PARTY);
         Xapian::DateRangeProcessor dates (EVX_SLOT_DATE, EVX_FIELD_DATE);
         qp.add_rangeprocessor (&dates);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
@@ -791,6 +818,9 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
     }
     query = Xapian::Query (Xapian::Query::OP_FILTER, query,
                            Xapian::Query (EVX_PREFIX_KIND EVX_KIND_PASSAGE));
+    if (req->commitments)
+        query = Xapian::Query (Xapian::Query::OP_FILTER, query,
+                               Xapian::Query (EVX_PREFIX_MODAL "any"));
     if (req->doc_type && *req->doc_type)
         query = Xapian::Query (Xapian::Query::OP_FILTER, query,
                                Xapian::Query (std::string (EVX_PREFIX_DOCTYPE) + req->doc_type));

@@ -378,6 +378,8 @@ gboolean evx_index_clause_counts (evx_index *idx, const char *id, int edition,
  *   fields in one query keep the passages of any of them (and all the words).
  * @doc_type: (nullable) keep only passages of documents of this kind
  *   ("certificate", ...); the query field type:KIND does the same.
+ * @commitments: keep only passages that make a commitment (modal:KEY and party:WORD
+ *   select among them in the query).
  * @offset: number of hits to skip.
  * @limit: maximum number of hits to return.
  */
@@ -386,6 +388,7 @@ typedef struct {
     const char *clause;
     int edition;
     const char *doc_type;
+    gboolean commitments;
     guint offset;
     guint limit;
 } evx_search_request;
@@ -405,6 +408,8 @@ typedef struct {
  * @clauses: (element-type evx_clause_tag) the passage's clauses.
  * @doc_type: (nullable) the kind of document the passage is from (NULL in an index
  *   written before kinds were recorded).
+ * @commitments: (element-type evx_commitment) the commitments the passage makes
+ *   (ingest/commitment.h).
  * @matched: (array zero-terminated=1) (nullable) the query's words that matched the
  *   passage, as typed (a stemmed term is shown as the query words it came from); NULL
  *   when the query has no words.
@@ -424,6 +429,7 @@ typedef struct {
     GPtrArray *clauses;
     char *doc_type;
     char **matched;
+    GPtrArray *commitments;
 } evx_hit;
 
 /**

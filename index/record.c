@@ -50,6 +50,8 @@ evx_record_passage_data (const evx_document *doc, const evx_passage *p, const ch
     for (guint i = 0; i < p->clauses->len; i++)
         evx_json_add_clause_tag (b, g_ptr_array_index (p->clauses, i));
     json_builder_end_array (b);
+    json_builder_set_member_name (b, "commitments");
+    evx_json_add_commitments (b, p->commitments);
     json_builder_end_object (b);
     return evx_json_to_string (b, FALSE, NULL);
 }
@@ -67,6 +69,8 @@ evx_hit_free (evx_hit *hit)
     g_free (hit->snippet);
     g_free (hit->doc_type);
     g_strfreev (hit->matched);
+    if (hit->commitments)
+        g_ptr_array_unref (hit->commitments);
     if (hit->clauses)
         g_ptr_array_unref (hit->clauses);
     g_free (hit);
@@ -134,6 +138,8 @@ evx_record_hit_read (const char *data, gsize len, evx_hit *hit, GError **error)
     hit->doc_type = dup_string (o, "doc_type");
     hit->page = (int) json_object_get_int_member_with_default (o, "page", 0);
     hit->clauses = g_ptr_array_new_with_free_func (evx_clause_tag_free);
+    hit->commitments = g_ptr_array_new_with_free_func ((GDestroyNotify) evx_commitment_free);
+    evx_json_read_commitments (json_object_get_member (o, "commitments"), hit->commitments, NULL);
     JsonNode *clauses = json_object_get_member (o, "clauses");
     JsonArray *a = clauses && JSON_NODE_HOLDS_ARRAY (clauses) ? json_node_get_array (clauses) : NULL;
     for (guint i = 0; a && i < json_array_get_length (a); i++) {

@@ -18,6 +18,11 @@
 #define EVX_PREFIX_DOCTYPE "XT"
 /* ISO 22301 edition the document is read in, on passages ("XE2019"). */
 #define EVX_PREFIX_EDITION "XE"
+/* On a passage with commitments: "XMany" and "XM" + each modal's key ("XMshall",
+ * evx_commitment_modal_key()); "XP" + each word of each party, lower case and stemmed
+ * ("XPsupplier"). */
+#define EVX_PREFIX_MODAL "XM"
+#define EVX_PREFIX_PARTY "XP"
 /* Record kind: EVX_PREFIX_KIND "passage" or "file". */
 #define EVX_PREFIX_KIND "XK"
 /* Which file a passage came from: "XF" + file key. */
@@ -43,6 +48,9 @@
 #define EVX_FIELD_EDITION "edition"
 #define EVX_FIELD_PATH "path"
 #define EVX_FIELD_DATE "date:"
+/* modal:shall and party:supplier keep passages with such a commitment. */
+#define EVX_FIELD_MODAL "modal"
+#define EVX_FIELD_PARTY "party"
 
 #define EVX_KIND_PASSAGE "passage"
 #define EVX_KIND_FILE "file"

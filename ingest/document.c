@@ -58,6 +58,7 @@ evx_passage_new (int page, glong start, glong end, const char *text)
     p->end = end;
     p->text = g_strdup (text ? text : "");
     p->clauses = g_ptr_array_new_with_free_func (evx_clause_tag_free);
+    p->commitments = g_ptr_array_new_with_free_func ((GDestroyNotify) evx_commitment_free);
     return p;
 }
 
@@ -68,6 +69,7 @@ evx_passage_free (evx_passage *p)
         return;
     g_free (p->page_label);
     g_free (p->text);
+    g_ptr_array_unref (p->commitments);
     g_ptr_array_unref (p->clauses);
     g_free (p);
 }
@@ -138,4 +140,16 @@ evx_certificate_free (evx_certificate *cert)
     g_free (cert->expires);
     g_free (cert->scope);
     g_free (cert);
+}
+
+void
+evx_commitment_free (evx_commitment *c)
+{
+    if (!c)
+        return;
+    g_free (c->sentence);
+    g_free (c->modal);
+    g_free (c->party);
+    g_free (c->deadline);
+    g_free (c);
 }

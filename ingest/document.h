@@ -53,6 +53,29 @@ typedef struct {
 } evx_clause_tag;
 
 /**
+ * evx_commitment:
+ * @sentence: the sentence that makes the commitment; owned.
+ * @modal: the modal, lower case ("shall", "must", "will", "is required to", "commits to",
+ *   "undertakes to", "agrees to"); owned.
+ * @negated: TRUE for "shall not", "must not", "will not".
+ * @party: (nullable) the subject phrase ("The Board"); owned.
+ * @deadline: (nullable) the time limit or frequency ("within two hours", "annually");
+ *   owned.
+ *
+ * A sentence that commits a party (see commitment.h).
+ */
+typedef struct {
+    char *sentence;
+    char *modal;
+    gboolean negated;
+    char *party;
+    char *deadline;
+} evx_commitment;
+
+/** evx_commitment_free: frees @c and its strings; NULL is accepted. */
+void evx_commitment_free (evx_commitment *c);
+
+/**
  * evx_passage:
  * @page: page number counted from 1; 0 when the format has no pages.
  * @page_label: the printed page label where the PDF defines page labels that
@@ -65,6 +88,8 @@ typedef struct {
  * @heading_chars: when @is_heading, the length of that heading at the start of @text,
  *   in code points (the body text after it follows a space); 0 otherwise.
  * @clauses: (element-type evx_clause_tag) clause tags; owned, never NULL.
+ * @commitments: (element-type evx_commitment) the commitments its sentences make;
+ *   owned, never NULL.
  *
  * A paragraph-sized block of text (one heading or paragraph, at most
  * EVX_PASSAGE_MAX_CHARS characters) that never spans two pages.
@@ -78,6 +103,7 @@ typedef struct {
     gboolean is_heading;
     glong heading_chars;
     GPtrArray *clauses;
+    GPtrArray *commitments;
 } evx_passage;
 
 /** Upper bound on a passage's length, in Unicode code points. */
@@ -231,6 +257,7 @@ evx_clause_reason evx_clause_reason_from_name (const char *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_document, evx_document_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_certificate, evx_certificate_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_commitment, evx_commitment_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_passage, evx_passage_free)
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ingest/certificate.h"
+#include "ingest/commitment.h"
 #include "ingest/compress.h"
 #include "ingest/doctype.h"
 #include "ingest/error.h"
@@ -293,6 +294,14 @@ evx_extract_file_with (const char *path, const evx_extract_options *opts, const 
     }
     evx_mapping_tag (doc, cat);
     classify (doc);
+    for (guint i = 0; i < doc->passages->len; i++) {
+        evx_passage *p = g_ptr_array_index (doc->passages, i);
+        /* a heading is not part of the first sentence after it */
+        const char *body = p->is_heading ? g_utf8_offset_to_pointer (p->text, p->heading_chars)
+                                         : p->text;
+        g_autoptr (GPtrArray) found = evx_commitments_find (body);
+        g_ptr_array_extend_and_steal (p->commitments, g_steal_pointer (&found));
+    }
     return g_steal_pointer (&doc);
 }
 

@@ -128,3 +128,71 @@ evx_json_read_certificate (JsonNode *node, GError **error)
         return NULL;
     return g_steal_pointer (&cert);
 }
+
+void
+evx_json_add_commitments (JsonBuilder *b, const GPtrArray *commitments)
+{
+    json_builder_begin_array (b);
+    for (guint i = 0; commitments && i < commitments->len; i++) {
+        const evx_commitment *c = g_ptr_array_index (commitments, i);
+        json_builder_begin_object (b);
+        evx_json_set_string (b, "sentence", c->sentence);
+        evx_json_set_string (b, "modal", c->modal);
+        json_builder_set_member_name (b, "negated");
+        json_builder_add_boolean_value (b, c->negated);
+        evx_json_set_string (b, "party", c->party);
+        evx_json_set_string (b, "deadline", c->deadline);
+        json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
+}
+
+static const char *
+string_member (JsonObject *o, const char *name, gboolean nullable, gboolean *ok)
+{
+    JsonNode *n = json_object_get_member (o, name);
+    if (nullable && (!n || JSON_NODE_HOLDS_NULL (n)))
+        return NULL;
+    if (!n || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING
+        || !g_utf8_validate (json_node_get_string (n), -1, NULL)) {
+        *ok = FALSE;
+        return NULL;
+    }
+    return json_node_get_string (n);
+}
+
+gboolean
+evx_json_read_commitments (JsonNode *node, GPtrArray *out, GError **error)
+{
+    if (!node || JSON_NODE_HOLDS_NULL (node))
+        return TRUE;
+    if (!JSON_NODE_HOLDS_ARRAY (node)) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "commitments is not an array");
+        return FALSE;
+    }
+    JsonArray *a = json_node_get_array (node);
+    for (guint i = 0; i < json_array_get_length (a); i++) {
+        JsonNode *e = json_array_get_element (a, i);
+        gboolean ok = JSON_NODE_HOLDS_OBJECT (e);
+        JsonObject *o = ok ? json_node_get_object (e) : NULL;
+        const char *sentence = o ? string_member (o, "sentence", FALSE, &ok) : NULL;
+        const char *modal = o ? string_member (o, "modal", FALSE, &ok) : NULL;
+        const char *party = o ? string_member (o, "party", TRUE, &ok) : NULL;
+        const char *deadline = o ? string_member (o, "deadline", TRUE, &ok) : NULL;
+        JsonNode *neg = o ? json_object_get_member (o, "negated") : NULL;
+        if (!neg || !JSON_NODE_HOLDS_VALUE (neg) || json_node_get_value_type (neg) != G_TYPE_BOOLEAN)
+            ok = FALSE;
+        if (!ok) {
+            g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "commitments element %u is malformed", i);
+            return FALSE;
+        }
+        evx_commitment *c = g_new0 (evx_commitment, 1);
+        c->sentence = g_strdup (sentence);
+        c->modal = g_strdup (modal);
+        c->negated = json_node_get_boolean (neg);
+        c->party = g_strdup (party);
+        c->deadline = g_strdup (deadline);
+        g_ptr_array_add (out, c);
+    }
+    return TRUE;
+}

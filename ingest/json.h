@@ -55,6 +55,27 @@ evx_certificate *evx_json_read_certificate (JsonNode *node, GError **error);
 #define EVX_JSON_MAX_FIELD 2000
 
 /**
+ * evx_json_add_commitments:
+ * @b: a builder positioned after a member name or in an array.
+ * @commitments: (element-type evx_commitment) the commitments.
+ *
+ * Adds an array of {"sentence", "modal", "negated", "party", "deadline"} (party and
+ * deadline null when unknown).
+ */
+void evx_json_add_commitments (JsonBuilder *b, const GPtrArray *commitments);
+
+/**
+ * evx_json_read_commitments:
+ * @node: (nullable) an array as evx_json_add_commitments() makes it.
+ * @out: the array to append to (element-type evx_commitment).
+ * @error: EVX_ERROR_INVALID when an element is malformed (sentence and modal must be
+ *   strings, negated a boolean, party and deadline strings or null).
+ *
+ * Returns: TRUE on success (a missing or null node is no commitment).
+ */
+gboolean evx_json_read_commitments (JsonNode *node, GPtrArray *out, GError **error);
+
+/**
  * evx_json_to_string:
  * @b: a builder holding one complete value.
  * @pretty: indent the output.

@@ -82,6 +82,8 @@ build_document (JsonBuilder *b, const evx_document *doc)
         for (guint j = 0; j < p->clauses->len; j++)
             evx_json_add_clause_tag (b, g_ptr_array_index (p->clauses, j));
         json_builder_end_array (b);
+        json_builder_set_member_name (b, "commitments");
+        evx_json_add_commitments (b, p->commitments);
         json_builder_end_object (b);
     }
     json_builder_end_array (b);
@@ -301,6 +303,13 @@ read_passages (checker *ck, JsonArray *a, evx_document *doc, const glong *page_c
         p->heading_chars = heading ? (glong) heading_chars : 0;
         g_ptr_array_add (doc->passages, p);
         read_clauses (ck, get_array (ck, o, "clauses"), p);
+        GError *cerr = NULL;
+        if (!ck->failed
+            && !evx_json_read_commitments (json_object_get_member (o, "commitments"), p->commitments,
+                                           &cerr)) {
+            invalid (ck, "commitments", cerr->message + strlen ("commitments "));
+            g_error_free (cerr);
+        }
     }
 }
 

@@ -120,6 +120,12 @@ print_text (const evx_results *res, const evx_search_request *req, highlight hl,
             }
             printf ("\n");
         }
+        for (guint j = 0; h->commitments && j < h->commitments->len; j++) {
+            const evx_commitment *c = g_ptr_array_index (h->commitments, j);
+            g_autofree char *party = evx_cli_printable (c->party ? c->party : "(no party)");
+            printf ("   commitment: %s %s%s%s%s%s\n", party, c->modal, c->negated ? " not" : "",
+                    c->deadline ? " (" : "", c->deadline ? c->deadline : "", c->deadline ? ")" : "");
+        }
         if (explain)
             print_why (h);
         g_autofree char *snippet = snippet_to_text (h->snippet, hl);
@@ -186,6 +192,8 @@ print_json (const evx_results *res, const char *query)
         evx_json_set_string (b, "text", h->text);
         evx_json_set_string (b, "snippet", h->snippet);
         evx_cli_json_clauses (b, h->clauses);
+        json_builder_set_member_name (b, "commitments");
+        evx_json_add_commitments (b, h->commitments);
         /* why the hit is there: the weight, the words, each clause's reason */
         json_builder_set_member_name (b, "why");
         json_builder_begin_object (b);
@@ -256,7 +264,7 @@ int
 evx_cmd_search (evx_cli *cli, int argc, char **argv)
 {
     char *clause = NULL, *format = NULL, *edition_arg = NULL, *type = NULL, *highlight_arg = NULL;
-    gboolean explain = FALSE;
+    gboolean explain = FALSE, commitments = FALSE;
     int limit = DEFAULT_LIMIT, offset = 0;
     GOptionEntry entries[] = {
         { "clause", 'c', 0, G_OPTION_ARG_FILENAME, &clause,
@@ -274,6 +282,10 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
           "Output format: text (default), json or csv (RFC 4180: rank, score, path, doc_type, "
           "page, page_label, passage, clauses, text)",
           "text|json|csv" },
+        { "commitments", 0, 0, G_OPTION_ARG_NONE, &commitments,
+          "Only passages that commit a party (shall, must, will, is required to, commits to, "
+          "undertakes to, agrees to); modal:KEY and party:WORD in the query narrow them",
+          NULL },
         { "explain", 0, 0, G_OPTION_ARG_NONE, &explain,
           "Say why each hit is there: its Xapian weight, the query words that matched, and "
           "why it carries each clause (JSON output always has this as \"why\")",
@@ -288,7 +300,8 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     g_option_context_set_summary (
         ctx, "Ranks passages (BM25) by the QUERY words, all of which must match (English\n"
              "stemming: 'exercises' finds 'exercise').  QUERY accepts \"phrases\", OR, NOT,\n"
-             "-word, word*, clause:ID (clause2012:ID and clause2019:ID name the edition;\n"
+             "-word, word*, modal:KEY and party:WORD (commitments), clause:ID (clause2012:ID\n"
+             "and clause2019:ID name the edition;\n"
              "several clause fields keep the passages of any of them) and type:KIND (the\n"
              "kind of document, as --type).\n"
              "With --clause alone, lists the passages of a clause.  A clause matches its\n"
@@ -369,7 +382,7 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     g_autofree char *joined = argc > 1 ? g_strjoinv (" ", argv + 1) : NULL;
     /* the same normalisation as the indexed text: "ﬁnancial" finds "financial" */
     g_autofree char *query = joined ? evx_normalise_text (joined, -1, NULL) : NULL;
-    if ((!query || !*query) && !clause_id && !type_name) {
+    if ((!query || !*query) && !clause_id && !type_name && !commitments) {
         evx_cli_error (cli, "give a QUERY, --clause ID or --type KIND (try 'evidex search --help')");
         return EVX_EXIT_USAGE;
     }
@@ -382,7 +395,7 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         return evx_cli_exit_status (error);
     }
     evx_search_request req = { .query = query, .clause = clause_id, .edition = edition,
-                               .doc_type = type_name,
+                               .doc_type = type_name, .commitments = commitments,
                                .offset = (guint) offset, .limit = (guint) limit };
     g_autoptr (evx_results) res = evx_index_search (idx, &req, &error);
     if (!res) {

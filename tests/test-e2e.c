@@ -524,6 +524,56 @@ START_TEST (test_show_and_stats)
 }
 END_TEST
 
+START_TEST (test_policy_commitments)
+{
+    ingest_corpus ();
+    /* the commitments of the policy, in reading order */
+    evx_test_run_result r = evx_test_run (db, "search", "--format", "json", "--commitments",
+                                          "--type", "policy", "--limit", "50", NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *res = parse_json (r.out, &parser);
+    ck_assert_int_eq (json_object_get_int_member (res, "total"), 5);
+    static const char *const expected[][4] = {
+        /* party, modal, deadline, start of the sentence */
+        { "Halden Freight", "will", NULL, "Halden Freight will maintain a business continuity management system" },
+        { "The Board", "shall", "at least once a year", "The Board shall own this policy and shall review" },
+        { "Halden Freight", "commits to", NULL, "Halden Freight commits to:" },
+        { "Halden Freight", "will", "annually", "Halden Freight will review this policy annually" },
+    };
+    guint found = 0;
+    JsonArray *hits = json_object_get_array_member (res, "hits");
+    for (guint i = 0; i < json_array_get_length (hits); i++) {
+        JsonArray *cs = json_object_get_array_member (json_array_get_object_element (hits, i),
+                                                      "commitments");
+        ck_assert_uint_gt (json_array_get_length (cs), 0);
+        for (guint j = 0; j < json_array_get_length (cs); j++) {
+            JsonObject *c = json_array_get_object_element (cs, j);
+            for (guint k = 0; k < G_N_ELEMENTS (expected); k++) {
+                if (!g_str_has_prefix (json_object_get_string_member (c, "sentence"), expected[k][3]))
+                    continue;
+                found++;
+                ck_assert_str_eq (json_object_get_string_member (c, "party"), expected[k][0]);
+                ck_assert_str_eq (json_object_get_string_member (c, "modal"), expected[k][1]);
+                ck_assert (!json_object_get_boolean_member (c, "negated"));
+                if (expected[k][2])
+                    ck_assert_str_eq (json_object_get_string_member (c, "deadline"), expected[k][2]);
+                else
+                    ck_assert (json_object_get_null_member (c, "deadline"));
+            }
+        }
+    }
+    ck_assert_uint_eq (found, G_N_ELEMENTS (expected));
+    evx_test_run_result_clear (&r);
+    /* modal:KEY and party:WORD in the query */
+    g_clear_object (&parser);
+    g_autofree char *board = hit_files ("modal:shall party:board");
+    ck_assert_str_eq (board, "bc-policy.pdf");
+    g_autofree char *commits = hit_files ("modal:commits");
+    ck_assert_str_eq (commits, "bc-policy.pdf");
+}
+END_TEST
+
 START_TEST (test_second_ingest_indexes_nothing)
 {
     ingest_corpus ();
@@ -1053,6 +1103,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_doc_types);
     tcase_add_test (tc, test_certs);
     tcase_add_test (tc, test_show_and_stats);
+    tcase_add_test (tc, test_policy_commitments);
     tcase_add_test (tc, test_query_fields_and_output);
     tcase_add_test (tc, test_second_ingest_indexes_nothing);
     tcase_add_test (tc, test_changed_file_replaces_passages);

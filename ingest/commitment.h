@@ -1,0 +1,66 @@
+/* commitment.h - sentences that commit a party: who shall, must or will do what, and
+ * by when.
+ *
+ * A commitment is a sentence with one of the modals "shall", "must", "will", "is/are
+ * required to", "commit(s) to", "undertake(s) to", "agree(s) to" (negated with "not",
+ * or "won't"), that is none of these:
+ *   - a question (it ends with "?");
+ *   - a definition ("X means ...", "X is defined as ...", "X refers to ...");
+ *   - requirement text quoted from a standard ("Requirement: ...", "... requires that
+ *     ...", "the organization shall ..." as ISO 22301 words its requirements);
+ *   - a prediction or description with "will": its subject is "it", "this", "that",
+ *     "there" or "these" ("This will take a week"); it follows "who", "which" or "that"
+ *     ("the people who will use it"); it goes with a verb of state or consequence ("will
+ *     be able", "will know", "will need", "will be required", "will continue"); or it is
+ *     "will have" of anyone but "we" or "I";
+ *   - a list entry ("Contractors – Agree to ...": the modal right after a dash).
+ * The party is the subject phrase before the modal (after the last comma, colon,
+ * semicolon or bullet before it, without a leading "and"/"or"/"but"; after a leading
+ * subordinate clause without a comma, from its last determiner; at most 8 words); the
+ * deadline is a time limit or frequency in
+ * the sentence ("within two hours", "annually", "at least once a year", "every six
+ * months", "by 31 March 2021", "in September 2025").  The rules are the project's own.
+ */
+#ifndef EVX_COMMITMENT_H
+#define EVX_COMMITMENT_H
+
+#include <glib.h>
+
+#include "ingest/document.h"
+
+G_BEGIN_DECLS
+
+/**
+ * evx_commitment_detect:
+ * @sentence: one sentence (UTF-8).
+ *
+ * Returns: (transfer full) (nullable) the commitment the sentence makes (its sentence
+ *   field a copy of @sentence), or NULL when it makes none; free with
+ *   evx_commitment_free().
+ */
+evx_commitment *evx_commitment_detect (const char *sentence);
+
+/**
+ * evx_commitments_find:
+ * @text: a passage's text.
+ *
+ * Cuts @text into sentences (at ".", "!" or "?" followed by a space and a capital,
+ * digit or quote, not after common abbreviations such as "e.g.", "No.", "Ltd.") and
+ * detects the commitment of each.
+ *
+ * Returns: (transfer full) (element-type evx_commitment) the commitments, in order
+ *   (possibly none); free with g_ptr_array_unref().
+ */
+GPtrArray *evx_commitments_find (const char *text);
+
+/**
+ * evx_commitment_modal_key:
+ * @modal: a modal as evx_commitment.modal spells it ("is required to").
+ * Returns: the one-word key used in queries (modal:KEY): "shall", "must", "will",
+ *   "required", "commits", "undertakes" or "agrees" (static string).
+ */
+const char *evx_commitment_modal_key (const char *modal);
+
+G_END_DECLS
+
+#endif /* EVX_COMMITMENT_H */

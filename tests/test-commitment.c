@@ -1,0 +1,93 @@
+/* test-commitment.c - Check suite for ingest/commitment: what is a commitment, its
+ * modal, negation, party and deadline, and sentence cutting. */
+#include "ingest/commitment.h"
+#include "tests/fixture.h"
+
+#include <check.h>
+#include <string.h>
+
+static void
+expect (const char *sentence, const char *modal, gboolean negated, const char *party,
+        const char *deadline)
+{
+    g_autoptr (evx_commitment) c = evx_commitment_detect (sentence);
+    if (!modal) {
+        ck_assert_msg (c == NULL, "not a commitment: %s", sentence);
+        return;
+    }
+    ck_assert_msg (c != NULL, "a commitment: %s", sentence);
+    ck_assert_str_eq (c->modal, modal);
+    ck_assert_int_eq (c->negated, negated);
+    ck_assert_msg (g_strcmp0 (c->party, party) == 0, "party %s, not %s", c->party, party);
+    ck_assert_msg (g_strcmp0 (c->deadline, deadline) == 0, "deadline %s, not %s", c->deadline,
+                   deadline);
+}
+
+START_TEST (test_commitments)
+{
+    expect ("The Board shall own this policy and shall review the performance of the BCMS at "
+            "least once a year through the management review.",
+            "shall", FALSE, "The Board", "at least once a year");
+    expect ("The supplier will not disclose the data.", "will", TRUE, "The supplier", NULL);
+    expect ("We won't share passwords with anyone.", "will", TRUE, "We", NULL);
+    expect ("All staff are required to complete training within 30 days of joining.",
+            "is required to", FALSE, "All staff", "within 30 days");
+    expect ("If the site is lost, the duty manager must invoke the plan within two hours.", "must",
+            FALSE, "the duty manager", "within two hours");
+    expect ("Halden Freight commits to test the plan annually.", "commits to", FALSE,
+            "Halden Freight", "annually");
+    expect ("The contractor undertakes to restore service by 31 March 2021.", "undertakes to",
+            FALSE, "The contractor", "by 31 March 2021");
+    /* a bullet before the party was cut in the middle of its UTF-8 bytes */
+    expect ("Duties \xe2\x80\xa2 The IT manager shall restore the WMS.", "shall", FALSE,
+            "The IT manager", NULL);
+}
+END_TEST
+
+START_TEST (test_not_commitments)
+{
+    expect ("Requirement: The organization shall determine the scope of the BCMS.", NULL, FALSE,
+            NULL, NULL);
+    expect ("ISO 22301 requires that top management shall demonstrate leadership.", NULL, FALSE,
+            NULL, NULL);
+    expect ("What will happen if the site is lost?", NULL, FALSE, NULL, NULL);
+    expect ("MTPD means the time after which the impacts shall become unacceptable.", NULL, FALSE,
+            NULL, NULL);
+    expect ("This will take a week.", NULL, FALSE, NULL, NULL);
+    expect ("The plan should be reviewed every year.", NULL, FALSE, NULL, NULL);
+    expect ("Staff were willing to help.", NULL, FALSE, NULL, NULL);
+}
+END_TEST
+
+START_TEST (test_sentences)
+{
+    g_autoptr (GPtrArray) found = evx_commitments_find (
+        "Roles are listed in App. 2. The IT manager shall restore the WMS within 4 hours. "
+        "Why? Because customers e.g. Tesco depend on it. Each deputy will attend the "
+        "exercise each year.");
+    ck_assert_uint_eq (found->len, 2);
+    const evx_commitment *a = g_ptr_array_index (found, 0), *b = g_ptr_array_index (found, 1);
+    ck_assert_str_eq (a->sentence, "The IT manager shall restore the WMS within 4 hours.");
+    ck_assert_str_eq (a->party, "The IT manager");
+    ck_assert_str_eq (b->sentence, "Each deputy will attend the exercise each year.");
+    ck_assert_str_eq (b->deadline, "each year");
+}
+END_TEST
+
+static Suite *
+commitment_suite (void)
+{
+    Suite *s = suite_create ("commitment");
+    TCase *tc = tcase_create ("commitment");
+    tcase_add_test (tc, test_commitments);
+    tcase_add_test (tc, test_not_commitments);
+    tcase_add_test (tc, test_sentences);
+    suite_add_tcase (s, tc);
+    return s;
+}
+
+int
+main (void)
+{
+    return evx_test_main (commitment_suite ());
+}
