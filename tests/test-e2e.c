@@ -412,6 +412,11 @@ START_TEST (test_query_fields_and_output)
                                            NULL);
     g_autofree char *p = hit_files (policy);
     ck_assert_str_eq (p, "bc-policy.pdf");
+    /* NEAR and wildcards through Xapian's QueryParser */
+    g_autofree char *near = hit_files ("satisfactory NEAR/3 audits");
+    ck_assert_str_eq (near, "certificate-22301-2019.pdf");
+    g_autofree char *wild = hit_files ("surveil* type:certificate");
+    ck_assert_str_eq (wild, "certificate-22301-2012.pdf certificate-22301-2019.pdf");
     /* CSV and the highlight of text output */
     evx_test_run_result r = evx_test_run (db, "search", "--format", "csv", "--limit", "1",
                                           "\"business impact analysis\"", NULL);
