@@ -321,6 +321,11 @@ evx_extract_prepare (const evx_catalog *cat)
     g_ptr_array_add (pages, page);
     evx_passages_cut (doc, pages);
     evx_mapping_tag (doc, cat);
+    /* the kind, certificate and commitment patterns */
+    evx_doctype_classify ("Certificate of Registration", text, NULL);
+    evx_certificate_free (evx_certificate_read (doc));
+    g_ptr_array_unref (evx_commitments_find ("The Board shall review it annually. It will."));
+    g_free (evx_date_parse (" 2 September 2024", 0));
     /* GIO reads the shared MIME database on its first guess */
     static const guchar binary[] = { 0x00, 0x01, 0x02, 0xFE, 0xFF, 0x80, 0x81, 0x82 };
     g_free (evx_extract_sniff (binary, sizeof binary));

@@ -88,7 +88,8 @@ evx_document *evx_extract_file_with (const char *path, const evx_extract_options
  *
  * Does once, in the calling process, the work that the first extraction of every
  * process would otherwise repeat: the catalog's vocabulary, the compiled patterns of
- * clause references, editions and page numbers, GIO's MIME database.  A parent that forks one worker per
+ * clause references, editions, page numbers, kinds of document, certificate fields and
+ * commitments, GIO's MIME database.  A parent that forks one worker per
  * file calls it before the first fork, so every worker inherits the result.
  */
 void evx_extract_prepare (const evx_catalog *cat);

@@ -326,15 +326,29 @@ evx_mapping_tag_with (evx_document *doc, const evx_catalog *cat, evx_mapping_kin
                  * words and references */
                 if (!here && h->weak && (vocabulary->len > 0 || cands->len > 0))
                     continue;
+                guint before = cands->len;
                 add_candidate (cands, h->clause, EVX_CLAUSE_HEADING,
                                here ? h->confidence : h->confidence * INHERITED, NULL);
+                if (cands->len > before)
+                    g_array_index (cands, candidate, before).weak = h->weak;
             }
             if (pass == 0 && (kinds & EVX_MAPPING_REFERENCES)) {
                 g_autoptr (GArray) refs = evx_clauseref_scan (p->text, cat, doc->edition);
                 for (guint k = 0; k < refs->len; k++) {
                     const evx_clause_ref *r = &g_array_index (refs, evx_clause_ref, k);
-                    add_candidate (cands, r->clause, EVX_CLAUSE_REFERENCE,
-                                   r->edition_named ? 0.98 : 0.95, NULL);
+                    double confidence = r->edition_named ? 0.98 : 0.95;
+                    /* a clause the passage cites is a reference, also when a heading
+                     * mapped by its words alone put it there first */
+                    for (guint c = 0; c < cands->len; c++) {
+                        candidate *prior = &g_array_index (cands, candidate, c);
+                        if (prior->clause == r->clause && prior->reason == EVX_CLAUSE_HEADING
+                            && prior->weak) {
+                            prior->reason = EVX_CLAUSE_REFERENCE;
+                            prior->confidence = confidence;
+                            prior->weak = FALSE;
+                        }
+                    }
+                    add_candidate (cands, r->clause, EVX_CLAUSE_REFERENCE, confidence, NULL);
                 }
             }
         }

@@ -70,7 +70,15 @@ evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
     gboolean ok = g_option_context_parse (ctx, argc, argv, &error);
     g_option_context_free (ctx);
     if (!ok) {
-        evx_cli_error (cli, "%s (try 'evidex %s --help')", error->message, cli->command);
+        /* a word to exclude from a query ("-impact") looks like an option to GOption */
+        gboolean looks_like_word = cli->command && strcmp (cli->command, "search") == 0
+                                   && g_error_matches (error, G_OPTION_ERROR,
+                                                       G_OPTION_ERROR_UNKNOWN_OPTION);
+        evx_cli_error (cli, "%s (try 'evidex%s%s --help'%s)", error->message,
+                       cli->command ? " " : "", cli->command ? cli->command : "",
+                       looks_like_word ? "; to exclude a word, put -- before the QUERY or write "
+                                         "NOT word"
+                                       : "");
         return FALSE;
     }
     return TRUE;

@@ -140,7 +140,7 @@ evx_cmd_certs (evx_cli *cli, int argc, char **argv)
     g_option_context_set_summary (
         ctx, "Lists the documents classified as certificates, sorted by expiry date (those\n"
              "without one last), with the fields their text states (a field not found is\n"
-             "empty, never guessed) and their status on the --as-of date: valid, expiring\n"
+             "null in JSON, empty in CSV, ? in text: never guessed) and their status on the --as-of date: valid, expiring\n"
              "(within --expiring days), expired, or unknown (no expiry date found).\n"
              "JSON: {\"as_of\": \"YYYY-MM-DD\", \"certificates\": [{\"path\", \"holder\", \"number\",\n"
              "\"standard\", \"edition\", \"issuer\", \"first_issued\", \"issued\", \"expires\",\n"

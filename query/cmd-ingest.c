@@ -81,7 +81,7 @@ static const char shared_description[] =
     "Summary line on stderr: N files seen, added, updated, moved, removed, unchanged,\n"
     "skipped, failed; passages written; seconds.  --report writes {\"summary\": {...},\n"
     "\"files\": [{\"path\", \"outcome\" (indexed, moved, removed, unchanged, skipped,\n"
-    "failed), \"change\" (added, updated), \"moved_from\", \"type\", \"container\",\n"
+    "failed, interrupted), \"change\" (added, updated), \"moved_from\", \"type\", \"container\",\n"
     "\"pages\", \"pages_without_text\", \"needs_ocr\", \"passages\", \"invalid_bytes\",\n"
     "\"seconds\", \"reason\", \"note\", \"diagnostics\": {\"count\", \"examples\"}}]}.\n\n"
     "Exit status: 0 done; 3 completed, but some files failed; 75 another run holds the\n"

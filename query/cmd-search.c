@@ -230,6 +230,53 @@ print_json (const evx_results *res, const char *query)
 }
 
 
+/* type:KIND and edition:YEAR must name a kind and an edition, as --type and --edition
+ * must (a mistyped value would silently match nothing). */
+static gboolean
+check_query_fields (const evx_cli *cli, const char *query)
+{
+    g_autoptr (GRegex) re = g_regex_new ("(?<![\\w:])(type|edition):([^\\s()\"]*)", 0, 0, NULL);
+    g_autoptr (GMatchInfo) m = NULL;
+    for (g_regex_match (re, query, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
+        g_autofree char *field = g_match_info_fetch (m, 1);
+        g_autofree char *value = g_match_info_fetch (m, 2);
+        if (strcmp (field, "type") == 0 && evx_doctype_from_name (value) < 0) {
+            evx_cli_error (cli, "type:%s: the kinds are certificate, audit-report, policy, plan, "
+                                "procedure and other",
+                           value);
+            return FALSE;
+        }
+        if (strcmp (field, "edition") == 0 && strcmp (value, "2012") != 0
+            && strcmp (value, "2019") != 0) {
+            evx_cli_error (cli, "edition:%s: the editions are 2012 and 2019", value);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* A query of excluded words only ("-impact"): Xapian's parser would match the words
+ * instead of excluding them, so each becomes "NOT word" (a pure NOT query). */
+static char *
+rewrite_pure_negation (const char *query)
+{
+    g_auto (GStrv) words = g_strsplit_set (query, " \t", -1);
+    gboolean all_negated = TRUE, any = FALSE;
+    for (guint i = 0; words[i]; i++) {
+        if (!*words[i])
+            continue;
+        any = TRUE;
+        all_negated = all_negated && words[i][0] == '-' && words[i][1] && !strchr (words[i], '"');
+    }
+    if (!any || !all_negated)
+        return g_strdup (query);
+    GString *out = g_string_new (NULL);
+    for (guint i = 0; words[i]; i++)
+        if (*words[i])
+            g_string_append_printf (out, "%sNOT %s", out->len ? " " : "", words[i] + 1);
+    return g_string_free (out, FALSE);
+}
+
 /* Checks every clause field of @query ("clause:8.2.2", "clause2012:9.1.2"): the field
  * must be one the query parser knows and the id a clause of its edition. */
 static gboolean
@@ -300,10 +347,11 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     g_option_context_set_summary (
         ctx, "Ranks passages (BM25) by the QUERY words, all of which must match (English\n"
              "stemming: 'exercises' finds 'exercise').  QUERY accepts \"phrases\", OR, NOT,\n"
-             "-word, word*, modal:KEY and party:WORD (commitments), clause:ID (clause2012:ID\n"
-             "and clause2019:ID name the edition;\n"
-             "several clause fields keep the passages of any of them) and type:KIND (the\n"
-             "kind of document, as --type).\n"
+             "-word, word*, NEAR, modal:KEY and party:WORD (commitments), type:KIND,\n"
+             "edition:2012|2019, path:/abs/file.pdf, date:YYYY-MM-DD..YYYY-MM-DD and\n"
+             "clause:ID (clause2012:ID and clause2019:ID name the edition;\n"
+             "several clause fields keep the passages of any of them).  A QUERY of excluded\n"
+             "words only (\"-- -impact\") keeps the passages without them.\n"
              "With --clause alone, lists the passages of a clause.  A clause matches its\n"
              "sub-clauses, and a passage mapped in the other edition is found through the\n"
              "equivalent clause (2012 8.5 \"Exercising and testing\" = 2019 8.5).\n"
@@ -379,15 +427,24 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     }
     if (clause_id && !evx_cli_check_clause (cli, cat, clause_id, edition))
         return EVX_EXIT_USAGE;
-    g_autofree char *joined = argc > 1 ? g_strjoinv (" ", argv + 1) : NULL;
+    /* GOption leaves the "--" that ends the options */
+    char **words = argv + 1;
+    if (argc > 1 && strcmp (words[0], "--") == 0)
+        words++;
+    g_autofree char *joined = *words ? g_strjoinv (" ", words) : NULL;
     /* the same normalisation as the indexed text: "ﬁnancial" finds "financial" */
     g_autofree char *query = joined ? evx_normalise_text (joined, -1, NULL) : NULL;
     if ((!query || !*query) && !clause_id && !type_name && !commitments) {
         evx_cli_error (cli, "give a QUERY, --clause ID or --type KIND (try 'evidex search --help')");
         return EVX_EXIT_USAGE;
     }
-    if (query && !check_query_clauses (cli, cat, query, edition))
+    if (query && (!check_query_clauses (cli, cat, query, edition) || !check_query_fields (cli, query)))
         return EVX_EXIT_USAGE;
+    if (query) {
+        char *rewritten = rewrite_pure_negation (query);
+        g_free (query);
+        query = rewritten;
+    }
 
     g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_READ, &error);
     if (!idx) {

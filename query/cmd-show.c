@@ -171,8 +171,16 @@ evx_cmd_show (evx_cli *cli, int argc, char **argv)
     g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_READ, &error);
     g_autoptr (evx_file_record) rec = NULL;
     g_autoptr (GPtrArray) passages = NULL;
-    if (!idx || !evx_index_get_file (idx, path, &rec, &error)
-        || !evx_index_file_passages (idx, path, &passages, &error)) {
+    if (idx && evx_index_get_file (idx, path, &rec, &error) && !rec) {
+        /* the name as evidex prints it ("a\xFF.txt"), typed back */
+        g_autofree char *as_printed = g_canonicalize_filename (arg, NULL);
+        if (g_utf8_validate (as_printed, -1, NULL) && evx_index_get_file (idx, as_printed, &rec, &error)
+            && rec) {
+            g_free (path);
+            path = g_steal_pointer (&as_printed);
+        }
+    }
+    if (!idx || error || !evx_index_file_passages (idx, path, &passages, &error)) {
         evx_cli_error (cli, "%s", error->message);
         return EVX_EXIT_FATAL;
     }
@@ -181,8 +189,12 @@ evx_cmd_show (evx_cli *cli, int argc, char **argv)
         evx_cli_error (cli, "%s is not in the index %s", shown, cli->db);
         return EVX_EXIT_FATAL;
     }
-    if (page > 0 && rec->page_count > 0 && page > rec->page_count) {
-        evx_cli_error (cli, "page %d: the document has %d pages", page, rec->page_count);
+    if (page > 0 && (rec->page_count == 0 || page > rec->page_count)) {
+        if (rec->page_count == 0)
+            evx_cli_error (cli, "page %d: the document has no pages (%s)", page,
+                           rec->mime_type ? rec->mime_type : "a format without pages");
+        else
+            evx_cli_error (cli, "page %d: the document has %d pages", page, rec->page_count);
         return EVX_EXIT_USAGE;
     }
     if (out_format == EVX_FORMAT_JSON)

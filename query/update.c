@@ -477,7 +477,10 @@ static void
 protect_empty_roots (update_run *run, char **shown_roots)
 {
     for (guint i = 0; shown_roots[i]; i++) {
-        if (count_under (run->seen, shown_roots[i]) > 0)
+        gboolean missing = FALSE;   /* reported as missing already */
+        for (guint j = 0; j < run->protected->len && !missing; j++)
+            missing = strcmp (g_ptr_array_index (run->protected, j), shown_roots[i]) == 0;
+        if (missing || count_under (run->seen, shown_roots[i]) > 0)
             continue;
         guint recorded = count_under (run->records, shown_roots[i]);
         if (recorded == 0)
@@ -489,7 +492,6 @@ protect_empty_roots (update_run *run, char **shown_roots)
             recorded);
         evx_report_entry e = EVX_REPORT_ENTRY_INIT;
         e.path = shown_roots[i];
-        run->seen_n++;
         report_failure (run, &e, why);
     }
 }
@@ -601,7 +603,6 @@ run_update (update_run *run, char **roots)
             /* unmounted or renamed: its files are kept, not removed */
             evx_report_entry e = EVX_REPORT_ENTRY_INIT;
             e.path = shown_roots[i];
-            run->seen_n++;
             report_failure (run, &e, "root missing: its files stay in the index");
             g_ptr_array_add (run->protected, g_strdup (shown_roots[i]));
             continue;
@@ -708,9 +709,17 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
     run.report = report;
 
     gint64 started = g_get_monotonic_time ();
-    /* the roots go in with the first commit: a run killed later is finished by refresh */
+    /* the roots go in with the first commit: a run killed later is finished by refresh;
+     * the index's own folder (never ingested) is no root */
+    g_autoptr (GStrvBuilder) keep = g_strv_builder_new ();
+    char *db_real = realpath (cli->db, NULL);
+    for (guint i = 0; roots[i]; i++)
+        if (!db_real || !under (roots[i], db_real))
+            g_strv_builder_add (keep, roots[i]);
+    free (db_real);
+    g_auto (GStrv) to_record = g_strv_builder_end (keep);
     gboolean ok = !opts->record_roots
-                  || evx_index_add_roots (idx, (const char *const *) roots, &run.fatal);
+                  || evx_index_add_roots (idx, (const char *const *) to_record, &run.fatal);
     run.since_commit += opts->record_roots ? 1 : 0;
     ok = ok && run_update (&run, roots);
     if (ok && !interrupted) {

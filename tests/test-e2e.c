@@ -741,6 +741,35 @@ START_TEST (test_missing_index_and_bad_query)
     ck_assert_int_eq (r.status, 0);
     ck_assert (strstr (r.out, "No passage matches"));
     evx_test_run_result_clear (&r);
+    /* found by a new-user session: a query of excluded words only found the passages
+     * WITH them; mistyped field values matched nothing silently; a global option error
+     * printed "(null)"; "business -impact" said only "Unknown option" */
+    r = evx_test_run (db, "search", "--format", "json", "--", "-impact", NULL);
+    g_autoptr (JsonParser) p1 = NULL;
+    gint64 without = json_object_get_int_member (parse_json (r.out, &p1), "total");
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--format", "json", "NOT", "impact", NULL);
+    g_autoptr (JsonParser) p2 = NULL;
+    ck_assert_int_eq (without, json_object_get_int_member (parse_json (r.out, &p2), "total"));
+    ck_assert_int_eq (without, 308);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "type:memo", "review", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "type:memo: the kinds are"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "edition:2015", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "edition:2015: the editions are 2012 and 2019"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "--foo", "stats", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "(try 'evidex --help')") && !strstr (r.err, "(null)"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "business", "-impact", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "to exclude a word, put -- before the QUERY or write NOT word"), "%s",
+                   r.err);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
@@ -929,6 +958,22 @@ START_TEST (test_hostile_inputs)
     ck_assert_int_eq (r.status, 0);
     ck_assert_msg (!strchr (r.out, '\x1b') && !strchr (r.out, '\x07'), "%s", r.out);
     ck_assert_msg (strstr (r.out, "title: ]0;pwnedTitle"), "%s", r.out);
+    evx_test_run_result_clear (&r);
+    /* show takes a name as evidex prints it; a page of a format without pages is an error */
+    g_autofree char *printed = g_strconcat (dir, "/a\\xFF.txt", NULL);
+    r = evx_test_run (inner_db, "show", printed, NULL);
+    ck_assert_msg (r.status == 0 && strstr (r.out, "alpha collide"), "%s%s", r.out, r.err);
+    evx_test_run_result_clear (&r);
+    g_autofree char *page1 = g_strconcat (dir, "/deep.html#1", NULL);
+    r = evx_test_run (inner_db, "show", page1, NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "page 1: the document has no pages (text/html)"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    /* ingesting the index's own folder records no root */
+    r = evx_test_run (inner_db, "ingest", inner_db, NULL);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (inner_db, "roots", "--format", "json", NULL);
+    ck_assert_msg (!strstr (r.out, "/db\""), "%s", r.out);
     evx_test_run_result_clear (&r);
 
     /* a password file that is a FIFO or a folder; a report nobody can write */

@@ -241,6 +241,16 @@ START_TEST (test_markdown)
     ck_assert_str_eq (passage (doc, 2)->text, "second item");
     ck_assert_str_eq (passage (doc, 3)->text, "code block");
     ck_assert_ptr_nonnull (evx_passage_find_clause (passage (doc, 2), "10.1", 2019));
+
+    /* a clause the passage cites is a reference, also under a heading mapped by its
+     * words (it was reported as "heading", confidence 0.45) */
+    g_autofree char *cites = write_file ("cites.md", "# Exercise programme\n\nOur annual drills "
+                                                     "meet clause 8.5 of ISO 22301.\n", -1);
+    g_autoptr (evx_document) doc2 = extract_ok (cites, NULL);
+    const evx_clause_tag *t = evx_passage_find_clause (passage (doc2, 0), "8.5", 2019);
+    ck_assert_ptr_nonnull (t);
+    ck_assert_int_eq (t->reason, EVX_CLAUSE_REFERENCE);
+    ck_assert_double_eq_tol (t->confidence, 0.95, 1e-9);
 }
 END_TEST
 

@@ -242,6 +242,19 @@ START_TEST (test_vanishing_kinds)
     ck_assert_int_eq (g_unlink (s2), 0);
     ck_assert_int_eq (g_unlink (s3), 0);
 
+    /* a missing root: reported once, its files kept, not counted as a file seen */
+    g_autofree char *moved_away = g_build_filename (tmp_dir, "moved-away", NULL);
+    ck_assert_int_eq (g_rename (root, moved_away), 0);
+    evx_test_run_result m = evx_test_run (db, "refresh", NULL);
+    ck_assert_int_eq (m.status, 3);
+    ck_assert_msg (strstr (m.err, "root missing: its files stay in the index")
+                       && !strstr (m.err, "root holds no file now")
+                       && strstr (m.err, "0 files seen, 0 added, 0 updated, 0 moved, 0 removed, "
+                                         "0 unchanged, 0 skipped, 1 failed"),
+                   "%s", m.err);
+    evx_test_run_result_clear (&m);
+    ck_assert_int_eq (g_rename (moved_away, root), 0);
+
     /* a root that empties (an unmounted file system leaves an empty mount point) keeps
      * its files and fails the run */
     g_autofree char *away = g_build_filename (tmp_dir, "away", NULL);
