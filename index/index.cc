@@ -262,7 +262,16 @@ evx_index_open (const char *path, evx_index_mode mode, GError **error)
     gboolean ok = guarded (error, path, [&] {
         idx = new evx_index;
         idx->path = path;
-        if (mode == EVX_INDEX_WRITE) {
+        if (mode == EVX_INDEX_UPDATE) {
+            if (!g_file_test (path, G_FILE_TEST_IS_DIR)) {
+                g_set_error (error, EVX_ERROR, EVX_ERROR_NOT_FOUND,
+                             "no index at %s (run 'evidex ingest' first)", path);
+                return false;
+            }
+            idx->wdb = new Xapian::WritableDatabase (path, Xapian::DB_OPEN);
+            idx->db = idx->wdb;
+            idx->wdb->begin_transaction (false);
+        } else if (mode == EVX_INDEX_WRITE) {
             if (g_mkdir_with_parents (path, 0700) != 0) {
                 int err = errno;
                 g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot create the index folder %s: %s",
@@ -442,12 +451,12 @@ evx_index_remove_file (evx_index *idx, const char *path, GError **error)
 }
 
 evx_index *
-evx_index_open_writer (const char *path, guint wait_s, GError **error)
+evx_index_open_writer (const char *path, evx_index_mode mode, guint wait_s, GError **error)
 {
     gint64 deadline = g_get_monotonic_time () + (gint64) wait_s * G_USEC_PER_SEC;
     for (;;) {
         GError *err = nullptr;
-        evx_index *idx = evx_index_open (path, EVX_INDEX_WRITE, &err);
+        evx_index *idx = evx_index_open (path, mode, &err);
         if (idx)
             return idx;
         if (!g_error_matches (err, EVX_ERROR, EVX_ERROR_LOCKED)

@@ -21,10 +21,13 @@ typedef struct _evx_index evx_index;
  * evx_index_mode:
  * @EVX_INDEX_READ: read only; the index must exist.
  * @EVX_INDEX_WRITE: the single writer; the index folder is created (mode 0700) if missing.
+ * @EVX_INDEX_UPDATE: the single writer of an index that must exist (refresh: a
+ *   mistyped --db is an error, not a new empty index).
  */
 typedef enum {
     EVX_INDEX_READ,
     EVX_INDEX_WRITE,
+    EVX_INDEX_UPDATE,
 } evx_index_mode;
 
 /**
@@ -129,7 +132,9 @@ evx_index *evx_index_open (const char *path, evx_index_mode mode, GError **error
 
 /**
  * evx_index_open_writer:
- * @path: the index folder (created, mode 0700, when missing).
+ * @path: the index folder.
+ * @mode: EVX_INDEX_WRITE (the folder is created, mode 0700, when missing) or
+ *   EVX_INDEX_UPDATE (the index must exist: EVX_ERROR_NOT_FOUND otherwise).
  * @wait_s: how long to wait for another writer to let go of the index, in seconds
  *   (0: do not wait).
  * @error: as for evx_index_open(); EVX_ERROR_LOCKED when the index is still held
@@ -139,7 +144,8 @@ evx_index *evx_index_open (const char *path, evx_index_mode mode, GError **error
  *
  * Returns: (transfer full) the writer, or NULL on error.
  */
-evx_index *evx_index_open_writer (const char *path, guint wait_s, GError **error);
+evx_index *evx_index_open_writer (const char *path, evx_index_mode mode, guint wait_s,
+                                  GError **error);
 
 /**
  * evx_index_close:

@@ -655,16 +655,9 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
     sigaction (SIGTERM, &sa, &old_term);
     int status;
     g_autoptr (GError) error = NULL;
-    if (!opts->roots) {
-        /* refresh: a mistyped --db is an error, not a new empty index */
-        g_autoptr (evx_index) reader = evx_index_open (cli->db, EVX_INDEX_READ, &error);
-        if (!reader) {
-            evx_cli_error (cli, "%s", error->message);
-            status = EVX_EXIT_FATAL;
-            goto out;
-        }
-    }
-    evx_index *idx = evx_index_open_writer (cli->db, opts->wait_s, &error);
+    /* refresh: a mistyped --db is an error, not a new empty index */
+    evx_index *idx = evx_index_open_writer (cli->db, opts->roots ? EVX_INDEX_WRITE : EVX_INDEX_UPDATE,
+                                            opts->wait_s, &error);
     if (!idx) {
         evx_cli_error (cli, "%s", error->message);
         status = interrupted ? EVX_EXIT_INTERRUPTED : evx_cli_exit_status (error);
