@@ -656,8 +656,18 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
     int status;
     g_autoptr (GError) error = NULL;
     /* refresh: a mistyped --db is an error, not a new empty index */
-    evx_index *idx = evx_index_open_writer (cli->db, opts->roots ? EVX_INDEX_WRITE : EVX_INDEX_UPDATE,
-                                            opts->wait_s, &error);
+    /* --wait: try for the lock every 200 ms; a signal ends the wait at once */
+    evx_index_mode mode = opts->roots ? EVX_INDEX_WRITE : EVX_INDEX_UPDATE;
+    gint64 deadline = g_get_monotonic_time () + (gint64) opts->wait_s * G_USEC_PER_SEC;
+    evx_index *idx;
+    while (!(idx = evx_index_open_writer (cli->db, mode, 0, &error))
+           && g_error_matches (error, EVX_ERROR, EVX_ERROR_LOCKED) && !interrupted
+           && g_get_monotonic_time () < deadline) {
+        g_clear_error (&error);
+        g_usleep (200 * 1000);
+    }
+    if (!idx && opts->wait_s > 0 && g_error_matches (error, EVX_ERROR, EVX_ERROR_LOCKED))
+        g_prefix_error (&error, "waited %u s: ", opts->wait_s);
     if (!idx) {
         evx_cli_error (cli, "%s", error->message);
         status = interrupted ? EVX_EXIT_INTERRUPTED : evx_cli_exit_status (error);

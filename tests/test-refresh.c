@@ -463,6 +463,13 @@ START_TEST (test_one_writer)
     ck_assert_msg (strstr (r.err, "waited 1 s: another process holds the index"), "%s", r.err);
     ck_assert_int_ge (g_get_monotonic_time () - t0, G_USEC_PER_SEC);
     evx_test_run_result_clear (&r);
+    /* SIGTERM while waiting for the lock ends the wait at once (exit 130) */
+    GPid waiting = evx_test_start (db, "refresh", "--wait", "60", NULL);
+    g_usleep (500 * 1000);
+    t0 = g_get_monotonic_time ();
+    kill (waiting, SIGTERM);
+    ck_assert_int_eq (evx_test_wait (waiting), 130);
+    ck_assert_int_lt (g_get_monotonic_time () - t0, 5 * G_USEC_PER_SEC);
     /* searches still work while a writer holds it */
     ck_assert_int_eq (hits ("generator", "/notes.txt"), 1);
     evx_index_close (holder);
