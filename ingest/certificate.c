@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/regex.h"
+
 #define DATE_WINDOW 40
 
 #define MONTHS                                                                                     \
@@ -74,15 +76,8 @@ static const struct {
 static GRegex *
 pattern (pattern_id id)
 {
-    static gsize once;
-    static GRegex *compiled[N_PATTERNS];
-    if (g_once_init_enter (&once)) {
-        for (guint i = 0; i < N_PATTERNS; i++)
-            compiled[i] = g_regex_new (patterns[i].pattern, patterns[i].flags | G_REGEX_OPTIMIZE, 0,
-                                       NULL);
-        g_once_init_leave (&once, 1);
-    }
-    return compiled[id];
+    static gsize slots[N_PATTERNS];
+    return evx_regex_once (&slots[id], patterns[id].pattern, patterns[id].flags);
 }
 
 static int

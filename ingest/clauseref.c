@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/regex.h"
+
 /* A clause number: not glued to a word, a digit or a dot before it, and not followed
  * by more digits (so "10.1.2024" and "9.2.2024" are no numbers here at all). */
 #define NUM "(?<![\\w.])\\d{1,2}(?:\\.\\d{1,2}){0,4}(?![\\d.]*\\d)(?!\\.?\\w)"
@@ -13,12 +15,7 @@
 static GRegex *
 compile_once (gsize *once, const char *pattern)
 {
-    if (g_once_init_enter (once)) {
-        GRegex *re = g_regex_new (pattern, G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
-        g_assert (re);
-        g_once_init_leave (once, (gsize) re);
-    }
-    return (GRegex *) *once;
+    return evx_regex_once (once, pattern, G_REGEX_CASELESS);
 }
 
 /* Groups: 1 year, 2 list after "ISO 22301"; 3 list after a clause word; 4 list after

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ingest/regex.h"
+
 #define PARTY_MAX_WORDS 8
 
 #define NUMBER_WORDS                                                                               \
@@ -57,18 +59,8 @@ static const char *const patterns[N_PATTERNS] = {
 static GRegex *
 pattern (pattern_id id)
 {
-    static gsize once;
-    static GRegex *compiled[N_PATTERNS];
-    if (g_once_init_enter (&once)) {
-        for (guint i = 0; i < N_PATTERNS; i++) {
-            GRegexCompileFlags flags = G_REGEX_OPTIMIZE;
-            if (i != P_SENTENCE_END)
-                flags |= G_REGEX_CASELESS;
-            compiled[i] = g_regex_new (patterns[i], flags, 0, NULL);
-        }
-        g_once_init_leave (&once, 1);
-    }
-    return compiled[id];
+    static gsize slots[N_PATTERNS];
+    return evx_regex_once (&slots[id], patterns[id], id == P_SENTENCE_END ? 0 : G_REGEX_CASELESS);
 }
 
 const char *

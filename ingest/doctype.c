@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ingest/regex.h"
+
 #define READ_CHARS 20000
 #define TITLE_FACTOR 3
 
@@ -58,15 +60,8 @@ evx_doctype_from_name (const char *name)
 static GRegex *
 sign_regex (guint i)
 {
-    static gsize once;
-    static GRegex *compiled[G_N_ELEMENTS (signs)];
-    if (g_once_init_enter (&once)) {
-        for (guint k = 0; k < G_N_ELEMENTS (signs); k++)
-            compiled[k] = g_regex_new (signs[k].pattern, G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0,
-                                       NULL);
-        g_once_init_leave (&once, 1);
-    }
-    return compiled[i];
+    static gsize slots[G_N_ELEMENTS (signs)];
+    return evx_regex_once (&slots[i], signs[i].pattern, G_REGEX_CASELESS);
 }
 
 static char *

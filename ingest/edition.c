@@ -1,6 +1,8 @@
 /* edition.c - ISO 22301 edition of a document, from its text (see edition.h). */
 #include "ingest/edition.h"
 
+#include "ingest/regex.h"
+
 typedef struct {
     const char *pattern;   /* PCRE, matched case-insensitively */
     int edition;
@@ -31,15 +33,8 @@ static const sign signs[] = {
 static GRegex *
 sign_regex (guint i)
 {
-    static gsize once;
-    static GRegex *compiled[G_N_ELEMENTS (signs)];
-    if (g_once_init_enter (&once)) {
-        for (guint k = 0; k < G_N_ELEMENTS (signs); k++)
-            compiled[k] = g_regex_new (signs[k].pattern, G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0,
-                                       NULL);
-        g_once_init_leave (&once, 1);
-    }
-    return compiled[i];
+    static gsize slots[G_N_ELEMENTS (signs)];
+    return evx_regex_once (&slots[i], signs[i].pattern, G_REGEX_CASELESS);
 }
 
 int

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ingest/normalise.h"
+#include "ingest/regex.h"
 
 #define FURNITURE_ZONE 0.12  /* fraction of the page height at top and bottom */
 #define HEADING_MAX_LINES 3
@@ -90,14 +91,12 @@ static gboolean
 is_page_number (const char *normalised)
 {
     static gsize once;
-    if (g_once_init_enter (&once)) {
-        GRegex *r = g_regex_new ("^(page|p\\.|seite|pagina|página)?\\s*[-–—]?\\s*"
+    GRegex *re = evx_regex_once (&once,
+                                 "^(page|p\\.|seite|pagina|página)?\\s*[-–—]?\\s*"
                                  "([0-9]{1,4}|[ivx]{1,6})\\s*[-–—]?"
                                  "(\\s*(of|/|von|de)\\s*[0-9]{1,4})?$",
-                                 G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
-        g_once_init_leave (&once, (gsize) r);
-    }
-    return g_regex_match ((GRegex *) once, normalised, 0, NULL);
+                                 G_REGEX_CASELESS);
+    return g_regex_match (re, normalised, 0, NULL);
 }
 
 /* Finds the keys of repeated header and footer lines. */
