@@ -450,27 +450,6 @@ evx_index_remove_file (evx_index *idx, const char *path, GError **error)
     });
 }
 
-evx_index *
-evx_index_open_writer (const char *path, evx_index_mode mode, guint wait_s, GError **error)
-{
-    gint64 deadline = g_get_monotonic_time () + (gint64) wait_s * G_USEC_PER_SEC;
-    for (;;) {
-        GError *err = nullptr;
-        evx_index *idx = evx_index_open (path, mode, &err);
-        if (idx)
-            return idx;
-        if (!g_error_matches (err, EVX_ERROR, EVX_ERROR_LOCKED)
-            || g_get_monotonic_time () >= deadline) {
-            if (wait_s > 0 && g_error_matches (err, EVX_ERROR, EVX_ERROR_LOCKED))
-                g_prefix_error (&err, "waited %u s: ", wait_s);
-            g_propagate_error (error, err);
-            return nullptr;
-        }
-        g_error_free (err);
-        g_usleep (200 * 1000);
-    }
-}
-
 gboolean
 evx_index_put_problem (evx_index *idx, const evx_file_record *rec, GError **error)
 {

@@ -120,32 +120,15 @@ void evx_file_record_free (evx_file_record *rec);
 /**
  * evx_index_open:
  * @path: the index folder.
- * @mode: read or write.
- * @error: EVX_ERROR_NOT_FOUND when @mode is EVX_INDEX_READ and there is no index at
- *   @path; EVX_ERROR_LOCKED when @mode is EVX_INDEX_WRITE and another process holds
- *   the index; EVX_ERROR_IO when the folder cannot be created; EVX_ERROR_INDEX for
+ * @mode: read, write, or update (write an index that exists).
+ * @error: EVX_ERROR_NOT_FOUND when @mode is EVX_INDEX_READ or EVX_INDEX_UPDATE and there
+ *   is no index at @path; EVX_ERROR_LOCKED when @mode is a writer's and another process
+ *   holds the index (callers that wait poll again); EVX_ERROR_IO when the folder cannot be created; EVX_ERROR_INDEX for
  *   anything else Xapian reports.
  *
  * Returns: (transfer full) the index, or NULL on error; close with evx_index_close().
  */
 evx_index *evx_index_open (const char *path, evx_index_mode mode, GError **error);
-
-/**
- * evx_index_open_writer:
- * @path: the index folder.
- * @mode: EVX_INDEX_WRITE (the folder is created, mode 0700, when missing) or
- *   EVX_INDEX_UPDATE (the index must exist: EVX_ERROR_NOT_FOUND otherwise).
- * @wait_s: how long to wait for another writer to let go of the index, in seconds
- *   (0: do not wait).
- * @error: as for evx_index_open(); EVX_ERROR_LOCKED when the index is still held
- *   after @wait_s seconds.
- *
- * Opens the index for writing, waiting for the lock if asked to (polling every 200 ms).
- *
- * Returns: (transfer full) the writer, or NULL on error.
- */
-evx_index *evx_index_open_writer (const char *path, evx_index_mode mode, guint wait_s,
-                                  GError **error);
 
 /**
  * evx_index_close:

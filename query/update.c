@@ -660,7 +660,7 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
     evx_index_mode mode = opts->roots ? EVX_INDEX_WRITE : EVX_INDEX_UPDATE;
     gint64 deadline = g_get_monotonic_time () + (gint64) opts->wait_s * G_USEC_PER_SEC;
     evx_index *idx;
-    while (!(idx = evx_index_open_writer (cli->db, mode, 0, &error))
+    while (!(idx = evx_index_open (cli->db, mode, &error))
            && g_error_matches (error, EVX_ERROR, EVX_ERROR_LOCKED) && !interrupted
            && g_get_monotonic_time () < deadline) {
         g_clear_error (&error);
