@@ -213,13 +213,21 @@ add_commitment_terms (Xapian::Document &d, const evx_passage *p)
         d.add_boolean_term (std::string (EVX_PREFIX_MODAL) + evx_commitment_modal_key (c->modal));
         if (!c->party)
             continue;
+        // each word of the party: letters and digits, lower case, stemmed
         gstr lower (g_utf8_strdown (c->party, -1));
-        gchar **words = g_regex_split_simple ("[^[:alnum:]]+", lower.s, G_REGEX_DEFAULT,
-                                              G_REGEX_MATCH_DEFAULT);
-        for (gchar **w = words; w && *w; w++)
-            if (**w && strlen (*w) < 64)
-                d.add_boolean_term (std::string (EVX_PREFIX_PARTY) + stem (*w));
-        g_strfreev (words);
+        std::string word;
+        for (const char *q = lower.s;; q = g_utf8_next_char (q)) {
+            gunichar ch = g_utf8_get_char (q);
+            if (ch && g_unichar_isalnum (ch)) {
+                word.append (q, g_utf8_next_char (q) - q);
+                continue;
+            }
+            if (!word.empty () && word.size () < 64)
+                d.add_boolean_term (std::string (EVX_PREFIX_PARTY) + stem (word));
+            word.clear ();
+            if (!ch)
+                break;
+        }
     }
 }
 
@@ -741,6 +749,28 @@ evx_results_free (evx_results *res)
     g_free (res);
 }
 
+// A query of excluded words only ("-impact"): Xapian's parser would match the words
+// instead of excluding them, so each becomes "NOT word" (a pure NOT query).
+static char *
+rewrite_pure_negation (const char *query)
+{
+    g_auto (GStrv) words = g_strsplit_set (query, " \t", -1);
+    gboolean all_negated = TRUE, any = FALSE;
+    for (guint i = 0; words[i]; i++) {
+        if (!*words[i])
+            continue;
+        any = TRUE;
+        all_negated = all_negated && words[i][0] == '-' && words[i][1] && !strchr (words[i], '"');
+    }
+    if (!any || !all_negated)
+        return g_strdup (query);
+    GString *out = g_string_new (NULL);
+    for (guint i = 0; words[i]; i++)
+        if (*words[i])
+            g_string_append_printf (out, "%sNOT %s", out->len ? " " : "", words[i] + 1);
+    return g_string_free (out, FALSE);
+}
+
 // The query words that matched the document at @it: free-text terms, a stemmed term
 // ("Zanalysi") shown as the words of the query it came from ("analysis").
 static char **
@@ -795,7 +825,8 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         qp.add_rangeprocessor (&dates);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
                          | Xapian::QueryParser::FLAG_PURE_NOT;
-        query = qp.parse_query (req->query, flags);
+        gstr text (rewrite_pure_negation (req->query));
+        query = qp.parse_query (text.s, flags);
         if (query.empty ()) {
             g_set_error (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX,
                          "query syntax: '%s' contains no searchable term", req->query);

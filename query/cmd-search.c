@@ -255,28 +255,6 @@ check_query_fields (const evx_cli *cli, const char *query)
     return TRUE;
 }
 
-/* A query of excluded words only ("-impact"): Xapian's parser would match the words
- * instead of excluding them, so each becomes "NOT word" (a pure NOT query). */
-static char *
-rewrite_pure_negation (const char *query)
-{
-    g_auto (GStrv) words = g_strsplit_set (query, " \t", -1);
-    gboolean all_negated = TRUE, any = FALSE;
-    for (guint i = 0; words[i]; i++) {
-        if (!*words[i])
-            continue;
-        any = TRUE;
-        all_negated = all_negated && words[i][0] == '-' && words[i][1] && !strchr (words[i], '"');
-    }
-    if (!any || !all_negated)
-        return g_strdup (query);
-    GString *out = g_string_new (NULL);
-    for (guint i = 0; words[i]; i++)
-        if (*words[i])
-            g_string_append_printf (out, "%sNOT %s", out->len ? " " : "", words[i] + 1);
-    return g_string_free (out, FALSE);
-}
-
 /* Checks every clause field of @query ("clause:8.2.2", "clause2012:9.1.2"): the field
  * must be one the query parser knows and the id a clause of its edition. */
 static gboolean
@@ -440,11 +418,7 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     }
     if (query && (!check_query_clauses (cli, cat, query, edition) || !check_query_fields (cli, query)))
         return EVX_EXIT_USAGE;
-    if (query) {
-        char *rewritten = rewrite_pure_negation (query);
-        g_free (query);
-        query = rewritten;
-    }
+
 
     g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_READ, &error);
     if (!idx) {
