@@ -26,6 +26,9 @@ typedef enum {
     P_FIRST_ISSUED,
     P_ISSUED,
     P_EXPIRES,
+    P_SITES_INLINE,
+    P_SITES_HEADER,
+    P_SITES_END,
     N_PATTERNS
 } pattern_id;
 
@@ -69,6 +72,14 @@ static const struct {
       G_REGEX_CASELESS },
     { "\\b(?:expiry\\s+date|date\\s+of\\s+expiry|expiration\\s+date|"
       "expires(?:\\s+on)?|valid\\s+(?:until|to|through))\\b",
+      G_REGEX_CASELESS },
+    { "^[ \\t]*(?:certified\\s+|registered\\s+)?(?:sites?|site\\s*\\(s\\)|locations?|"
+      "location\\s*\\(s\\)|site\\s+address(?:es)?|premises)[ \\t]*:[ \\t]*([^\\n]+)",
+      G_REGEX_CASELESS | G_REGEX_MULTILINE },
+    { "^(?:certified\\s+|registered\\s+)?(?:sites?|site\\s*\\(s\\)|locations?|"
+      "location\\s*\\(s\\)|site\\s+address(?:es)?|premises)$",
+      G_REGEX_CASELESS },
+    { "\\b(?:date|expir|valid|issue|certificate\\s+(?:number|no)|signed|on\\s+behalf|scope)",
       G_REGEX_CASELESS },
 };
 
@@ -260,6 +271,111 @@ find_scope (const evx_document *doc)
     return NULL;
 }
 
+/* TRUE when @site is cut at its line end: it ends with a comma or "&", or leaves a
+ * parenthesis open ("Halden House, Felixstowe IP11 3XP, UK (head" + "office)"). */
+static gboolean
+site_continues (const GString *site)
+{
+    int depth = 0;
+    for (const char *c = site->str; *c; c++)
+        depth += *c == '(' ? 1 : *c == ')' ? -1 : 0;
+    char last = site->len ? site->str[site->len - 1] : '\0';
+    return depth > 0 || last == ',' || last == '&';
+}
+
+static void
+add_site (GPtrArray *sites, GString *site)
+{
+    g_autofree char *s = g_strstrip (g_strdup (site->str));
+    gsize n = strlen (s);
+    while (n > 0 && strchr (",;", s[n - 1]))
+        s[--n] = '\0';
+    if (*s && sites->len < EVX_CERTIFICATE_MAX_SITES)
+        g_ptr_array_add (sites, g_strdup (s));
+    g_string_truncate (site, 0);
+}
+
+/* The cell of @line, counted from 0, that is a "Site" (Sites, Locations, ...) column
+ * heading, or -1. */
+static int
+site_column (const char *line)
+{
+    g_auto (GStrv) cells = g_strsplit (line, "\t", -1);
+    for (int i = 0; cells[i]; i++)
+        if (g_regex_match (pattern (P_SITES_HEADER), g_strstrip (cells[i]), 0, NULL))
+            return i;
+    return -1;
+}
+
+/* The sites of a table whose header row is lines[h]: the cells of the site column in the
+ * rows below, up to a line that names another field.  A row whose cells are wrapped
+ * comes as several lines: a line with as many cells as the header gives its cell of the
+ * site column; a line with fewer is the rest of a cut site, else a new site when it holds
+ * a digit (a street number or postcode), else the wrapped cell of another column. */
+static void
+table_sites (char **lines, guint h, GPtrArray *sites)
+{
+    guint n_cols = 1, col = (guint) site_column (lines[h]);
+    for (const char *c = lines[h]; *c; c++)
+        n_cols += *c == '\t';
+    g_autoptr (GString) site = g_string_new (NULL);
+    for (guint i = h + 1; lines[i] && i <= h + EVX_CERTIFICATE_MAX_SITES * 4; i++) {
+        if (g_regex_match (pattern (P_SITES_END), lines[i], 0, NULL))
+            break;
+        g_auto (GStrv) cells = g_strsplit (lines[i], "\t", -1);
+        guint n = g_strv_length (cells);
+        const char *cell = n == n_cols ? cells[col] : n == 1 ? cells[0] : NULL;
+        if (!cell || !*cell)
+            continue;
+        if (n == 1 && site->len > 0 && site_continues (site)) {
+            g_string_append_printf (site, " %s", cell);
+            continue;
+        }
+        if (site->len > 0)
+            add_site (sites, site);
+        if (n == n_cols || strpbrk (cell, "0123456789"))
+            g_string_assign (site, cell);
+    }
+    if (site->len > 0)
+        add_site (sites, site);
+}
+
+/* The certified sites: a "Sites:" (Locations, Premises, ...) label and the list after it
+ * (";"-separated); else a table with a Site column; else the address printed on the line
+ * after the holder's name, when that line holds a digit and a comma. */
+static char **
+find_sites (const char *text, const char *holder)
+{
+    g_autoptr (GPtrArray) sites = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr (GMatchInfo) m = NULL;
+    if (g_regex_match (pattern (P_SITES_INLINE), text, 0, &m)) {
+        g_autofree char *list = g_match_info_fetch (m, 1);
+        g_auto (GStrv) parts = g_strsplit (list, ";", -1);
+        g_autoptr (GString) site = g_string_new (NULL);
+        for (guint i = 0; parts[i]; i++) {
+            g_string_assign (site, parts[i]);
+            add_site (sites, site);
+        }
+    }
+    g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+    for (guint i = 0; sites->len == 0 && lines[i]; i++)
+        if (site_column (lines[i]) >= 0)
+            table_sites (lines, i, sites);
+    for (guint i = 0; sites->len == 0 && holder && lines[i] && lines[i + 1]; i++) {
+        g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+        const char *next = lines[i + 1];
+        if (g_str_has_prefix (line, holder) && strlen (line) <= strlen (holder) + 1
+            && strpbrk (next, "0123456789") && strchr (next, ',') && !strchr (next, '\t')) {
+            g_autoptr (GString) site = g_string_new (next);
+            add_site (sites, site);
+        }
+    }
+    if (sites->len == 0)
+        return NULL;
+    g_ptr_array_add (sites, NULL);
+    return (char **) g_ptr_array_steal (sites, NULL);
+}
+
 evx_certificate *
 evx_certificate_read (const evx_document *doc)
 {
@@ -285,5 +401,6 @@ evx_certificate_read (const evx_document *doc)
     cert->expires = labelled_date (pattern (P_EXPIRES),
                                    text, order);
     cert->scope = find_scope (doc);
+    cert->sites = find_sites (text, cert->holder);
     return cert;
 }

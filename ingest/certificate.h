@@ -16,7 +16,13 @@
  *                 "valid until|to|through";
  *   scope         the text after "Scope [of registration|certification|approval]:",
  *                 "Approved activities:" or "Activities covered:", to the end of its
- *                 passage.
+ *                 passage;
+ *   sites         the ";"-separated list after "[Certified] Site(s):", "Location(s):",
+ *                 "Site address(es):" or "Premises:"; else the cells under a table
+ *                 heading of those names (cells set apart by tabs in the page text; a
+ *                 cell cut at a comma or an open parenthesis is joined to its next line);
+ *                 else the address on the line after the holder's name (it must hold a
+ *                 digit and a comma).
  * A name (holder, issuer) ends after its legal form (Ltd, Limited, LLP, plc, Inc, GmbH,
  * B.V., AG, S.A., LLC) when it has one.  A date is read within 40 characters after its
  * label, in any common form: "2 September 2024", "September 2, 2024", "2024-09-02",

@@ -139,6 +139,7 @@ evx_certificate_free (evx_certificate *cert)
     g_free (cert->issued);
     g_free (cert->expires);
     g_free (cert->scope);
+    g_strfreev (cert->sites);
     g_free (cert);
 }
 

@@ -109,6 +109,9 @@ typedef struct {
 /** Upper bound on a passage's length, in Unicode code points. */
 #define EVX_PASSAGE_MAX_CHARS 1000
 
+/* The most sites one certificate is read with. */
+#define EVX_CERTIFICATE_MAX_SITES 50
+
 /**
  * evx_certificate:
  * @holder: (nullable) the organisation certified; owned.
@@ -122,6 +125,9 @@ typedef struct {
  * @issued: (nullable) date of this certificate (issue date), ISO 8601; owned.
  * @expires: (nullable) expiry date, ISO 8601; owned.
  * @scope: (nullable) the scope statement; owned.
+ * @sites: (nullable) (array zero-terminated=1) the sites (addresses) the certificate
+ *   covers, in the order it lists them, at most EVX_CERTIFICATE_MAX_SITES; NULL when
+ *   it names none; owned (g_strfreev()).
  *
  * The fields of a certificate, as its text states them (certificate.h); a field the
  * text does not state is NULL, never guessed.
@@ -136,6 +142,7 @@ typedef struct {
     char *issued;
     char *expires;
     char *scope;
+    char **sites;
 } evx_certificate;
 
 /** evx_certificate_free: frees @cert and its strings; NULL is accepted. */
@@ -158,7 +165,8 @@ void evx_certificate_free (evx_certificate *cert);
  *   replaced by U+FFFD (text and Markdown; 0 for other formats).
  * @page_texts: (element-type utf8) the normalised text of each page, index 0 =
  *   page 1; for a format without pages, one text for the whole document (none when
- *   it has no text); passage offsets point into these; owned, never NULL.
+ *   it has no text); "\n" ends a line and "\t" separates table cells on one line
+ *   (passages read it as a space); passage offsets point into these; owned, never NULL.
  * @passages: (element-type evx_passage) in reading order; owned, never NULL.
  * @edition: ISO 22301 edition the document's clause numbers are read in (2019 or 2012).
  * @doc_type: the kind of evidence (an evx_doctype of doctype.h: certificate,

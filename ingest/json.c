@@ -16,6 +16,20 @@ evx_json_set_string (JsonBuilder *b, const char *name, const char *value)
 }
 
 void
+evx_json_set_strv (JsonBuilder *b, const char *name, char *const *values)
+{
+    json_builder_set_member_name (b, name);
+    if (!values) {
+        json_builder_add_null_value (b);
+        return;
+    }
+    json_builder_begin_array (b);
+    for (guint i = 0; values[i]; i++)
+        json_builder_add_string_value (b, values[i]);
+    json_builder_end_array (b);
+}
+
+void
 evx_json_set_int (JsonBuilder *b, const char *name, gint64 value)
 {
     json_builder_set_member_name (b, name);
@@ -75,6 +89,7 @@ evx_json_add_certificate (JsonBuilder *b, const evx_certificate *cert)
     evx_json_set_string (b, "issued", cert->issued);
     evx_json_set_string (b, "expires", cert->expires);
     evx_json_set_string (b, "scope", cert->scope);
+    evx_json_set_strv (b, "sites", cert->sites);
     json_builder_end_object (b);
 }
 
@@ -105,6 +120,34 @@ read_field (JsonObject *o, const char *name, gboolean date, char **out, GError *
     return TRUE;
 }
 
+/* Reads the "sites" array into *out (NULL when absent or null). */
+static gboolean
+read_sites (JsonObject *o, char ***out, GError **error)
+{
+    JsonNode *n = json_object_get_member (o, "sites");
+    if (!n || JSON_NODE_HOLDS_NULL (n))
+        return TRUE;
+    JsonArray *a = JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+    guint len = a ? json_array_get_length (a) : 0;
+    if (!a || len == 0 || len > EVX_CERTIFICATE_MAX_SITES)
+        goto invalid;
+    *out = g_new0 (char *, len + 1);
+    for (guint i = 0; i < len; i++) {
+        JsonNode *e = json_array_get_element (a, i);
+        const char *s = JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING
+                            ? json_node_get_string (e)
+                            : NULL;
+        if (!s || !*s || !g_utf8_validate (s, -1, NULL) || g_utf8_strlen (s, -1) > EVX_JSON_MAX_FIELD)
+            goto invalid;
+        (*out)[i] = g_strdup (s);
+    }
+    return TRUE;
+invalid:
+    g_clear_pointer (out, g_strfreev);
+    g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "certificate field sites is invalid");
+    return FALSE;
+}
+
 evx_certificate *
 evx_json_read_certificate (JsonNode *node, GError **error)
 {
@@ -124,7 +167,8 @@ evx_json_read_certificate (JsonNode *node, GError **error)
         || !read_field (o, "first_issued", TRUE, &cert->first_issued, error)
         || !read_field (o, "issued", TRUE, &cert->issued, error)
         || !read_field (o, "expires", TRUE, &cert->expires, error)
-        || !read_field (o, "scope", FALSE, &cert->scope, error))
+        || !read_field (o, "scope", FALSE, &cert->scope, error)
+        || !read_sites (o, &cert->sites, error))
         return NULL;
     return g_steal_pointer (&cert);
 }

@@ -13,6 +13,12 @@ G_BEGIN_DECLS
 /** evx_json_set_string: adds member @name with string @value, or null when @value is NULL. */
 void evx_json_set_string (JsonBuilder *b, const char *name, const char *value);
 
+/**
+ * evx_json_set_strv: adds member @name with the strings of @values as an array, or null
+ * when @values is NULL.
+ */
+void evx_json_set_strv (JsonBuilder *b, const char *name, char *const *values);
+
 /** evx_json_set_int: adds member @name with integer @value. */
 void evx_json_set_int (JsonBuilder *b, const char *name, gint64 value);
 
@@ -36,7 +42,8 @@ void evx_json_add_clause_tag (JsonBuilder *b, const evx_clause_tag *t);
  * @cert: (nullable) the certificate fields, or NULL (null is added).
  *
  * Adds {"holder", "number", "standard", "edition", "issuer", "first_issued", "issued",
- * "expires", "scope"}, each a string or null (dates in ISO 8601).
+ * "expires", "scope"}, each a string or null (dates in ISO 8601), and "sites", an array
+ * of strings or null.
  */
 void evx_json_add_certificate (JsonBuilder *b, const evx_certificate *cert);
 

@@ -325,6 +325,26 @@ emit_span (evx_document *doc, const evx_page_layout *page, span *s, guint headin
     g_array_set_size (s->map, 0);
 }
 
+/* @text normalised cell by cell: the tabs that separate table cells (see
+ * evx_page_layout_add_line) are kept, one per gap, so the page text shows the cells. */
+static char *
+normalise_cells (const char *text)
+{
+    if (!strchr (text, '\t'))
+        return evx_normalise_text (text, -1, NULL);
+    g_auto (GStrv) cells = g_strsplit (text, "\t", -1);
+    GString *out = g_string_new (NULL);
+    for (guint i = 0; cells[i]; i++) {
+        g_autofree char *cell = evx_normalise_text (cells[i], -1, NULL);
+        if (*cell == '\0')
+            continue;
+        if (out->len > 0)
+            g_string_append_c (out, '\t');
+        g_string_append (out, cell);
+    }
+    return g_string_free (out, FALSE);
+}
+
 static void
 cut_page (evx_document *doc, const evx_page_layout *page, GHashTable *furniture, double body_size,
           gboolean paged)
@@ -335,7 +355,7 @@ cut_page (evx_document *doc, const evx_page_layout *page, GHashTable *furniture,
 
     for (guint j = 0; j < page->lines->len; j++) {
         const evx_line *line = g_ptr_array_index (page->lines, j);
-        g_autofree char *norm = evx_normalise_text (line->text, -1, NULL);
+        g_autofree char *norm = normalise_cells (line->text);
         if (*norm == '\0')
             continue;
         gboolean first_or_last = paged && (j == 0 || j + 1 == page->lines->len);
@@ -348,6 +368,9 @@ cut_page (evx_document *doc, const evx_page_layout *page, GHashTable *furniture,
         }
         kept_line k = { .src = line };
         k.chars = g_utf8_to_ucs4_fast (norm, -1, &k.n_chars);
+        for (glong c = 0; c < k.n_chars; c++)
+            if (k.chars[c] == '\t')
+                k.chars[c] = ' ';   /* passages read cells as words; the page text keeps tabs */
         if (page_text->len > 0) {
             g_string_append_c (page_text, '\n');
             offset++;

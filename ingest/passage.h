@@ -59,7 +59,8 @@ void evx_page_layout_free (evx_page_layout *page);
 /**
  * evx_page_layout_add_line:
  * @page: the page.
- * @text: (transfer none) line text, copied.
+ * @text: (transfer none) line text, copied; a tab separates two table cells (or
+ *   columns) set on the same line.
  *
  * Appends a line with the given geometry (points, origin at the top-left corner).
  */

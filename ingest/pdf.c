@@ -15,6 +15,9 @@
 #include "ingest/error.h"
 #include "ingest/normalise.h"
 
+/* Horizontal gap, in character heights, between two table cells on one line. */
+#define CELL_GAP_EM 1.5
+
 static char *
 clean_meta (char *value)
 {
@@ -99,9 +102,11 @@ acc_add (line_acc *acc, gunichar c, const PopplerRectangle *r, const char_font *
         g_string_append_unichar (acc->text, c);
         return;
     }
-    /* Words set apart by position only (dot leaders, table cells) get a space. */
-    if (acc->n > 0 && !acc->last_space && r->x1 - acc->last_x2 > 0.3 * MAX (r->y2 - r->y1, 1.0))
-        g_string_append_c (acc->text, ' ');
+    /* Words set apart by position only (dot leaders) get a space; a gap wider than
+     * CELL_GAP_EM separates table cells or columns and gets a tab. */
+    double gap = r->x1 - acc->last_x2, h = MAX (r->y2 - r->y1, 1.0);
+    if (acc->n > 0 && !acc->last_space && gap > 0.3 * h)
+        g_string_append_c (acc->text, gap > CELL_GAP_EM * h ? '\t' : ' ');
     acc->last_space = FALSE;
     acc->last_x2 = r->x2;
     g_string_append_unichar (acc->text, c);

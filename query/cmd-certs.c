@@ -80,6 +80,7 @@ print_json (GArray *rows, const char *as_of)
         evx_json_set_string (b, "path", r->rec->path);
         for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
             evx_json_set_string (b, fields[f].name, field (r->rec->certificate, fields[f].offset));
+        evx_json_set_strv (b, "sites", r->rec->certificate ? r->rec->certificate->sites : NULL);
         evx_json_set_string (b, "status", r->status);
         json_builder_end_object (b);
     }
@@ -95,12 +96,16 @@ print_csv (GArray *rows)
     evx_cli_csv_field (out, "path", FALSE);
     for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
         evx_cli_csv_field (out, fields[f].name, FALSE);
+    evx_cli_csv_field (out, "sites", FALSE);
     evx_cli_csv_field (out, "status", TRUE);
     for (guint i = 0; i < rows->len; i++) {
         const row *r = &g_array_index (rows, row, i);
         evx_cli_csv_field (out, r->rec->path, FALSE);
         for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
             evx_cli_csv_field (out, field (r->rec->certificate, fields[f].offset), FALSE);
+        char **sites = r->rec->certificate ? r->rec->certificate->sites : NULL;
+        g_autofree char *joined = sites ? g_strjoinv ("; ", sites) : NULL;
+        evx_cli_csv_field (out, joined, FALSE);
         evx_cli_csv_field (out, r->status, TRUE);
     }
     fwrite (out->str, 1, out->len, stdout);
@@ -144,7 +149,8 @@ evx_cmd_certs (evx_cli *cli, int argc, char **argv)
              "(within --expiring days), expired, or unknown (no expiry date found).\n"
              "JSON: {\"as_of\": \"YYYY-MM-DD\", \"certificates\": [{\"path\", \"holder\", \"number\",\n"
              "\"standard\", \"edition\", \"issuer\", \"first_issued\", \"issued\", \"expires\",\n"
-             "\"scope\", \"status\"}]}; dates in ISO 8601.  CSV (RFC 4180): the same columns.");
+             "\"scope\", \"sites\" (an array), \"status\"}]}; dates in ISO 8601.  CSV (RFC 4180):\n"
+             "the same columns, sites joined by \"; \".");
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH certs.\n\n"
              "Exit status: 0 success, 1 error (no index), 2 usage error.");

@@ -50,6 +50,8 @@ print_text (const evx_file_record *rec, GPtrArray *passages, int page)
                 c->expires ? c->expires : "?");
         if (c->scope)
             printf ("              scope: %s\n", c->scope);
+        for (guint s = 0; c->sites && c->sites[s]; s++)
+            printf ("              site: %s\n", c->sites[s]);
     }
     int shown_page = -1;
     for (guint i = 0; i < passages->len; i++) {

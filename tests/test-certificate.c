@@ -65,6 +65,12 @@ START_TEST (test_corpus_certificates)
     ck_assert_str_eq (c19->issued, "2024-09-02");
     ck_assert_str_eq (c19->expires, "2027-09-01");
     ck_assert (g_str_has_prefix (c19->scope, "the provision of international freight forwarding"));
+    /* the Site column of its table, with the cells wrapped at "(head" and "Rotterdam," */
+    ck_assert_uint_eq (g_strv_length (c19->sites), 4);
+    ck_assert_str_eq (c19->sites[0], "Halden House, Felixstowe IP11 3XP, UK (head office)");
+    ck_assert_str_eq (c19->sites[1], "Orwell Crossing DC2, Ipswich IP10 0WE, UK");
+    ck_assert_str_eq (c19->sites[2], "Calder Valley Hub, Knottingley WF11 8SQ, UK");
+    ck_assert_str_eq (c19->sites[3], "Halden Freight Services B.V., 3089 JH Rotterdam, NL");
     g_autoptr (evx_certificate) c12 = read_corpus ("certificate-22301-2012.pdf", cat);
     ck_assert_str_eq (c12->holder, "Halden Freight Services Ltd");
     ck_assert_str_eq (c12->number, "ACS 10472-BC");
@@ -74,10 +80,48 @@ START_TEST (test_corpus_certificates)
     ck_assert_str_eq (c12->issued, "2016-06-24");
     ck_assert_str_eq (c12->expires, "2019-06-23");
     ck_assert (g_str_has_prefix (c12->scope, "the provision of freight forwarding and customs"));
+    /* no site list: the address printed under the holder's name */
+    ck_assert_uint_eq (g_strv_length (c12->sites), 1);
+    ck_assert_str_eq (c12->sites[0], "Halden House, 3 Dockside Way, Felixstowe, Suffolk IP11 3XP");
     /* documents of other kinds have no certificate fields */
     g_autoptr (GError) error = NULL;
     g_autoptr (evx_document) policy = evx_extract_file (CORPUS_PDF "bc-policy.pdf", cat, &error);
     ck_assert_ptr_null (policy->certificate);
+}
+END_TEST
+
+/* The certificate fields of a one-page document with @text as its page text. */
+static evx_certificate *
+read_text (const char *text)
+{
+    g_autoptr (evx_document) doc = evx_document_new ("/tmp/certificate.txt");
+    g_ptr_array_add (doc->page_texts, g_strdup (text));
+    return evx_certificate_read (doc);
+}
+
+START_TEST (test_sites)
+{
+    /* a labelled list, ";"-separated */
+    g_autoptr (evx_certificate) inline_list = read_text (
+        "This is to certify that\nKestrel Data Ltd\nCertified sites: 1 Mill Lane, Leeds LS1 1AA; "
+        "Unit 4, Dock Road, Hull HU1 2BB;\nExpiry date: 2027-01-31\n");
+    ck_assert_uint_eq (g_strv_length (inline_list->sites), 2);
+    ck_assert_str_eq (inline_list->sites[0], "1 Mill Lane, Leeds LS1 1AA");
+    ck_assert_str_eq (inline_list->sites[1], "Unit 4, Dock Road, Hull HU1 2BB");
+    /* a table whose Site column is the second one; the table ends at the next field */
+    g_autoptr (evx_certificate) table = read_text (
+        "Activities\tLocations\nData centre operations\t12 Rue Vaugirard, 75015 Paris\n"
+        "Service desk\t8 Harbour St, Cork T12 X2Y4\nDate of issue\t2025-02-01\t9 Other Road\n");
+    ck_assert_uint_eq (g_strv_length (table->sites), 2);
+    ck_assert_str_eq (table->sites[0], "12 Rue Vaugirard, 75015 Paris");
+    ck_assert_str_eq (table->sites[1], "8 Harbour St, Cork T12 X2Y4");
+    /* nothing that names a site: NULL, not a guess (the line under the holder has no
+     * address) */
+    g_autoptr (evx_certificate) none = read_text (
+        "Acme Certification Ltd hereby certifies that\nKestrel Data Ltd\noperates an ISMS\n"
+        "Issue date: 2025-02-01\n");
+    ck_assert_str_eq (none->holder, "Kestrel Data Ltd");
+    ck_assert_ptr_null (none->sites);
 }
 END_TEST
 
@@ -88,6 +132,7 @@ certificate_suite (void)
     TCase *tc = tcase_create ("certificate");
     tcase_add_test (tc, test_dates);
     tcase_add_test (tc, test_corpus_certificates);
+    tcase_add_test (tc, test_sites);
     suite_add_tcase (s, tc);
     return s;
 }

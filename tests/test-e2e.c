@@ -342,6 +342,11 @@ START_TEST (test_certs)
         for (guint f = 1; f < G_N_ELEMENTS (names); f++)
             if (expected[i][f])
                 ck_assert_str_eq (json_object_get_string_member (c, names[f]), expected[i][f]);
+        JsonArray *sites = json_object_get_array_member (c, "sites");
+        ck_assert_uint_eq (json_array_get_length (sites), i == 0 ? 1 : 4);
+        ck_assert_str_eq (json_array_get_string_element (sites, i == 0 ? 0 : 1),
+                          i == 0 ? "Halden House, 3 Dockside Way, Felixstowe, Suffolk IP11 3XP"
+                                 : "Orwell Crossing DC2, Ipswich IP10 0WE, UK");
     }
     evx_test_run_result_clear (&r);
     /* --expiring 30: two months before expiry the 2019 certificate is still valid */
@@ -349,11 +354,15 @@ START_TEST (test_certs)
                       NULL);
     ck_assert_int_eq (r.status, 0);
     ck_assert_msg (g_str_has_prefix (r.out, "path,holder,number,standard,edition,issuer,"
-                                            "first_issued,issued,expires,scope,status\r\n"),
+                                            "first_issued,issued,expires,scope,sites,status\r\n"),
                    "%s", r.out);
     ck_assert_msg (strstr (r.out, ",2027-09-01,\"the provision of international freight forwarding, "),
                    "%s", r.out);
-    ck_assert_msg (g_str_has_suffix (r.out, ",valid\r\n"), "%s", r.out);
+    ck_assert_msg (g_str_has_suffix (r.out, ",\"Halden House, Felixstowe IP11 3XP, UK (head office); "
+                                             "Orwell Crossing DC2, Ipswich IP10 0WE, UK; Calder Valley "
+                                             "Hub, Knottingley WF11 8SQ, UK; Halden Freight Services "
+                                             "B.V., 3089 JH Rotterdam, NL\",valid\r\n"),
+                   "%s", r.out);
     evx_test_run_result_clear (&r);
     r = evx_test_run (db, "certs", "--as-of", "1 July 2027", NULL);
     ck_assert_int_eq (r.status, 2);
