@@ -1,8 +1,9 @@
 /* worker.h - extraction isolated in a child process, under time and memory limits.
  *
- * evx_worker_extract() forks; the child applies the limits, runs
- * evx_extract_file() and sends the document back through a pipe as JSON; the
- * parent validates every field before it builds the evx_document it returns.
+ * A worker is a forked process that applies the limits, runs evx_extract_file_with()
+ * and sends each document back over a socket as JSON (wire.h); the parent validates
+ * every field before it builds the evx_document it returns.  evx_worker_pool runs
+ * several workers for many files; evx_worker_extract() runs one for one file.
  * A crash, hang or memory exhaustion in the child fails that file only.  What the
  * libraries print in the child (poppler's syntax errors, libxml2's parser errors) is
  * read by the parent through a second pipe, counted and sampled for the file's
@@ -16,6 +17,7 @@
 #include "ingest/catalog.h"
 #include "ingest/document.h"
 #include "ingest/extract.h"
+#include "ingest/wire.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +42,9 @@ typedef struct {
 #define EVX_WORKER_DEFAULT_TIMEOUT_S 120
 #define EVX_WORKER_DEFAULT_CPU_S 60
 #define EVX_WORKER_DEFAULT_MEMORY_BYTES (G_GUINT64_CONSTANT (4) << 30)
+
+/** The most worker processes one pool runs. */
+#define EVX_WORKER_MAX_JOBS 64
 
 /**
  * evx_worker_extract:
@@ -117,27 +122,82 @@ evx_document *evx_worker_extract_full (const char *path, const evx_catalog *cat,
                                        GError **error);
 
 /**
- * evx_document_to_json:
- * @doc: a document.
- * @len: (out) (optional) length of the result in bytes.
+ * evx_worker_pool:
  *
- * Serialises @doc completely (the wire format between worker and parent).
- *
- * Returns: (transfer full) UTF-8 JSON text; free with g_free().
+ * Up to N worker processes that extract files in parallel for one parent, which
+ * indexes the results in the order the files were submitted.  Each worker is forked
+ * from the parent when first needed (so it inherits the catalog and everything
+ * evx_extract_prepare() made ready), extracts file after file, and is replaced by a
+ * fresh process after 500 files, or at once when it crashes, hangs or is killed.  The
+ * limits apply to each file: the wall-clock limit from the moment the worker starts
+ * on it (as the parent sees it), the CPU limit as extra CPU seconds the worker may use
+ * for it, the memory limit to the worker's address space.  Each worker has at most two
+ * files at a time (one in hand, one queued), so it goes on while the parent indexes.
+ * Not thread-safe: one thread of the parent uses a pool.
  */
-char *evx_document_to_json (const evx_document *doc, gsize *len);
+typedef struct _evx_worker_pool evx_worker_pool;
 
 /**
- * evx_document_from_json:
- * @data: JSON text as made by evx_document_to_json().
- * @len: length of @data in bytes.
- * @error: EVX_ERROR_INVALID naming the first field that is missing, of the wrong
- *   type or out of range (pages 1..page_count, offsets within the page text,
- *   editions 2012/2019).
+ * evx_worker_pool_new:
+ * @n_workers: the number of worker processes, 1 to EVX_WORKER_MAX_JOBS (clamped).
+ * @cat: the clause catalog; borrowed, must outlive the pool.
+ * @limits: (nullable) the limits per file (copied), or NULL for the defaults.
  *
- * Returns: (transfer full) the document, or NULL on error.
+ * No process is started until a file is submitted.
+ *
+ * Returns: (transfer full) the pool; free with evx_worker_pool_free().
  */
-evx_document *evx_document_from_json (const char *data, gsize len, GError **error);
+evx_worker_pool *evx_worker_pool_new (guint n_workers, const evx_catalog *cat,
+                                      const evx_worker_limits *limits);
+
+/**
+ * evx_worker_pool_submit:
+ * @pool: the pool.
+ * @path: absolute path of the file (any bytes); copied.
+ * @opts: (nullable) extraction options (copied, the password too), or NULL for the
+ *   defaults of extract.h.
+ * @user_data: handed back with the result by evx_worker_pool_next().
+ *
+ * Queues @path and gives it to a worker at once if one has room.  Never blocks on
+ * extraction; the caller bounds how many files it submits ahead (see
+ * evx_worker_pool_pending()).
+ */
+void evx_worker_pool_submit (evx_worker_pool *pool, const char *path,
+                             const evx_extract_options *opts, gpointer user_data);
+
+/**
+ * evx_worker_pool_pending:
+ * Returns: the number of files submitted and not yet returned by evx_worker_pool_next().
+ */
+guint evx_worker_pool_pending (const evx_worker_pool *pool);
+
+/**
+ * evx_worker_pool_next:
+ * @pool: the pool.
+ * @doc: (out) (transfer full) the document of the oldest submitted file, or NULL when
+ *   its extraction failed.
+ * @info: (out caller-allocates) (optional) zero-initialised (or cleared) info about
+ *   that extraction, filled on success and on failure.
+ * @user_data: (out) (optional) the file's user data.
+ * @error: as for evx_worker_extract(), for that file.
+ *
+ * Waits until the oldest file still pending is done (the workers keep working on the
+ * others meanwhile) and hands its result over.
+ *
+ * Returns: FALSE when nothing is pending (and nothing is set), else TRUE.
+ */
+gboolean evx_worker_pool_next (evx_worker_pool *pool, evx_document **doc, evx_worker_info *info,
+                               gpointer *user_data, GError **error);
+
+/**
+ * evx_worker_pool_free:
+ * @pool: (nullable) the pool.
+ *
+ * Kills the workers (files still pending are dropped) and frees @pool.
+ */
+void evx_worker_pool_free (evx_worker_pool *pool);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_worker_pool, evx_worker_pool_free)
 
 G_END_DECLS
 

@@ -13,7 +13,7 @@
 typedef struct {
     gboolean quiet;
     gboolean retry_failed;
-    int timeout_s, cpu_s, memory_mib, max_file_mib, max_pages, wait_s;
+    int timeout_s, cpu_s, memory_mib, max_file_mib, max_pages, wait_s, jobs;
     char *password_file;
     char *report_file;
 } shared_options;
@@ -25,7 +25,8 @@ shared_options_init (shared_options *o)
                             .cpu_s = EVX_WORKER_DEFAULT_CPU_S,
                             .memory_mib = (int) (EVX_WORKER_DEFAULT_MEMORY_BYTES >> 20),
                             .max_file_mib = (int) (EVX_EXTRACT_DEFAULT_MAX_BYTES >> 20),
-                            .max_pages = EVX_EXTRACT_DEFAULT_MAX_PAGES };
+                            .max_pages = EVX_EXTRACT_DEFAULT_MAX_PAGES,
+                            .jobs = (int) g_get_num_processors () };
 }
 
 static void
@@ -44,6 +45,8 @@ add_shared_entries (GOptionContext *ctx, shared_options *o)
           "Try again files that failed or were skipped, even if unchanged", NULL },
         { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &o->password_file,
           "Passwords for encrypted PDFs: lines GLOB<TAB>PASSWORD (mode 600)", "FILE" },
+        { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs,
+          "Extraction worker processes run in parallel (default: the number of cores)", "N" },
         { "timeout", 0, 0, G_OPTION_ARG_INT, &o->timeout_s,
           "Wall-clock seconds allowed per file (default 120)", "SECONDS" },
         { "cpu-limit", 0, 0, G_OPTION_ARG_INT, &o->cpu_s,
@@ -70,8 +73,9 @@ static const char shared_description[] =
     "it is extracted and its passages replace the old ones.  Files that vanished leave\n"
     "the index.  Types are recognised by content: PDF, HTML and XHTML, XML (DocBook),\n"
     "DOCX, ODT, plain text and Markdown, and gzip-compressed copies of these; other\n"
-    "files are skipped, naming their type.  Each file is extracted in a child process\n"
-    "under the limits above; a file that fails (encrypted, damaged, over a limit,\n"
+    "files are skipped, naming their type.  Files are extracted by --jobs worker\n"
+    "processes (each replaced after 500 files or when it fails) under the limits above,\n"
+    "and indexed by this process in the order they were found; a file that fails (encrypted, damaged, over a limit,\n"
     "crashed its worker) is named on stderr with its reason, remembered, and not tried\n"
     "again until it changes (or --retry-failed).  A PDF whose pages have no text layer\n"
     "is indexed and named as needing OCR.  Pages of DOCX, ODT, HTML, XML and text files\n"
@@ -101,6 +105,10 @@ shared_options_apply (evx_cli *cli, const shared_options *o, evx_password_file *
                        EVX_WORKER_MIN_MEMORY_MIB);
         return FALSE;
     }
+    if (o->jobs < 1 || o->jobs > EVX_WORKER_MAX_JOBS) {
+        evx_cli_error (cli, "--jobs must be between 1 and %d", EVX_WORKER_MAX_JOBS);
+        return FALSE;
+    }
     if (o->password_file) {
         g_autoptr (GError) error = NULL;
         *passwords = evx_password_file_load (o->password_file, &error);
@@ -126,6 +134,7 @@ shared_options_apply (evx_cli *cli, const shared_options *o, evx_password_file *
     u->wait_s = (guint) o->wait_s;
     u->retry_failed = o->retry_failed;
     u->quiet = o->quiet;
+    u->jobs = (guint) o->jobs;
     return TRUE;
 }
 

@@ -50,7 +50,23 @@ typedef struct {
     guint seen_n, added, updated, moved, removed, unchanged, skipped, failed, since_commit;
     guint64 passages;
     GError *fatal;                /* an index error that ends the run */
+    evx_worker_pool *pool;        /* started on the first extraction */
+    GQueue in_flight;             /* extraction, in the order given to the pool */
 } update_run;
+
+/* A file given to the workers, until its result is indexed. */
+typedef struct {
+    const pending *pf;
+    evx_file_record rec;          /* borrows pf->path and sha */
+    char *sha;
+} extraction;
+
+static void
+extraction_free (extraction *x)
+{
+    g_free (x->sha);
+    g_free (x);
+}
 
 static volatile sig_atomic_t interrupted;
 
@@ -250,12 +266,14 @@ take_metadata (evx_file_record *rec, const evx_file_record *from)
     rec->edition = from ? from->edition : 0;
 }
 
-/* One pending file: same content, moved, or extracted anew. */
+static gboolean finish_extraction (update_run *run);
+
+/* One pending file: same content or moved (done here), or given to the workers (its
+ * result is indexed by finish_extraction()). */
 static gboolean
 update_file (update_run *run, const pending *pf)
 {
     const char *path = pf->path;
-    gint64 started = g_get_monotonic_time ();
     if (run->progress) {
         g_autofree char *shown = evx_cli_printable (path);
         fprintf (stderr, "\r\033[K[%u/%u] %s", run->added + run->updated + run->moved
@@ -325,16 +343,48 @@ update_file (update_run *run, const pending *pf)
         if (!run->catalog)
             return FALSE;
         evx_extract_prepare (run->catalog);   /* done once here, inherited by every worker */
+        run->pool = evx_worker_pool_new (run->opts->jobs, run->catalog, &run->opts->limits);
     }
     evx_extract_options opts = *eo;
     opts.password = evx_password_file_lookup (run->opts->passwords, path);
-    evx_worker_info info = { 0 };
-    g_autoptr (evx_document) doc = evx_worker_extract_full (pf->file, run->catalog, &run->opts->limits,
-                                                            &opts, &info, &error);
+    extraction *x = g_new0 (extraction, 1);
+    x->pf = pf;
+    x->rec = rec;
+    x->sha = g_steal_pointer (&sha);
+    x->rec.sha256 = x->sha;
+    evx_worker_pool_submit (run->pool, pf->file, &opts, x);
+    g_queue_push_tail (&run->in_flight, x);
+    /* enough ahead to keep every worker busy while this process indexes */
+    while (evx_worker_pool_pending (run->pool) > 3 * run->opts->jobs + 1)
+        if (!finish_extraction (run))
+            return FALSE;
+    return TRUE;
+}
+
+/* Indexes the result of the oldest file given to the workers. */
+static gboolean
+finish_extraction (update_run *run)
+{
+    evx_document *got = NULL;
+    g_auto (evx_worker_info) info = { 0 };
+    gpointer data = NULL;
+    g_autoptr (GError) error = NULL;
+    if (!evx_worker_pool_next (run->pool, &got, &info, &data, &error))
+        return TRUE;
+    g_autoptr (evx_document) doc = got;
+    extraction *x = data;
+    g_assert (x == g_queue_peek_head (&run->in_flight));
+    g_queue_pop_head (&run->in_flight);
+    const pending *pf = x->pf;
+    const char *path = pf->path;
+    const evx_file_stat *old = g_hash_table_lookup (run->records, path);
+    evx_file_record rec = x->rec;
+    evx_report_entry entry = EVX_REPORT_ENTRY_INIT;
+    entry.path = path;
     entry.type = info.mime_type;
     entry.n_diagnostics = info.n_diagnostics;
     entry.diagnostics = info.diagnostics;
-    entry.seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
+    entry.seconds = info.seconds;
     gboolean ok = TRUE;
     if (!doc) {
         gboolean skip = g_error_matches (error, EVX_ERROR, EVX_ERROR_UNSUPPORTED);
@@ -352,7 +402,7 @@ update_file (update_run *run, const pending *pf)
         if (file_is_to_blame (error, &info))
             ok = remember_problem (run, &rec, skip ? EVX_FILE_SKIPPED : EVX_FILE_FAILED,
                                    info.mime_type, why);
-        evx_worker_info_clear (&info);
+        extraction_free (x);
         return ok;
     }
     g_free (doc->path);
@@ -383,11 +433,10 @@ update_file (update_run *run, const pending *pf)
         entry.passages = doc->passages->len;
         entry.invalid_bytes = doc->invalid_bytes;
         entry.note = note;
-        entry.seconds = (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
         add_entry (run, &entry, "indexed");
         ok = changed (run);
     }
-    evx_worker_info_clear (&info);
+    extraction_free (x);
     return ok;
 }
 
@@ -618,8 +667,18 @@ run_update (update_run *run, char **roots)
     for (; done < run->pending->len && !interrupted; done++)
         if (!update_file (run, g_ptr_array_index (run->pending, done)))
             return FALSE;
+    while (!g_queue_is_empty (&run->in_flight) && !interrupted)
+        if (!finish_extraction (run))
+            return FALSE;
     if (interrupted) {
         /* the report lists what this run did not get to */
+        for (extraction *x; (x = g_queue_pop_head (&run->in_flight));) {
+            evx_report_entry e = EVX_REPORT_ENTRY_INIT;
+            e.path = x->pf->path;
+            e.reason = "the run was interrupted before this file";
+            add_entry (run, &e, "interrupted");
+            extraction_free (x);
+        }
         for (; done < run->pending->len; done++) {
             const pending *pf = g_ptr_array_index (run->pending, done);
             evx_report_entry e = EVX_REPORT_ENTRY_INIT;
@@ -763,6 +822,9 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
     } else if (run.failed > 0 && status == EVX_EXIT_OK) {
         status = EVX_EXIT_PARTIAL;
     }
+    evx_worker_pool_free (run.pool);   /* before the catalog its workers borrow */
+    for (extraction *x; (x = g_queue_pop_head (&run.in_flight));)
+        extraction_free (x);
     if (run.catalog)
         evx_catalog_free (run.catalog);
     if (run.records)

@@ -47,6 +47,7 @@ G_BEGIN_DECLS
  * @wait_s: seconds to wait for another writer (0: exit at once).
  * @retry_failed: try files whose remembered failure or skip would keep them out.
  * @quiet: print only failures and the summary.
+ * @jobs: extraction worker processes (1 to EVX_WORKER_MAX_JOBS).
  */
 typedef struct {
     char **roots;
@@ -58,6 +59,7 @@ typedef struct {
     guint wait_s;
     gboolean retry_failed;
     gboolean quiet;
+    guint jobs;
 } evx_update_options;
 
 /**

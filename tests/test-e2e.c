@@ -93,6 +93,37 @@ ingest_corpus (void)
 
 /* ---- corpus/ -------------------------------------------------------------- */
 
+START_TEST (test_jobs_give_the_same_index)
+{
+    /* one worker or three: the same documents, passages, scores and order */
+    g_autofree char *db1 = g_build_filename (tmp_dir, "db-jobs-1", NULL);
+    g_autofree char *db3 = g_build_filename (tmp_dir, "db-jobs-3", NULL);
+    evx_test_run_result r1 = evx_test_run (db1, "ingest", "--jobs", "1", EVIDENCE, NULL);
+    evx_test_run_result r3 = evx_test_run (db3, "ingest", "--jobs", "3", EVIDENCE, NULL);
+    ck_assert_msg (r1.status == 0 && r3.status == 0, "%s\n%s", r1.err, r3.err);
+    ck_assert_msg (strstr (r3.err, "9 files seen, 9 added"), "%s", r3.err);
+    evx_test_run_result_clear (&r1);
+    evx_test_run_result_clear (&r3);
+    static const char *const queries[][2] = { { "business continuity", NULL },
+                                              { "supplier", "--commitments" },
+                                              { "clause:8.4", NULL } };
+    for (guint q = 0; q < G_N_ELEMENTS (queries); q++) {
+        r1 = evx_test_run (db1, "search", "--format", "json", "--limit", "50", queries[q][0],
+                           queries[q][1], NULL);
+        r3 = evx_test_run (db3, "search", "--format", "json", "--limit", "50", queries[q][0],
+                           queries[q][1], NULL);
+        ck_assert_msg (r1.status == 0 && strstr (r1.out, "\"rank\":2,"), "%s", r1.err);
+        ck_assert_str_eq (r1.out, r3.out);
+        evx_test_run_result_clear (&r1);
+        evx_test_run_result_clear (&r3);
+    }
+    evx_test_run_result bad = evx_test_run (db1, "ingest", "--jobs", "0", EVIDENCE, NULL);
+    ck_assert_int_eq (bad.status, 2);
+    ck_assert_msg (strstr (bad.err, "--jobs must be between 1 and 64"), "%s", bad.err);
+    evx_test_run_result_clear (&bad);
+}
+END_TEST
+
 START_TEST (test_clause_822_on_its_page)
 {
     ingest_corpus ();
@@ -1156,6 +1187,7 @@ e2e_suite (void)
     tcase_add_checked_fixture (tc, setup, teardown);
     tcase_set_timeout (tc, 240);
     tcase_add_test (tc, test_clause_822_on_its_page);
+    tcase_add_test (tc, test_jobs_give_the_same_index);
     tcase_add_test (tc, test_json_shape);
     tcase_add_test (tc, test_clauses_coverage);
     tcase_add_test (tc, test_search_by_edition);

@@ -517,6 +517,97 @@ START_TEST (test_extract_damaged_pdf)
 }
 END_TEST
 
+/* ---- evx_worker_pool -------------------------------------------------------- */
+
+/* Waits for the pool's oldest file; checks it is the one expected (@tag) and returns
+ * its document (NULL with *error on failure). */
+static evx_document *
+next_of (evx_worker_pool *pool, const char *tag, evx_worker_info *info, GError **error)
+{
+    evx_document *doc = NULL;
+    gpointer data = NULL;
+    ck_assert (evx_worker_pool_next (pool, &doc, info, &data, error));
+    ck_assert_str_eq ((const char *) data, tag);
+    return doc;
+}
+
+START_TEST (test_pool_order_and_failures)
+{
+    /* Two workers, two files each at a time: results come back in the order given,
+     * each file with its own diagnostics; a hang is killed at the limit and the
+     * files queued behind it in the same worker are done by a fresh one. */
+    g_autofree char *pdf = write_pdf ("small.pdf");
+    g_autofree char *damaged = tmp_path ("damaged.pdf");
+    ck_assert (g_file_set_contents (damaged, "%PDF-1.4\nno objects here\n", -1, NULL));
+    g_autofree char *fifo = tmp_path ("never.txt");
+    ck_assert_int_eq (mkfifo (fifo, 0600), 0);
+    g_autofree char *text = tmp_path ("notes.txt");
+    ck_assert (g_file_set_contents (text, "Generator test passed on 3 March.\n", -1, NULL));
+    evx_worker_limits limits = { 2, 10, 0 };
+    g_autoptr (evx_worker_pool) pool = evx_worker_pool_new (2, cat, &limits);
+    static const char *const tags[] = { "pdf-1", "damaged-1", "fifo", "text-1", "pdf-2",
+                                        "damaged-2", "text-2", "pdf-3" };
+    const char *paths[] = { pdf, damaged, fifo, text, pdf, damaged, text, pdf };
+    for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+        evx_worker_pool_submit (pool, paths[i], NULL, (gpointer) tags[i]);
+    ck_assert_uint_eq (evx_worker_pool_pending (pool), 8);
+    for (guint i = 0; i < G_N_ELEMENTS (tags); i++) {
+        g_auto (evx_worker_info) info = { 0 };
+        g_autoptr (GError) error = NULL;
+        g_autoptr (evx_document) doc = next_of (pool, tags[i], &info, &error);
+        if (g_str_has_prefix (tags[i], "pdf")) {
+            ck_assert_msg (doc != NULL, "%s: %s", tags[i], error ? error->message : "?");
+            ck_assert_str_eq (info.mime_type, "application/pdf");
+            ck_assert_uint_eq (doc->passages->len, 1);
+            ck_assert_uint_eq (info.n_diagnostics, 0);
+        } else if (g_str_has_prefix (tags[i], "damaged")) {
+            ck_assert_ptr_null (doc);
+            ck_assert_msg (g_error_matches (error, EVX_ERROR, EVX_ERROR_DAMAGED), "%s", error->message);
+            /* poppler's complaints about this file, and only this file */
+            ck_assert_uint_gt (info.n_diagnostics, 0);
+            ck_assert (g_str_has_prefix (g_ptr_array_index (info.diagnostics, 0), "poppler: "));
+        } else if (g_str_has_prefix (tags[i], "fifo")) {
+            ck_assert_ptr_null (doc);
+            ck_assert_str_eq (error->message, "timeout: no result after 2 s");
+            ck_assert (info.killed_by_us);
+        } else {
+            ck_assert_msg (doc != NULL, "%s: %s", tags[i], error ? error->message : "?");
+            ck_assert_str_eq (info.mime_type, "text/plain");
+            ck_assert_uint_eq (info.n_diagnostics, 0);
+        }
+    }
+    ck_assert_uint_eq (evx_worker_pool_pending (pool), 0);
+    evx_document *none = NULL;
+    ck_assert (!evx_worker_pool_next (pool, &none, NULL, NULL, NULL));
+}
+END_TEST
+
+START_TEST (test_pool_fresh_worker)
+{
+    /* One worker past its 500 files is replaced; every file is still extracted. */
+    g_autofree char *text = tmp_path ("notes.txt");
+    ck_assert (g_file_set_contents (text, "Call tree test reached 41 of 44 staff.\n", -1, NULL));
+    g_autoptr (evx_worker_pool) pool = evx_worker_pool_new (1, cat, NULL);
+    guint done = 0;
+    for (guint i = 0; i < 520; i++) {
+        evx_worker_pool_submit (pool, text, NULL, NULL);
+        while (evx_worker_pool_pending (pool) > 4) {
+            g_autoptr (GError) error = NULL;
+            evx_document *doc = NULL;
+            ck_assert (evx_worker_pool_next (pool, &doc, NULL, NULL, &error));
+            ck_assert_msg (doc != NULL, "file %u: %s", done, error ? error->message : "?");
+            evx_document_free (doc);
+            done++;
+        }
+    }
+    for (evx_document *doc = NULL; evx_worker_pool_next (pool, &doc, NULL, NULL, NULL); done++) {
+        ck_assert_ptr_nonnull (doc);
+        g_clear_pointer (&doc, evx_document_free);
+    }
+    ck_assert_uint_eq (done, 520);
+}
+END_TEST
+
 static Suite *
 worker_suite (void)
 {
@@ -538,6 +629,8 @@ worker_suite (void)
     tcase_add_test (extract, test_extract_timeout);
     tcase_add_test (extract, test_extract_pdf);
     tcase_add_test (extract, test_extract_damaged_pdf);
+    tcase_add_test (extract, test_pool_order_and_failures);
+    tcase_add_test (extract, test_pool_fresh_worker);
     suite_add_tcase (s, extract);
     return s;
 }
