@@ -3,8 +3,11 @@
 
 #include <gio/gio.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ingest/certificate.h"
 #include "ingest/commitment.h"
@@ -142,9 +145,49 @@ evx_extract_sniff (const guchar *head, gsize len)
     return mime ? mime : g_strdup ("application/octet-stream");
 }
 
+/* Files up to this size are read into memory; larger ones are mapped (unmapping costs
+ * more than copying a small file). */
+#define READ_MAX_BYTES (4 << 20)
+
+/* The content of a regular file of at most READ_MAX_BYTES, read; NULL (nothing set)
+ * when it is larger or not a regular file, or when reading fails (the caller maps it
+ * then, and reports the error it meets). */
+static GBytes *
+read_small_file (const char *path)
+{
+    int fd = open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > READ_MAX_BYTES) {
+        close (fd);
+        return NULL;
+    }
+    gsize size = (gsize) st.st_size, got = 0;
+    char *buf = g_malloc (size + 1);
+    while (got < size) {
+        ssize_t n = read (fd, buf + got, size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (gsize) n;
+    }
+    close (fd);
+    if (got < size) {
+        g_free (buf);
+        return NULL;
+    }
+    return g_bytes_new_take (buf, size);
+}
+
 static GBytes *
 read_file (const char *path, guint64 max_bytes, GError **error)
 {
+    GBytes *small = read_small_file (path);
+    if (small && (!max_bytes || g_bytes_get_size (small) <= max_bytes))
+        return small;
+    g_clear_pointer (&small, g_bytes_unref);
     g_autoptr (GError) gerr = NULL;
     GMappedFile *mapped = g_mapped_file_new (path, FALSE, &gerr);
     if (!mapped) {
@@ -326,6 +369,8 @@ evx_extract_prepare (const evx_catalog *cat)
     evx_certificate_free (evx_certificate_read (doc));
     g_ptr_array_unref (evx_commitments_find ("The Board shall review it annually. It will."));
     g_free (evx_date_parse (" 2 September 2024", 0));
+    /* poppler's global tables */
+    evx_pdf_prepare ();
     /* GIO reads the shared MIME database on its first guess */
     static const guchar binary[] = { 0x00, 0x01, 0x02, 0xFE, 0xFF, 0x80, 0x81, 0x82 };
     g_free (evx_extract_sniff (binary, sizeof binary));

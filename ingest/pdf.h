@@ -35,6 +35,17 @@ G_BEGIN_DECLS
 gboolean evx_pdf_extract (GBytes *bytes, const char *password, int max_pages,
                           evx_document *meta, GPtrArray **pages, GError **error);
 
+/**
+ * evx_pdf_prepare:
+ *
+ * Opens a one-page PDF made in memory, reads its text and keeps it open for the life of
+ * the process, so that poppler's global state (its GlobalParams: font and encoding
+ * tables, otherwise built for every document and deleted with it) is built once; a
+ * process that forks workers calls it first, and each worker inherits it.  Calls after
+ * the first do nothing.
+ */
+void evx_pdf_prepare (void);
+
 G_END_DECLS
 
 #endif /* EVX_PDF_H */

@@ -1,4 +1,5 @@
 /* worker.c - isolated extraction: a pool of worker processes under limits (see worker.h). */
+#define _GNU_SOURCE   /* F_SETPIPE_SZ */
 #include "ingest/worker.h"
 
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include "ingest/json.h"
 
 #define MAX_REPLY_BYTES ((gsize) 512 << 20)
+#define REPLY_PIPE_BYTES (1 << 20)
 
 #if defined(__SANITIZE_ADDRESS__)
 #define EVX_ASAN 1
@@ -33,9 +35,10 @@
 
 /* ---- the conversation ---------------------------------------------------
  *
- * Parent and worker share a Unix stream socket.  A request is a request_header then
- * the path's bytes and the password's bytes; the reply is an 8-byte length then that
- * many bytes of JSON: {"mime_type", "seconds", "document"} or {"mime_type", "seconds",
+ * The parent sends requests on a Unix stream socket: a request_header, then the path's
+ * bytes and the password's bytes.  The worker replies on a pipe (large enough for most
+ * replies, so that it need not wait for the parent): an 8-byte length then that many
+ * bytes of JSON: {"mime_type", "seconds", "document"} or {"mime_type", "seconds",
  * "error": {"code", "message"}}.  The worker's stderr is a pipe the parent reads; after
  * each file the worker writes END_OF_FILE_MARK there, so that the lines are counted
  * against the right file while the next one is already under way. */
@@ -55,14 +58,19 @@ typedef struct {
 
 /* ---- the worker process --------------------------------------------------- */
 
-/* Sends (@out) or receives exactly @len bytes on a socket; FALSE at end of file or on
- * error (a closed peer raises no SIGPIPE). */
+/* How io_all() moves bytes. */
+typedef enum { IO_READ, IO_WRITE, IO_SEND } io_how;
+
+/* Reads, writes or sends (on a socket, raising no SIGPIPE when the peer is gone)
+ * exactly @len bytes; FALSE at end of file or on error. */
 static gboolean
-transfer_all (int sock, void *buf, gsize len, gboolean out)
+io_all (int fd, void *buf, gsize len, io_how how)
 {
     char *p = buf;
     while (len > 0) {
-        ssize_t n = out ? send (sock, p, len, MSG_NOSIGNAL) : recv (sock, p, len, 0);
+        ssize_t n = how == IO_READ    ? read (fd, p, len)
+                    : how == IO_WRITE ? write (fd, p, len)
+                                      : send (fd, p, len, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -71,18 +79,6 @@ transfer_all (int sock, void *buf, gsize len, gboolean out)
         len -= (gsize) n;
     }
     return TRUE;
-}
-
-static gboolean
-read_all (int sock, void *buf, gsize len)
-{
-    return transfer_all (sock, buf, len, FALSE);
-}
-
-static gboolean
-send_all (int sock, const void *data, gsize len)
-{
-    return transfer_all (sock, (void *) data, len, TRUE);
 }
 
 static void
@@ -161,17 +157,17 @@ static gboolean
 read_request (int sock, char **path, char **password, evx_extract_options *opts)
 {
     request_header h;
-    if (!read_all (sock, &h, sizeof h) || h.path_len == 0 || h.path_len > MAX_REQUEST_STRING
+    if (!io_all (sock, &h, sizeof h, IO_READ) || h.path_len == 0 || h.path_len > MAX_REQUEST_STRING
         || (h.password_len != NO_PASSWORD && h.password_len > MAX_REQUEST_STRING))
         return FALSE;
     *path = g_malloc (h.path_len + 1);
     (*path)[h.path_len] = '\0';
-    if (!read_all (sock, *path, h.path_len))
+    if (!io_all (sock, *path, h.path_len, IO_READ))
         return FALSE;
     if (h.password_len != NO_PASSWORD) {
         *password = g_malloc (h.password_len + 1);
         (*password)[h.password_len] = '\0';
-        if (!read_all (sock, *password, h.password_len))
+        if (!io_all (sock, *password, h.password_len, IO_READ))
             return FALSE;
     }
     *opts = (evx_extract_options) { *password, h.max_bytes, h.max_pages };
@@ -179,7 +175,8 @@ read_request (int sock, char **path, char **password, evx_extract_options *opts)
 }
 
 G_GNUC_NORETURN static void
-worker_main (int sock, int diag_fd, const evx_catalog *cat, const evx_worker_limits *limits)
+worker_main (int sock, int reply_fd, int diag_fd, const evx_catalog *cat,
+             const evx_worker_limits *limits)
 {
 #ifdef __linux__
     prctl (PR_SET_PDEATHSIG, SIGKILL);   /* never outlive an interrupted run */
@@ -214,7 +211,7 @@ worker_main (int sock, int diag_fd, const evx_catalog *cat, const evx_worker_lim
         fputs (END_OF_FILE_MARK, stderr);
         fflush (stderr);
         guint64 n = len;
-        if (!send_all (sock, &n, sizeof n) || !send_all (sock, out, len))
+        if (!io_all (reply_fd, &n, sizeof n, IO_WRITE) || !io_all (reply_fd, out, len, IO_WRITE))
             _exit (3);
         g_free (out);
     }
@@ -245,7 +242,8 @@ typedef struct {
 
 typedef struct {
     pid_t pid;               /* 0: not running */
-    int sock;                /* requests out, replies in */
+    int sock;                /* requests out */
+    int reply_fd;            /* replies in */
     int diag;                /* its stderr; -1 once closed */
     guint files;             /* requests sent to this process */
     GQueue jobs;             /* given to it, not finished, oldest first */
@@ -346,49 +344,62 @@ diag_drain (worker *w)
     return FALSE;
 }
 
+static void
+close_pair (int fds[2])
+{
+    if (fds[0] >= 0)
+        close (fds[0]);
+    if (fds[1] >= 0)
+        close (fds[1]);
+}
+
 static gboolean
 worker_start (evx_worker_pool *pool, worker *w, GError **error)
 {
-    int sv[2], diag[2];
-    if (socketpair (AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
-        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot start a worker: %s", g_strerror (errno));
-        return FALSE;
+    /* requests on a socket (a dead worker raises no SIGPIPE in the parent), replies
+     * and stderr on pipes */
+    int sv[2] = { -1, -1 }, reply[2] = { -1, -1 }, diag[2] = { -1, -1 };
+    pid_t pid = -1;
+    if (socketpair (AF_UNIX, SOCK_STREAM, 0, sv) == 0 && pipe (reply) == 0 && pipe (diag) == 0) {
+#ifdef F_SETPIPE_SZ
+        /* room for a whole reply, so that the worker goes on to its next file while the
+         * parent is busy indexing (the system's limit, 1 MiB by default, applies) */
+        fcntl (reply[1], F_SETPIPE_SZ, (int) REPLY_PIPE_BYTES);
+#endif
+        fflush (NULL);
+        pid = fork ();
     }
-    if (pipe (diag) != 0) {
-        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot start a worker: %s", g_strerror (errno));
-        close (sv[0]);
-        close (sv[1]);
-        return FALSE;
-    }
-    fflush (NULL);
-    pid_t pid = fork ();
     if (pid < 0) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot start a worker: %s", g_strerror (errno));
-        close (sv[0]);
-        close (sv[1]);
-        close (diag[0]);
-        close (diag[1]);
+        close_pair (sv);
+        close_pair (reply);
+        close_pair (diag);
         return FALSE;
     }
     if (pid == 0) {
         close (sv[0]);
+        close (reply[0]);
         close (diag[0]);
         /* the other workers' ends: a worker must see its own socket close */
         for (guint i = 0; i < pool->n; i++) {
             if (pool->w[i].pid) {
                 close (pool->w[i].sock);
+                close (pool->w[i].reply_fd);
                 if (pool->w[i].diag >= 0)
                     close (pool->w[i].diag);
             }
         }
-        worker_main (sv[1], diag[1], pool->cat, &pool->limits);
+        worker_main (sv[1], reply[1], diag[1], pool->cat, &pool->limits);
     }
     close (sv[1]);
+    close (reply[1]);
     close (diag[1]);
     /* reads never block: what poll() announced may have been read meanwhile */
+    fcntl (reply[0], F_SETFL, fcntl (reply[0], F_GETFL) | O_NONBLOCK);
     fcntl (diag[0], F_SETFL, fcntl (diag[0], F_GETFL) | O_NONBLOCK);
     w->pid = pid;
     w->sock = sv[0];
+    w->reply_fd = reply[0];
     w->diag = diag[0];
     w->files = 0;
     w->marks = 0;
@@ -404,6 +415,7 @@ worker_stop (worker *w, gboolean kill_it)
     if (!w->pid)
         return 0;
     close (w->sock);
+    close (w->reply_fd);
     if (w->diag >= 0)
         close (w->diag);
     w->diag = -1;
@@ -425,8 +437,8 @@ send_request (worker *w, const job *j)
     request_header h = { (guint32) strlen (j->path),
                          j->password ? (guint32) strlen (j->password) : NO_PASSWORD, j->max_bytes,
                          j->max_pages, 0 };
-    return send_all (w->sock, &h, sizeof h) && send_all (w->sock, j->path, h.path_len)
-           && (!j->password || send_all (w->sock, j->password, h.password_len));
+    return io_all (w->sock, (void *) &h, sizeof h, IO_SEND) && io_all (w->sock, j->path, h.path_len, IO_SEND)
+           && (!j->password || io_all (w->sock, j->password, h.password_len, IO_SEND));
 }
 
 /* TRUE when the worker said it could not allocate memory (GLib, C++ or poppler). */
@@ -570,7 +582,7 @@ static void
 reply_read (evx_worker_pool *pool, worker *w)
 {
     char buf[65536];
-    ssize_t n = recv (w->sock, buf, sizeof buf, MSG_DONTWAIT);
+    ssize_t n = read (w->reply_fd, buf, sizeof buf);
     if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
         return;
     if (n <= 0) {
@@ -652,7 +664,7 @@ poll_workers (evx_worker_pool *pool)
         if (!w->pid || g_queue_is_empty (&w->jobs))
             continue;
         who[n] = w;
-        pfd[n++] = (struct pollfd) { .fd = w->sock, .events = POLLIN };
+        pfd[n++] = (struct pollfd) { .fd = w->reply_fd, .events = POLLIN };
         if (w->diag >= 0) {
             who[n] = w;
             pfd[n++] = (struct pollfd) { .fd = w->diag, .events = POLLIN };
@@ -678,7 +690,7 @@ poll_workers (evx_worker_pool *pool)
                 close (w->diag);
                 w->diag = -1;
             }
-        } else if (pfd[k].fd == w->sock) {
+        } else if (pfd[k].fd == w->reply_fd) {
             reply_read (pool, w);
         }
     }
