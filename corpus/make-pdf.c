@@ -1,14 +1,17 @@
 /*
- * make-pdf.c - render one evidex corpus source text to an A4 PDF.
+ * make-pdf.c - render evidex corpus source texts to A4 PDFs.
  *
  * Part of the evidex sample evidence corpus (see corpus/README.md); built and
- * run by scripts/make-corpus.  It turns a small line-oriented markup into a
- * paginated PDF with pangocairo, so that the corpus PDFs look like real
- * business-continuity evidence (certificates, audit reports, policies, plans)
- * while staying reproducible: the PDF creation date comes from the source and
- * the output is byte-identical from run to run on the same system.
+ * run by scripts/make-corpus, and by scripts/bench for the synthetic bench
+ * corpus (bench/make-bench-corpus.c), which passes many SOURCE OUTPUT pairs
+ * to one process so that the fonts are loaded once.  It turns a small
+ * line-oriented markup into a paginated PDF with pangocairo, so that the
+ * corpus PDFs look like real business-continuity evidence (certificates,
+ * audit reports, policies, plans) while staying reproducible: the PDF
+ * creation date comes from the source and the output is byte-identical from
+ * run to run on the same system.
  *
- *   usage: make-pdf SOURCE.txt OUTPUT.pdf
+ *   usage: make-pdf SOURCE.txt OUTPUT.pdf [SOURCE.txt OUTPUT.pdf ...]
  *   build: cc -std=c11 -Wall -Wextra make-pdf.c $(pkg-config --cflags --libs pangocairo)
  *
  * Page: A4 portrait.  Body text is a justified serif (Liberation Serif 11),
@@ -75,6 +78,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -1016,25 +1020,20 @@ static void set_meta(cairo_surface_t *s, cairo_pdf_metadata_t key,
         cairo_pdf_surface_set_metadata(s, key, value);
 }
 
-int main(int argc, char **argv)
+/* Render one SOURCE to OUTPUT; dies on any error. */
+static void make_pdf(const char *source, const char *output)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: make-pdf SOURCE.txt OUTPUT.pdf\n");
-        return 2;
-    }
-    FILE *f = fopen(argv[1], "r");
-    if (!f) {
-        perror(argv[1]);
-        return 1;
-    }
+    FILE *f = fopen(source, "r");
+    if (!f)
+        die("%s: %s", source, strerror(errno));
     struct doc d = {0};
     parse(&d, f);
     fclose(f);
     if (!d.date[0])
-        die("%s: missing @date (needed for a reproducible PDF)", argv[1]);
+        die("%s: missing @date (needed for a reproducible PDF)", source);
     if (!d.title) {
-        const char *base = strrchr(argv[1], '/');
-        d.title = xstrdup(base ? base + 1 : argv[1]);
+        const char *base = strrchr(source, '/');
+        d.title = xstrdup(base ? base + 1 : source);
     }
 
     /* pass 1: lay out into a discarded PDF stream to count the pages */
@@ -1044,7 +1043,7 @@ int main(int argc, char **argv)
     cairo_surface_destroy(s);
 
     /* pass 2: the real thing, with "Page N of M" */
-    s = cairo_pdf_surface_create(argv[2], PAGE_W, PAGE_H);
+    s = cairo_pdf_surface_create(output, PAGE_W, PAGE_H);
     set_meta(s, CAIRO_PDF_METADATA_TITLE, d.title);
     set_meta(s, CAIRO_PDF_METADATA_AUTHOR, d.author);
     set_meta(s, CAIRO_PDF_METADATA_SUBJECT, d.subject);
@@ -1057,9 +1056,9 @@ int main(int argc, char **argv)
     cairo_status_t st = cairo_surface_status(s);
     cairo_surface_destroy(s);
     if (st != CAIRO_STATUS_SUCCESS)
-        die("%s: %s", argv[2], cairo_status_to_string(st));
+        die("%s: %s", output, cairo_status_to_string(st));
     if (pages2 != pages)
-        die("%s: page count changed between passes", argv[2]);
+        die("%s: page count changed between passes", output);
 
     for (size_t i = 0; i < d.n; i++)
         free(d.b[i].text);
@@ -1070,5 +1069,15 @@ int main(int argc, char **argv)
     free(d.subject);
     free(d.keywords);
     free(d.header);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3 || argc % 2 == 0) {
+        fprintf(stderr, "usage: make-pdf SOURCE.txt OUTPUT.pdf [SOURCE.txt OUTPUT.pdf ...]\n");
+        return 2;
+    }
+    for (int i = 1; i + 1 < argc; i += 2)
+        make_pdf(argv[i], argv[i + 1]);
     return 0;
 }
