@@ -837,8 +837,11 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
     } else {
         query = Xapian::Query::MatchAll;
     }
-    query = Xapian::Query (Xapian::Query::OP_FILTER, query,
-                           Xapian::Query (EVX_PREFIX_KIND EVX_KIND_PASSAGE));
+    // passages only: every document is a passage or a file record, and leaving out the
+    // file records (one per file) is much cheaper than filtering by the passage term
+    // (one posting per passage: a skip in it for every candidate)
+    query = Xapian::Query (Xapian::Query::OP_AND_NOT, query,
+                           Xapian::Query (EVX_PREFIX_KIND EVX_KIND_FILE));
     if (req->commitments)
         query = Xapian::Query (Xapian::Query::OP_FILTER, query,
                                Xapian::Query (EVX_PREFIX_MODAL "any"));
@@ -868,9 +871,10 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         hit->score = it.get_weight ();
         if (req->query && *req->query)
             hit->matched = matched_words (enquire, it, qp);
+        // no background model: it looks up the frequency of every word of the passage
+        // in the index (a third of the search time on 1,000,000 passages)
         std::string snippet = mset.snippet (hit->text, 240, stemmer (),
-                                            Xapian::MSet::SNIPPET_BACKGROUND_MODEL
-                                                | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                            Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                             "<mark>", "</mark>", "…");
         hit->snippet = g_strdup (snippet.c_str ());
     }
