@@ -261,6 +261,119 @@ end_transaction_and_commit (Xapian::WritableDatabase *wdb)
 
 } // namespace
 
+namespace {
+
+// The Xapian documents of @doc's passages, one by one, to @add; the file-level clause
+// terms to @file_clauses.  doc->path is the path the index names the file by.
+template <typename Add>
+void
+build_passages (const evx_document *doc, std::set<std::string> &file_clauses, Add add)
+{
+    gstr key (evx_record_file_key (doc->path));
+    gstr path_term (evx_record_path_term (doc->path));
+    Xapian::TermGenerator tg;
+    tg.set_stemmer (stemmer ());
+    tg.set_stemming_strategy (Xapian::TermGenerator::STEM_SOME);
+    int page = -1;
+    guint n_on_page = 0;
+    const std::string date = document_date (doc);
+    for (guint i = 0; i < doc->passages->len; i++) {
+        const evx_passage *p = (const evx_passage *) g_ptr_array_index (doc->passages, i);
+        n_on_page = p->page == page ? n_on_page + 1 : 1;
+        page = p->page;
+        gstr id (evx_record_passage_id (key.s, p->page, n_on_page));
+        gstr data (evx_record_passage_data (doc, p, id.s));
+
+        Xapian::Document d;
+        tg.set_document (d);
+        tg.index_text (p->text);
+        d.add_boolean_term (EVX_PREFIX_ID + id.str ());
+        d.add_boolean_term (EVX_PREFIX_KIND EVX_KIND_PASSAGE);
+        d.add_boolean_term (EVX_PREFIX_FILE + key.str ());
+        d.add_boolean_term (path_term.str ());
+        if (doc->mime_type)
+            d.add_boolean_term (std::string (EVX_PREFIX_MIME) + doc->mime_type);
+        d.add_boolean_term (std::string (EVX_PREFIX_DOCTYPE) + evx_doctype_name ((evx_doctype) doc->doc_type));
+        d.add_boolean_term (std::string (EVX_PREFIX_EDITION) + std::to_string (doc->edition));
+        add_commitment_terms (d, p);
+        if (!date.empty ())
+            d.add_value (EVX_SLOT_DATE, date);
+        for (const std::string &c : clause_terms (p)) {
+            d.add_boolean_term (EVX_PREFIX_CLAUSE + c);
+            file_clauses.insert (c);
+        }
+        d.add_value (EVX_SLOT_PAGE, Xapian::sortable_serialise (p->page));
+        d.set_data (data.str ());
+        add (d);
+    }
+}
+
+// Writes the file record of a file whose @n_passages passages were just added.
+void
+finish_file (Xapian::WritableDatabase &w, const evx_document *doc, const evx_file_record *rec,
+             guint n_passages, const std::set<std::string> &file_clauses)
+{
+    evx_file_record stored = *rec;
+    stored.passages = n_passages;
+    stored.doc_type = (char *) evx_doctype_name ((evx_doctype) doc->doc_type);
+    stored.certificate = doc->certificate;
+    stored.edition = doc->edition;
+    write_file_record (w, &stored, file_clauses);
+}
+
+// The encoded form of a file's passages (evx_index_encode_passages): a magic line, the
+// file-level clause terms, then the serialised documents, each string preceded by its
+// length (4 bytes, little-endian).
+const char ENCODED_MAGIC[] = "evidex-passages-1\n";
+
+void
+put_string (std::string &out, const std::string &s)
+{
+    guint32 n = GUINT32_TO_LE ((guint32) s.size ());
+    out.append ((const char *) &n, sizeof n);
+    out.append (s);
+}
+
+// Reads the next string of @in at @at; false when there is none or it is cut short.
+bool
+get_string (const std::string &in, std::string::size_type &at, std::string &s)
+{
+    guint32 n;
+    if (in.size () - at < sizeof n)
+        return false;
+    memcpy (&n, in.data () + at, sizeof n);
+    n = GUINT32_FROM_LE (n);
+    at += sizeof n;
+    if (in.size () - at < n)
+        return false;
+    s.assign (in, at, n);
+    at += n;
+    return true;
+}
+
+// TRUE when @term is in @d.
+bool
+has_term (const Xapian::Document &d, const std::string &term)
+{
+    Xapian::TermIterator t = d.termlist_begin ();
+    t.skip_to (term);
+    return t != d.termlist_end () && *t == term;
+}
+
+// A clause term as build_passages makes them: "2019:8.2.2" (edition, then dotted digits).
+bool
+clause_term_ok (const std::string &c)
+{
+    if (c.size () < 6 || c.size () > 40 || (c.compare (0, 5, "2019:") != 0 && c.compare (0, 5, "2012:") != 0))
+        return false;
+    for (std::string::size_type i = 5; i < c.size (); i++)
+        if (!g_ascii_isdigit (c[i]) && c[i] != '.')
+            return false;
+    return true;
+}
+
+}  // namespace
+
 extern "C" {
 
 evx_index *
@@ -357,6 +470,7 @@ evx_index_get_file (evx_index *idx, const char *path, evx_file_record **out, GEr
     });
 }
 
+
 gboolean
 evx_index_put_document (evx_index *idx, const evx_document *doc, const evx_file_record *rec,
                         GError **error)
@@ -364,54 +478,98 @@ evx_index_put_document (evx_index *idx, const evx_document *doc, const evx_file_
     return guarded (error, idx->path.c_str (), [&] {
         Xapian::WritableDatabase &w = *idx->wdb;
         gstr key (evx_record_file_key (rec->path));
-        gstr path_term (evx_record_path_term (rec->path));
         w.delete_document (EVX_PREFIX_FILE + key.str ());
-
-        Xapian::TermGenerator tg;
-        tg.set_stemmer (stemmer ());
-        tg.set_stemming_strategy (Xapian::TermGenerator::STEM_SOME);
-        int page = -1;
-        guint n_on_page = 0;
         std::set<std::string> file_clauses;
-        const std::string date = document_date (doc);
-        for (guint i = 0; i < doc->passages->len; i++) {
-            const evx_passage *p = (const evx_passage *) g_ptr_array_index (doc->passages, i);
-            n_on_page = p->page == page ? n_on_page + 1 : 1;
-            page = p->page;
-            gstr id (evx_record_passage_id (key.s, p->page, n_on_page));
-            gstr data (evx_record_passage_data (doc, p, id.s));
-
-            Xapian::Document d;
-            tg.set_document (d);
-            tg.index_text (p->text);
-            d.add_boolean_term (EVX_PREFIX_ID + id.str ());
-            d.add_boolean_term (EVX_PREFIX_KIND EVX_KIND_PASSAGE);
-            d.add_boolean_term (EVX_PREFIX_FILE + key.str ());
-            d.add_boolean_term (path_term.str ());
-            if (doc->mime_type)
-                d.add_boolean_term (std::string (EVX_PREFIX_MIME) + doc->mime_type);
-            d.add_boolean_term (std::string (EVX_PREFIX_DOCTYPE) + evx_doctype_name ((evx_doctype) doc->doc_type));
-            d.add_boolean_term (std::string (EVX_PREFIX_EDITION) + std::to_string (doc->edition));
-            add_commitment_terms (d, p);
-            if (!date.empty ())
-                d.add_value (EVX_SLOT_DATE, date);
-            for (const std::string &c : clause_terms (p)) {
-                d.add_boolean_term (EVX_PREFIX_CLAUSE + c);
-                file_clauses.insert (c);
-            }
-            d.add_value (EVX_SLOT_PAGE, Xapian::sortable_serialise (p->page));
-            d.set_data (data.str ());
+        build_passages (doc, file_clauses, [&] (Xapian::Document &d) {
             // the file's old passages went above: its passage ids are free, and adding
             // is much cheaper than replacing by term (no lookup in the pending changes)
             w.add_document (d);
-        }
+        });
+        finish_file (w, doc, rec, doc->passages->len, file_clauses);
+        return true;
+    });
+}
 
-        evx_file_record stored = *rec;
-        stored.passages = doc->passages->len;
-        stored.doc_type = (char *) evx_doctype_name ((evx_doctype) doc->doc_type);
-        stored.certificate = doc->certificate;
-        stored.edition = doc->edition;
-        write_file_record (w, &stored, file_clauses);
+GBytes *
+evx_index_encode_passages (const evx_document *doc, GError **error)
+{
+    std::string out;
+    gboolean ok = guarded (error, doc->path, [&] {
+        std::set<std::string> file_clauses;
+        std::string docs;
+        guint32 n = 0;
+        build_passages (doc, file_clauses, [&] (Xapian::Document &d) {
+            put_string (docs, d.serialise ());
+            n++;
+        });
+        out.append (ENCODED_MAGIC);
+        put_string (out, std::to_string (file_clauses.size ()));
+        for (const std::string &c : file_clauses)
+            put_string (out, c);
+        put_string (out, std::to_string (n));
+        out.append (docs);
+        return true;
+    });
+    return ok ? g_bytes_new (out.data (), out.size ()) : NULL;
+}
+
+gboolean
+evx_index_put_encoded (evx_index *idx, const evx_document *doc, GBytes *passages,
+                       const evx_file_record *rec, guint *n_passages, GError **error)
+{
+    gsize len = 0;
+    const char *data = (const char *) g_bytes_get_data (passages, &len);
+    const std::string in (data ? data : "", len);
+    auto invalid = [&] (const char *why) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "invalid encoded passages: %s", why);
+        return FALSE;
+    };
+    if (in.compare (0, sizeof ENCODED_MAGIC - 1, ENCODED_MAGIC) != 0)
+        return invalid ("no magic line");
+    std::string::size_type at = sizeof ENCODED_MAGIC - 1;
+    std::string s;
+    std::set<std::string> file_clauses;
+    if (!get_string (in, at, s))
+        return invalid ("no clause count");
+    guint64 n_clauses = g_ascii_strtoull (s.c_str (), NULL, 10);
+    for (guint64 i = 0; i < n_clauses; i++) {
+        if (!get_string (in, at, s) || !clause_term_ok (s))
+            return invalid ("a clause term is malformed");
+        file_clauses.insert (s);
+    }
+    if (!get_string (in, at, s))
+        return invalid ("no passage count");
+    guint64 n = g_ascii_strtoull (s.c_str (), NULL, 10);
+    if (n > (guint64) G_MAXUINT32)
+        return invalid ("too many passages");
+    return guarded (error, idx->path.c_str (), [&] {
+        Xapian::WritableDatabase &w = *idx->wdb;
+        gstr key (evx_record_file_key (rec->path));
+        const std::string file_term = EVX_PREFIX_FILE + key.str ();
+        const std::string file_kind = EVX_PREFIX_KIND EVX_KIND_FILE;
+        w.delete_document (file_term);
+        for (guint64 i = 0; i < n; i++) {
+            std::string one;
+            if (!get_string (in, at, one)) {
+                g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "invalid encoded passages: cut short");
+                return false;
+            }
+            Xapian::Document d = Xapian::Document::unserialise (one);
+            // a worker may add passages of its own file only, never a file record
+            if (!has_term (d, file_term) || has_term (d, file_kind)) {
+                g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
+                             "invalid encoded passages: a passage of another file");
+                return false;
+            }
+            w.add_document (d);
+        }
+        if (at != in.size ()) {
+            g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "invalid encoded passages: trailing bytes");
+            return false;
+        }
+        finish_file (w, doc, rec, (guint) n, file_clauses);
+        if (n_passages)
+            *n_passages = (guint) n;
         return true;
     });
 }

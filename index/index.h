@@ -180,6 +180,41 @@ gboolean evx_index_put_document (evx_index *idx, const evx_document *doc,
                                  const evx_file_record *rec, GError **error);
 
 /**
+ * evx_index_encode_passages:
+ * @doc: the extracted document; doc->path is the path the index names the file by.
+ * @error: EVX_ERROR_INDEX, EVX_ERROR_NO_MEMORY.
+ *
+ * Builds the Xapian documents evx_index_put_document() would add for @doc's passages
+ * (terms, positions, values, stored data) without an index, and returns them
+ * serialised with the file's clause terms: the work a worker process does so that the
+ * one writer only adds them (evx_index_put_encoded()).
+ *
+ * Returns: (transfer full) the encoded passages, or NULL on error; free with
+ *   g_bytes_unref().
+ */
+GBytes *evx_index_encode_passages (const evx_document *doc, GError **error);
+
+/**
+ * evx_index_put_encoded:
+ * @idx: a writer.
+ * @doc: the document's metadata (type, edition, certificate; its passages are not read).
+ * @passages: what evx_index_encode_passages() made of the same document.
+ * @rec: the file's record; rec->passages is ignored and set from @passages.
+ * @n_passages: (out) (optional) the number of passages added.
+ * @error: EVX_ERROR_INVALID when @passages is malformed, or holds a passage that does
+ *   not belong to @rec->path, or a file record (nothing is written then);
+ *   EVX_ERROR_INDEX, EVX_ERROR_NO_MEMORY.
+ *
+ * evx_index_put_document() for passages encoded elsewhere: removes the file's old
+ * passages, adds the encoded ones and writes its file record.  Not committed until
+ * evx_index_commit().
+ *
+ * Returns: TRUE on success.
+ */
+gboolean evx_index_put_encoded (evx_index *idx, const evx_document *doc, GBytes *passages,
+                                const evx_file_record *rec, guint *n_passages, GError **error);
+
+/**
  * evx_index_put_file_record:
  * @idx: a writer.
  * @rec: the record; rec->passages is kept from the stored record.

@@ -331,9 +331,10 @@ evx_wire_read_document (JsonNode *root, GError **error)
     JsonArray *texts = get_array (&ck, o, "page_texts");
     if (ck.failed)
         return NULL;
-    /* one text per page; a document without pages has one text, or none when empty */
+    /* one text per page; a document without pages has one text, or none when empty;
+     * none at all when the passages travel encoded (then there are no passages either) */
     guint n_texts = json_array_get_length (texts);
-    if (doc->page_count > 0 ? n_texts != (guint) doc->page_count : n_texts > 1) {
+    if (n_texts > 0 && (doc->page_count > 0 ? n_texts != (guint) doc->page_count : n_texts > 1)) {
         invalid (&ck, "page_texts", "does not have one text per page");
         return NULL;
     }

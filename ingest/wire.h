@@ -30,6 +30,9 @@ void evx_wire_add_document (JsonBuilder *b, const evx_document *doc);
  * @error: EVX_ERROR_INVALID ("invalid extraction result: FIELD WHY") naming the first
  *   field that is missing, of the wrong type or out of range.
  *
+ * A document has one page text per page (one for a format without pages), or none at
+ * all when its passages were sent apart, encoded (then it has no passages either).
+ *
  * Returns: (transfer full) the document, or NULL on error.
  */
 evx_document *evx_wire_read_document (JsonNode *root, GError **error);

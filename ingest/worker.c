@@ -45,10 +45,10 @@
 
 typedef struct {
     guint32 path_len;
+    guint32 name_len;       /* the name the index gives the file (0: none) */
     guint32 password_len;   /* NO_PASSWORD when there is none */
     guint64 max_bytes;
     gint32 max_pages;
-    guint32 reserved;
 } request_header;
 
 #define NO_PASSWORD G_MAXUINT32
@@ -103,25 +103,49 @@ set_cpu_budget (guint cpu_s)
     setrlimit (RLIMIT_CPU, &rl);
 }
 
-/* Extracts @path and returns the reply to send.  Kept apart from worker_main() so that
- * everything but the reply is freed at once. */
-static char *
-worker_reply (const char *path, const evx_catalog *cat, const evx_extract_options *opts, gsize *len)
+/* What a worker does with each file (the pool's settings, inherited at fork). */
+typedef struct {
+    const evx_catalog *cat;
+    evx_worker_encoder encoder;
+    gpointer encoder_data;
+} worker_task;
+
+/* Extracts @path and returns the reply to send: an 8-byte length of the JSON, the JSON,
+ * then the encoded passages when the pool has an encoder.  Kept apart from
+ * worker_main() so that everything but the reply is freed at once. */
+static GByteArray *
+worker_reply (const char *path, const char *name, const worker_task *task,
+              const evx_extract_options *opts)
 {
     gint64 started = g_get_monotonic_time ();
     g_autoptr (GError) error = NULL;
     g_autofree char *mime = NULL;
-    g_autoptr (evx_document) doc = evx_extract_file_with (path, opts, cat, &mime, &error);
+    g_autoptr (evx_document) doc = evx_extract_file_with (path, opts, task->cat, &mime, &error);
+    g_autoptr (GBytes) encoded = NULL;
+    guint n_passages = doc ? doc->passages->len : 0;
+    if (doc) {
+        /* JSON carries UTF-8 only; the parent knows the real path anyway. */
+        char *shown = name ? g_strdup (name) : g_filename_display_name (doc->path);
+        g_free (doc->path);
+        doc->path = shown;
+        if (task->encoder) {
+            encoded = task->encoder (doc, task->encoder_data, &error);
+            if (!encoded)
+                g_clear_pointer (&doc, evx_document_free);
+            else {
+                /* the passages travel encoded: the JSON keeps the document's metadata */
+                g_ptr_array_set_size (doc->passages, 0);
+                g_ptr_array_set_size (doc->page_texts, 0);
+            }
+        }
+    }
     g_autoptr (JsonBuilder) b = json_builder_new ();
     json_builder_begin_object (b);
     evx_json_set_string (b, "mime_type", mime);
     json_builder_set_member_name (b, "seconds");
     json_builder_add_double_value (b, (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC);
+    evx_json_set_int (b, "passages", n_passages);
     if (doc) {
-        /* JSON carries UTF-8 only; the parent knows the real path anyway. */
-        char *shown = g_filename_display_name (doc->path);
-        g_free (doc->path);
-        doc->path = shown;
         json_builder_set_member_name (b, "document");
         evx_wire_add_document (b, doc);
     } else {
@@ -134,7 +158,15 @@ worker_reply (const char *path, const evx_catalog *cat, const evx_extract_option
         json_builder_end_object (b);
     }
     json_builder_end_object (b);
-    return evx_json_to_string (b, FALSE, len);
+    gsize len = 0;
+    g_autofree char *json = evx_json_to_string (b, FALSE, &len);
+    GByteArray *out = g_byte_array_sized_new ((guint) (sizeof (guint64) + len));
+    guint64 json_len = len;
+    g_byte_array_append (out, (const guint8 *) &json_len, sizeof json_len);
+    g_byte_array_append (out, (const guint8 *) json, (guint) len);
+    if (encoded)
+        g_byte_array_append (out, g_bytes_get_data (encoded, NULL), (guint) g_bytes_get_size (encoded));
+    return out;
 }
 
 /* poppler-glib hands its syntax errors to g_log (domain "Poppler", level INFO), which
@@ -154,16 +186,23 @@ print_poppler_message (const char *domain, GLogLevelFlags level, const char *mes
 
 /* Reads one request; FALSE when the parent has closed the socket (or sent nonsense). */
 static gboolean
-read_request (int sock, char **path, char **password, evx_extract_options *opts)
+read_request (int sock, char **path, char **name, char **password, evx_extract_options *opts)
 {
     request_header h;
     if (!io_all (sock, &h, sizeof h, IO_READ) || h.path_len == 0 || h.path_len > MAX_REQUEST_STRING
+        || h.name_len > MAX_REQUEST_STRING
         || (h.password_len != NO_PASSWORD && h.password_len > MAX_REQUEST_STRING))
         return FALSE;
     *path = g_malloc (h.path_len + 1);
     (*path)[h.path_len] = '\0';
     if (!io_all (sock, *path, h.path_len, IO_READ))
         return FALSE;
+    if (h.name_len > 0) {
+        *name = g_malloc (h.name_len + 1);
+        (*name)[h.name_len] = '\0';
+        if (!io_all (sock, *name, h.name_len, IO_READ))
+            return FALSE;
+    }
     if (h.password_len != NO_PASSWORD) {
         *password = g_malloc (h.password_len + 1);
         (*password)[h.password_len] = '\0';
@@ -175,7 +214,7 @@ read_request (int sock, char **path, char **password, evx_extract_options *opts)
 }
 
 G_GNUC_NORETURN static void
-worker_main (int sock, int reply_fd, int diag_fd, const evx_catalog *cat,
+worker_main (int sock, int reply_fd, int diag_fd, const worker_task *task,
              const evx_worker_limits *limits)
 {
 #ifdef __linux__
@@ -195,25 +234,25 @@ worker_main (int sock, int reply_fd, int diag_fd, const evx_catalog *cat,
         set_limit (RLIMIT_AS, (rlim_t) limits->memory_bytes, (rlim_t) limits->memory_bytes);
 #endif
     for (;;) {
-        char *path = NULL, *password = NULL;
+        char *path = NULL, *name = NULL, *password = NULL;
         evx_extract_options opts;
-        if (!read_request (sock, &path, &password, &opts))
+        if (!read_request (sock, &path, &name, &password, &opts))
             _exit (0);
         if (limits->cpu_s)
             set_cpu_budget (limits->cpu_s);
-        gsize len = 0;
-        char *out = worker_reply (path, cat, &opts, &len);
+        GByteArray *out = worker_reply (path, name, task, &opts);
         if (password) {
             memset (password, 0, strlen (password));
             g_free (password);
         }
         g_free (path);
+        g_free (name);
         fputs (END_OF_FILE_MARK, stderr);
         fflush (stderr);
-        guint64 n = len;
-        if (!io_all (reply_fd, &n, sizeof n, IO_WRITE) || !io_all (reply_fd, out, len, IO_WRITE))
+        guint64 n = out->len;
+        if (!io_all (reply_fd, &n, sizeof n, IO_WRITE) || !io_all (reply_fd, out->data, out->len, IO_WRITE))
             _exit (3);
-        g_free (out);
+        g_byte_array_unref (out);
     }
 }
 
@@ -222,12 +261,14 @@ worker_main (int sock, int reply_fd, int diag_fd, const evx_catalog *cat,
 /* A file to extract, from submission until evx_worker_pool_next() returns it. */
 typedef struct {
     char *path;
+    char *name;               /* nullable */
     char *password;           /* nullable */
     guint64 max_bytes;
     int max_pages;
     gpointer user_data;
     gboolean done;
     evx_document *doc;        /* the result, or NULL with error */
+    GBytes *encoded;          /* its passages, when the pool has an encoder */
     GError *error;
     evx_worker_info info;
 } job;
@@ -254,7 +295,7 @@ typedef struct {
 } worker;
 
 struct _evx_worker_pool {
-    const evx_catalog *cat;
+    worker_task task;
     evx_worker_limits limits;
     guint n;
     worker *w;
@@ -276,7 +317,10 @@ job_free (job *j)
         g_free (j->password);
     }
     g_free (j->path);
+    g_free (j->name);
     evx_document_free (j->doc);
+    if (j->encoded)
+        g_bytes_unref (j->encoded);
     g_clear_error (&j->error);
     evx_worker_info_clear (&j->info);
     g_free (j);
@@ -389,7 +433,7 @@ worker_start (evx_worker_pool *pool, worker *w, GError **error)
                     close (pool->w[i].diag);
             }
         }
-        worker_main (sv[1], reply[1], diag[1], pool->cat, &pool->limits);
+        worker_main (sv[1], reply[1], diag[1], &pool->task, &pool->limits);
     }
     close (sv[1]);
     close (reply[1]);
@@ -434,10 +478,11 @@ worker_stop (worker *w, gboolean kill_it)
 static gboolean
 send_request (worker *w, const job *j)
 {
-    request_header h = { (guint32) strlen (j->path),
+    request_header h = { (guint32) strlen (j->path), j->name ? (guint32) strlen (j->name) : 0,
                          j->password ? (guint32) strlen (j->password) : NO_PASSWORD, j->max_bytes,
-                         j->max_pages, 0 };
+                         j->max_pages };
     return io_all (w->sock, (void *) &h, sizeof h, IO_SEND) && io_all (w->sock, j->path, h.path_len, IO_SEND)
+           && (!j->name || io_all (w->sock, j->name, h.name_len, IO_SEND))
            && (!j->password || io_all (w->sock, j->password, h.password_len, IO_SEND));
 }
 
@@ -539,7 +584,16 @@ reply_complete (evx_worker_pool *pool, worker *w, const char *data, gsize len)
     job *j = g_queue_pop_head (&w->jobs);
     if (w->marks > 0)
         w->marks--;
-    g_autoptr (JsonParser) parser = evx_wire_parse (data, len, &j->error);
+    guint64 json_len = 0;
+    if (len >= sizeof json_len)
+        memcpy (&json_len, data, sizeof json_len);
+    if (len < sizeof json_len || json_len > len - sizeof json_len) {
+        g_set_error (&j->error, EVX_ERROR, EVX_ERROR_INVALID, "invalid extraction result: bad length");
+        json_len = 0;
+    }
+    const char *json = data + MIN (len, sizeof json_len);
+    gsize rest = len - MIN (len, sizeof json_len) - (gsize) json_len;
+    g_autoptr (JsonParser) parser = j->error ? NULL : evx_wire_parse (json, (gsize) json_len, &j->error);
     JsonNode *root = parser ? json_parser_get_root (parser) : NULL;
     JsonObject *o = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
     if (o) {
@@ -551,8 +605,12 @@ reply_complete (evx_worker_pool *pool, worker *w, const char *data, gsize len)
             j->info.seconds = CLAMP (json_node_get_double (secs), 0.0, 1e6);
         JsonNode *doc = json_object_get_member (o, "document");
         JsonNode *err = json_object_get_member (o, "error");
+        j->info.passages = (guint) CLAMP (json_object_get_int_member_with_default (o, "passages", 0), 0,
+                                          G_MAXUINT32);
         if (doc) {
             j->doc = evx_wire_read_document (doc, &j->error);
+            if (j->doc && pool->task.encoder)
+                j->encoded = g_bytes_new (json + json_len, rest);
         } else if (err && JSON_NODE_HOLDS_OBJECT (err)) {
             JsonObject *e = json_node_get_object (err);
             gint64 code = json_object_get_int_member_with_default (e, "code", EVX_ERROR_DAMAGED);
@@ -711,7 +769,7 @@ evx_worker_pool_new (guint n_workers, const evx_catalog *cat, const evx_worker_l
                                                 EVX_WORKER_DEFAULT_CPU_S,
                                                 EVX_WORKER_DEFAULT_MEMORY_BYTES };
     evx_worker_pool *pool = g_new0 (evx_worker_pool, 1);
-    pool->cat = cat;
+    pool->task.cat = cat;
     pool->limits = limits ? *limits : defaults;
     pool->n = CLAMP (n_workers, 1, EVX_WORKER_MAX_JOBS);
     pool->w = g_new0 (worker, pool->n);
@@ -727,11 +785,12 @@ evx_worker_pool_new (guint n_workers, const evx_catalog *cat, const evx_worker_l
 }
 
 void
-evx_worker_pool_submit (evx_worker_pool *pool, const char *path, const evx_extract_options *opts,
-                        gpointer user_data)
+evx_worker_pool_submit (evx_worker_pool *pool, const char *path, const char *name,
+                        const evx_extract_options *opts, gpointer user_data)
 {
     job *j = g_new0 (job, 1);
     j->path = g_strdup (path);
+    j->name = g_strdup (name);
     j->password = opts && opts->password ? g_strdup (opts->password) : NULL;
     j->max_bytes = opts ? opts->max_bytes : EVX_EXTRACT_DEFAULT_MAX_BYTES;
     j->max_pages = opts ? opts->max_pages : EVX_EXTRACT_DEFAULT_MAX_PAGES;
@@ -748,9 +807,16 @@ evx_worker_pool_pending (const evx_worker_pool *pool)
     return g_queue_get_length ((GQueue *) &pool->order);
 }
 
+void
+evx_worker_pool_set_encoder (evx_worker_pool *pool, evx_worker_encoder encoder, gpointer data)
+{
+    pool->task.encoder = encoder;
+    pool->task.encoder_data = data;
+}
+
 gboolean
-evx_worker_pool_next (evx_worker_pool *pool, evx_document **doc, evx_worker_info *info,
-                      gpointer *user_data, GError **error)
+evx_worker_pool_next (evx_worker_pool *pool, evx_document **doc, GBytes **encoded,
+                      evx_worker_info *info, gpointer *user_data, GError **error)
 {
     job *j = g_queue_peek_head (&pool->order);
     if (!j)
@@ -765,6 +831,8 @@ evx_worker_pool_next (evx_worker_pool *pool, evx_document **doc, evx_worker_info
     if (user_data)
         *user_data = j->user_data;
     *doc = g_steal_pointer (&j->doc);
+    if (encoded)
+        *encoded = g_steal_pointer (&j->encoded);
     if (j->error)
         g_propagate_error (error, g_steal_pointer (&j->error));
     if (info) {
@@ -805,6 +873,7 @@ evx_worker_info_clear (evx_worker_info *info)
     info->seconds = 0;
     info->signal = 0;
     info->killed_by_us = FALSE;
+    info->passages = 0;
 }
 
 evx_document *
@@ -812,9 +881,9 @@ evx_worker_extract_full (const char *path, const evx_catalog *cat, const evx_wor
                          const evx_extract_options *opts, evx_worker_info *info, GError **error)
 {
     evx_worker_pool *pool = evx_worker_pool_new (1, cat, limits);
-    evx_worker_pool_submit (pool, path, opts, NULL);
+    evx_worker_pool_submit (pool, path, NULL, opts, NULL);
     evx_document *doc = NULL;
-    evx_worker_pool_next (pool, &doc, info, NULL, error);
+    evx_worker_pool_next (pool, &doc, NULL, info, NULL, error);
     evx_worker_pool_free (pool);
     return doc;
 }

@@ -85,6 +85,7 @@ evx_document *evx_worker_extract (const char *path, const evx_catalog *cat,
  * @signal: the signal that ended the worker, or 0 when it exited by itself.
  * @killed_by_us: TRUE when the parent killed it (timeout, reply too large); a worker
  *   that died of SIGKILL, SIGTERM or SIGINT otherwise was killed from outside.
+ * @passages: the number of passages extracted (also when they came encoded).
  *
  * What is known about one extraction besides its result.  Clear with
  * evx_worker_info_clear().
@@ -96,6 +97,7 @@ typedef struct {
     double seconds;
     int signal;
     gboolean killed_by_us;
+    guint passages;
 } evx_worker_info;
 
 /** evx_worker_info_clear: frees what @info holds (not @info itself); NULL is accepted. */
@@ -154,6 +156,8 @@ evx_worker_pool *evx_worker_pool_new (guint n_workers, const evx_catalog *cat,
  * evx_worker_pool_submit:
  * @pool: the pool.
  * @path: absolute path of the file (any bytes); copied.
+ * @name: (nullable) the name the index gives the file (valid UTF-8), set as the
+ *   document's path; NULL for g_filename_display_name (@path).
  * @opts: (nullable) extraction options (copied, the password too), or NULL for the
  *   defaults of extract.h.
  * @user_data: handed back with the result by evx_worker_pool_next().
@@ -162,8 +166,34 @@ evx_worker_pool *evx_worker_pool_new (guint n_workers, const evx_catalog *cat,
  * extraction; the caller bounds how many files it submits ahead (see
  * evx_worker_pool_pending()).
  */
-void evx_worker_pool_submit (evx_worker_pool *pool, const char *path,
+void evx_worker_pool_submit (evx_worker_pool *pool, const char *path, const char *name,
                              const evx_extract_options *opts, gpointer user_data);
+
+/**
+ * evx_worker_encoder:
+ * @doc: the document just extracted; doc->path is the name given at submission.
+ * @data: the encoder's data.
+ * @error: why it could not encode (the file then fails with this error).
+ *
+ * Runs in the worker after each extraction and returns the passages in the form the
+ * parent stores (see evx_index_encode_passages()), so that this work is spread over
+ * the workers instead of falling on the one parent.
+ *
+ * Returns: (transfer full) the encoded passages, or NULL on error.
+ */
+typedef GBytes *(*evx_worker_encoder) (const evx_document *doc, gpointer data, GError **error);
+
+/**
+ * evx_worker_pool_set_encoder:
+ * @pool: a pool to which nothing was submitted yet (the workers inherit it at fork).
+ * @encoder: the encoder.
+ * @data: its data, handed to every call.
+ *
+ * From now on each document comes back with its passages encoded (see
+ * evx_worker_pool_next()): the document itself keeps its metadata only, with no
+ * passages and no page texts.
+ */
+void evx_worker_pool_set_encoder (evx_worker_pool *pool, evx_worker_encoder encoder, gpointer data);
 
 /**
  * evx_worker_pool_pending:
@@ -176,6 +206,8 @@ guint evx_worker_pool_pending (const evx_worker_pool *pool);
  * @pool: the pool.
  * @doc: (out) (transfer full) the document of the oldest submitted file, or NULL when
  *   its extraction failed.
+ * @encoded: (out) (optional) (transfer full) its passages as the encoder made them, or
+ *   NULL (no encoder, or a failure).
  * @info: (out caller-allocates) (optional) zero-initialised (or cleared) info about
  *   that extraction, filled on success and on failure.
  * @user_data: (out) (optional) the file's user data.
@@ -186,8 +218,8 @@ guint evx_worker_pool_pending (const evx_worker_pool *pool);
  *
  * Returns: FALSE when nothing is pending (and nothing is set), else TRUE.
  */
-gboolean evx_worker_pool_next (evx_worker_pool *pool, evx_document **doc, evx_worker_info *info,
-                               gpointer *user_data, GError **error);
+gboolean evx_worker_pool_next (evx_worker_pool *pool, evx_document **doc, GBytes **encoded,
+                               evx_worker_info *info, gpointer *user_data, GError **error);
 
 /**
  * evx_worker_pool_free:

@@ -137,7 +137,7 @@ document_note (const evx_document *doc, const evx_worker_info *info, gboolean *n
     else if (doc->pages_without_text > 0)
         g_string_append_printf (note, "%d of %d pages have no text layer",
                                 doc->pages_without_text, doc->page_count);
-    else if (doc->passages->len == 0)
+    else if (info->passages == 0)
         g_string_append (note, "no text found");
     if (doc->invalid_bytes > 0)
         g_string_append_printf (note, "%s%" G_GUINT64_FORMAT " byte%s not valid UTF-8, replaced",
@@ -268,6 +268,14 @@ take_metadata (evx_file_record *rec, const evx_file_record *from)
 
 static gboolean finish_extraction (update_run *run);
 
+/* The worker's encoder: the document's passages as the index stores them. */
+static GBytes *
+encode_passages (const evx_document *doc, gpointer data, GError **error)
+{
+    (void) data;
+    return evx_index_encode_passages (doc, error);
+}
+
 /* One pending file: same content or moved (done here), or given to the workers (its
  * result is indexed by finish_extraction()). */
 static gboolean
@@ -344,6 +352,11 @@ update_file (update_run *run, const pending *pf)
             return FALSE;
         evx_extract_prepare (run->catalog);   /* done once here, inherited by every worker */
         run->pool = evx_worker_pool_new (run->opts->jobs, run->catalog, &run->opts->limits);
+        /* with more than one worker, the workers also build the Xapian documents and
+         * this process only adds them: the one writer would otherwise be the limit
+         * (with one worker, it is cheaper done here, beside the worker) */
+        if (run->opts->jobs > 1)
+            evx_worker_pool_set_encoder (run->pool, encode_passages, NULL);
     }
     evx_extract_options opts = *eo;
     opts.password = evx_password_file_lookup (run->opts->passwords, path);
@@ -352,7 +365,7 @@ update_file (update_run *run, const pending *pf)
     x->rec = rec;
     x->sha = g_steal_pointer (&sha);
     x->rec.sha256 = x->sha;
-    evx_worker_pool_submit (run->pool, pf->file, &opts, x);
+    evx_worker_pool_submit (run->pool, pf->file, path, &opts, x);
     g_queue_push_tail (&run->in_flight, x);
     /* enough ahead to keep every worker busy while this process indexes */
     while (evx_worker_pool_pending (run->pool) > 3 * run->opts->jobs + 1)
@@ -366,12 +379,14 @@ static gboolean
 finish_extraction (update_run *run)
 {
     evx_document *got = NULL;
+    GBytes *got_passages = NULL;
     g_auto (evx_worker_info) info = { 0 };
     gpointer data = NULL;
     g_autoptr (GError) error = NULL;
-    if (!evx_worker_pool_next (run->pool, &got, &info, &data, &error))
+    if (!evx_worker_pool_next (run->pool, &got, &got_passages, &info, &data, &error))
         return TRUE;
     g_autoptr (evx_document) doc = got;
+    g_autoptr (GBytes) passages = got_passages;
     extraction *x = data;
     g_assert (x == g_queue_peek_head (&run->in_flight));
     g_queue_pop_head (&run->in_flight);
@@ -409,6 +424,7 @@ finish_extraction (update_run *run)
     doc->path = g_strdup (path);
     gboolean print = FALSE;
     g_autofree char *note = document_note (doc, &info, &entry.needs_ocr, &print);
+    g_autoptr (GError) invalid = NULL;
     if (print && !run->opts->quiet)
         say (run, entry.needs_ocr ? "needs OCR" : "note", path,
              entry.needs_ocr ? note + strlen ("needs OCR: ") : note);
@@ -418,19 +434,30 @@ finish_extraction (update_run *run)
     rec.producer = doc->producer;
     rec.created = doc->created;
     rec.page_count = doc->page_count;
-    ok = evx_index_put_document (run->idx, doc, &rec, &run->fatal);
+    guint n_passages = doc->passages->len;
+    ok = passages ? evx_index_put_encoded (run->idx, doc, passages, &rec, &n_passages, &invalid)
+                  : evx_index_put_document (run->idx, doc, &rec, &invalid);
+    if (!ok && g_error_matches (invalid, EVX_ERROR, EVX_ERROR_INVALID)) {
+        /* the worker's fault: the file fails, the run goes on */
+        report_failure (run, &entry, invalid->message);
+        ok = remember_problem (run, &rec, EVX_FILE_FAILED, doc->mime_type, invalid->message);
+        extraction_free (x);
+        return ok;
+    }
+    if (!ok)
+        g_propagate_error (&run->fatal, g_steal_pointer (&invalid));
     if (ok) {
         gboolean is_new = !old || old->status != EVX_FILE_INDEXED;
         if (is_new)
             run->added++;
         else
             run->updated++;
-        run->passages += doc->passages->len;
+        run->passages += n_passages;
         entry.change = is_new ? "added" : "updated";
         entry.container = doc->container;
         entry.pages = doc->page_count > 0 ? doc->page_count : -1;
         entry.pages_without_text = doc->page_count > 0 ? doc->pages_without_text : -1;
-        entry.passages = doc->passages->len;
+        entry.passages = n_passages;
         entry.invalid_bytes = doc->invalid_bytes;
         entry.note = note;
         add_entry (run, &entry, "indexed");

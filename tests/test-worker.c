@@ -526,7 +526,7 @@ next_of (evx_worker_pool *pool, const char *tag, evx_worker_info *info, GError *
 {
     evx_document *doc = NULL;
     gpointer data = NULL;
-    ck_assert (evx_worker_pool_next (pool, &doc, info, &data, error));
+    ck_assert (evx_worker_pool_next (pool, &doc, NULL, info, &data, error));
     ck_assert_str_eq ((const char *) data, tag);
     return doc;
 }
@@ -549,7 +549,7 @@ START_TEST (test_pool_order_and_failures)
                                         "damaged-2", "text-2", "pdf-3" };
     const char *paths[] = { pdf, damaged, fifo, text, pdf, damaged, text, pdf };
     for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
-        evx_worker_pool_submit (pool, paths[i], NULL, (gpointer) tags[i]);
+        evx_worker_pool_submit (pool, paths[i], NULL, NULL, (gpointer) tags[i]);
     ck_assert_uint_eq (evx_worker_pool_pending (pool), 8);
     for (guint i = 0; i < G_N_ELEMENTS (tags); i++) {
         g_auto (evx_worker_info) info = { 0 };
@@ -578,7 +578,7 @@ START_TEST (test_pool_order_and_failures)
     }
     ck_assert_uint_eq (evx_worker_pool_pending (pool), 0);
     evx_document *none = NULL;
-    ck_assert (!evx_worker_pool_next (pool, &none, NULL, NULL, NULL));
+    ck_assert (!evx_worker_pool_next (pool, &none, NULL, NULL, NULL, NULL));
 }
 END_TEST
 
@@ -590,17 +590,17 @@ START_TEST (test_pool_fresh_worker)
     g_autoptr (evx_worker_pool) pool = evx_worker_pool_new (1, cat, NULL);
     guint done = 0;
     for (guint i = 0; i < 520; i++) {
-        evx_worker_pool_submit (pool, text, NULL, NULL);
+        evx_worker_pool_submit (pool, text, NULL, NULL, NULL);
         while (evx_worker_pool_pending (pool) > 4) {
             g_autoptr (GError) error = NULL;
             evx_document *doc = NULL;
-            ck_assert (evx_worker_pool_next (pool, &doc, NULL, NULL, &error));
+            ck_assert (evx_worker_pool_next (pool, &doc, NULL, NULL, NULL, &error));
             ck_assert_msg (doc != NULL, "file %u: %s", done, error ? error->message : "?");
             evx_document_free (doc);
             done++;
         }
     }
-    for (evx_document *doc = NULL; evx_worker_pool_next (pool, &doc, NULL, NULL, NULL); done++) {
+    for (evx_document *doc = NULL; evx_worker_pool_next (pool, &doc, NULL, NULL, NULL, NULL); done++) {
         ck_assert_ptr_nonnull (doc);
         g_clear_pointer (&doc, evx_document_free);
     }
