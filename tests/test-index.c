@@ -541,6 +541,47 @@ START_TEST (test_clause_counts)
 }
 END_TEST
 
+START_TEST (test_put_encoded)
+{
+    /* passages encoded apart (as a worker does) give the same hits as put_document;
+     * encoded passages of another file, or cut short, are refused and change nothing */
+    g_autoptr (evx_document) doc = make_doc (DOC_PATH);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GBytes) encoded = evx_index_encode_passages (doc, &error);
+    ck_assert_msg (encoded != NULL, "%s", error ? error->message : "?");
+    g_autoptr (evx_document) meta = evx_document_new (DOC_PATH);
+    meta->mime_type = g_strdup (doc->mime_type);
+    meta->title = g_strdup (doc->title);
+    meta->page_count = doc->page_count;
+    {
+        g_autoptr (evx_index) w = open_ok (EVX_INDEX_WRITE);
+        evx_file_record other = make_rec ("/evidence/other.pdf", doc);
+        ck_assert (!evx_index_put_encoded (w, meta, encoded, &other, NULL, &error));
+        ck_assert_msg (g_error_matches (error, EVX_ERROR, EVX_ERROR_INVALID), "%s", error->message);
+        ck_assert_str_eq (error->message, "invalid encoded passages: a passage of another file");
+        g_clear_error (&error);
+        evx_file_record rec = make_rec (DOC_PATH, doc);
+        g_autoptr (GBytes) cut = g_bytes_new_from_bytes (encoded, 0, g_bytes_get_size (encoded) - 3);
+        ck_assert (!evx_index_put_encoded (w, meta, cut, &rec, NULL, &error));
+        ck_assert_str_eq (error->message, "invalid encoded passages: cut short");
+        g_clear_error (&error);
+        guint n = 0;
+        ck_assert_msg (evx_index_put_encoded (w, meta, encoded, &rec, &n, &error), "%s",
+                       error ? error->message : "?");
+        ck_assert_uint_eq (n, 3);
+        commit_ok (w);
+    }
+    g_autoptr (evx_index) r = open_ok (EVX_INDEX_READ);
+    expect_counts (r, 1, 3);
+    g_autoptr (evx_results) res = search (r, "twelve", NULL);
+    ck_assert_uint_eq (res->total, 1);
+    ck_assert_str_eq (hit (res, 0)->snippet, "8.2.2 Business impact analysis The BIA covered "
+                                             "<mark>twelve</mark> activities of the depot.");
+    g_autoptr (evx_results) by_clause = search_in (r, NULL, "8.4.3", 2019);
+    ck_assert_uint_eq (by_clause->total, 1);
+}
+END_TEST
+
 START_TEST (test_reput_replaces)
 {
     g_autoptr (evx_index) w = NULL;
@@ -743,6 +784,7 @@ index_suite (void)
     tcase_add_test (search_tc, test_clause_filter);
     tcase_add_test (search_tc, test_clause_editions);
     tcase_add_test (search_tc, test_clause_counts);
+    tcase_add_test (search_tc, test_put_encoded);
     tcase_add_test (search_tc, test_reput_replaces);
     tcase_add_test (search_tc, test_close_without_commit_discards);
     tcase_add_test (search_tc, test_reader_sees_later_commit);
