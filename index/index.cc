@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <new>
 #include <set>
 #include <string>
@@ -1066,6 +1067,123 @@ evx_index_search (evx_index *idx, const evx_search_request *req, GError **error)
         return nullptr;
     }
     return res;
+}
+
+void
+evx_index_problem_free (evx_index_problem *p)
+{
+    if (!p)
+        return;
+    g_free (p->path);
+    g_free (p->detail);
+    g_free (p);
+}
+
+gboolean
+evx_index_check (evx_index *idx, GPtrArray **problems, char ***clause_terms, guint64 *files,
+                 guint64 *passages, GError **error)
+{
+    GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) evx_index_problem_free);
+    auto problem = [&] (const char *kind, const char *path, std::string detail) {
+        evx_index_problem *p = g_new0 (evx_index_problem, 1);
+        p->kind = kind;
+        p->path = g_strdup (path);
+        p->detail = g_strdup (detail.c_str ());
+        g_ptr_array_add (found, p);
+    };
+    struct file_info {
+        std::string path;
+        guint64 expected = 0, seen = 0;
+    };
+    std::map<std::string, file_info> by_key;   // file key -> record
+    std::set<std::string> clauses;
+    guint64 n_files = 0, n_passages = 0;
+    gboolean ok = guarded (error, idx->path.c_str (), [&] {
+        Xapian::Database &db = *idx->db;
+        const std::string file_kind = EVX_PREFIX_KIND EVX_KIND_FILE;
+        const std::string passage_kind = EVX_PREFIX_KIND EVX_KIND_PASSAGE;
+        const std::string id_prefix = std::string (EVX_PREFIX_ID) + EVX_FILE_ID_PREFIX;
+        for (Xapian::PostingIterator it = db.postlist_begin (file_kind); it != db.postlist_end (file_kind); ++it) {
+            n_files++;
+            Xapian::Document d = db.get_document (*it);
+            Xapian::TermIterator t = d.termlist_begin ();
+            t.skip_to (id_prefix);
+            std::string key = t != d.termlist_end () && (*t).compare (0, id_prefix.size (), id_prefix) == 0
+                                  ? (*t).substr (id_prefix.size ())
+                                  : std::string ();
+            std::string data = d.get_data ();
+            g_autoptr (GError) perr = NULL;
+            evx_file_record *rec = evx_record_file_read (data.data (), data.size (), &perr);
+            if (!rec || key.empty ()) {
+                problem ("file-data", key.empty () ? NULL : key.c_str (),
+                         std::string ("file record #") + std::to_string (*it) + ": "
+                             + (perr ? perr->message : "no id term"));
+                evx_file_record_free (rec);
+                continue;
+            }
+            file_info &f = by_key[key];
+            f.path = rec->path;
+            f.expected = rec->status == EVX_FILE_INDEXED ? rec->passages : 0;
+            evx_file_record_free (rec);
+        }
+        for (Xapian::PostingIterator it = db.postlist_begin (passage_kind); it != db.postlist_end (passage_kind); ++it) {
+            n_passages++;
+            Xapian::Document d = db.get_document (*it);
+            Xapian::TermIterator t = d.termlist_begin ();
+            t.skip_to (EVX_PREFIX_FILE);
+            std::string key = t != d.termlist_end () && (*t).compare (0, 2, EVX_PREFIX_FILE) == 0
+                                  ? (*t).substr (2)
+                                  : std::string ();
+            auto f = by_key.find (key);
+            if (f == by_key.end ()) {
+                problem ("orphan-passage", key.empty () ? NULL : key.c_str (),
+                         "passage #" + std::to_string (*it) + " belongs to no recorded file");
+            } else {
+                f->second.seen++;
+            }
+            std::string data = d.get_data ();
+            evx_hit *hit = g_new0 (evx_hit, 1);
+            g_autoptr (GError) perr = NULL;
+            if (!evx_record_hit_read (data.data (), data.size (), hit, &perr))
+                problem ("passage-data", f == by_key.end () ? NULL : f->second.path.c_str (),
+                         "passage #" + std::to_string (*it) + ": " + perr->message);
+            evx_hit_free (hit);
+        }
+        for (const auto &kv : by_key) {
+            const file_info &f = kv.second;
+            if (f.seen < f.expected)
+                problem ("missing-passages", f.path.c_str (),
+                         "its record counts " + std::to_string (f.expected) + " passages, the index holds "
+                             + std::to_string (f.seen));
+            else if (f.seen > f.expected)
+                problem ("extra-passages", f.path.c_str (),
+                         "its record counts " + std::to_string (f.expected) + " passages, the index holds "
+                             + std::to_string (f.seen));
+        }
+        if (db.get_doccount () != n_files + n_passages)
+            problem ("unknown-document", NULL,
+                     std::to_string (db.get_doccount () - n_files - n_passages)
+                         + " documents are neither a passage nor a file record");
+        for (const char *prefix : { EVX_PREFIX_CLAUSE, EVX_PREFIX_DOCUMENT_CLAUSE })
+            for (Xapian::TermIterator t = db.allterms_begin (prefix); t != db.allterms_end (prefix); ++t)
+                clauses.insert ((*t).substr (strlen (prefix)));
+        return true;
+    });
+    if (!ok) {
+        g_ptr_array_unref (found);
+        return FALSE;
+    }
+    GStrvBuilder *sb = g_strv_builder_new ();
+    for (const std::string &c : clauses)
+        g_strv_builder_add (sb, c.c_str ());
+    *clause_terms = g_strv_builder_end (sb);
+    g_strv_builder_unref (sb);
+    *problems = found;
+    if (files)
+        *files = n_files;
+    if (passages)
+        *passages = n_passages;
+    return TRUE;
 }
 
 } // extern "C"

@@ -484,6 +484,49 @@ void evx_results_free (evx_results *res);
  */
 evx_results *evx_index_search (evx_index *idx, const evx_search_request *req, GError **error);
 
+/**
+ * evx_index_problem:
+ * @kind: what is wrong: "orphan-passage" (a passage whose file has no record),
+ *   "missing-passages" (a file record counts more passages than the index holds),
+ *   "extra-passages" (fewer), "passage-data" (a passage's stored data cannot be read),
+ *   "file-data" (a file record's data cannot be read), "unknown-document" (a document
+ *   that is neither a passage nor a file record), "clause" (a clause term the catalog
+ *   does not know: set by the caller, see evx_index_check()); a static string.
+ * @path: (nullable) the file concerned (its recorded path, or its key when it has no
+ *   record); owned.
+ * @detail: what was found, for a person; owned.
+ */
+typedef struct {
+    const char *kind;
+    char *path;
+    char *detail;
+} evx_index_problem;
+
+/** evx_index_problem_free: frees @p; NULL is accepted. */
+void evx_index_problem_free (evx_index_problem *p);
+
+/**
+ * evx_index_check:
+ * @idx: an index (any mode; a writer checks what it has committed and not).
+ * @problems: (out) (transfer full) (element-type evx_index_problem) what is wrong, in
+ *   the order found (empty when the index is consistent).
+ * @clause_terms: (out) (transfer full) (array zero-terminated=1) every clause term of
+ *   the index without its prefix ("2019:8.2.2"), each once, for the caller to check
+ *   against the catalog; g_strfreev().
+ * @files: (out) (optional) the number of file records.
+ * @passages: (out) (optional) the number of passages.
+ * @error: EVX_ERROR_INDEX, EVX_ERROR_NO_MEMORY (then nothing is set).
+ *
+ * Reads every file record and every passage: each passage must belong to a recorded
+ * file, each file record must count exactly the passages that belong to it, every
+ * stored datum must be readable, and every document must be a passage or a file
+ * record.  Takes about a second per 100,000 passages.
+ *
+ * Returns: TRUE when the check ran (whatever it found).
+ */
+gboolean evx_index_check (evx_index *idx, GPtrArray **problems, char ***clause_terms,
+                          guint64 *files, guint64 *passages, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_index, evx_index_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_file_record, evx_file_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (evx_results, evx_results_free)

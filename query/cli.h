@@ -46,6 +46,7 @@ int evx_cmd_show (evx_cli *cli, int argc, char **argv);
 int evx_cmd_stats (evx_cli *cli, int argc, char **argv);
 int evx_cmd_search (evx_cli *cli, int argc, char **argv);
 int evx_cmd_clauses (evx_cli *cli, int argc, char **argv);
+int evx_cmd_check (evx_cli *cli, int argc, char **argv);
 
 /**
  * evx_cli_printable:

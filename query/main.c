@@ -20,6 +20,7 @@ static const command commands[] = {
     { "stats", evx_cmd_stats, "documents by kind, passages, clauses covered, size, last run" },
     { "search", evx_cmd_search, "search the indexed passages, by words and by clause" },
     { "clauses", evx_cmd_clauses, "list the clauses of ISO 22301 with the evidence found for each" },
+    { "check", evx_cmd_check, "verify the index: every passage has its file, counts agree" },
 };
 
 static const char exit_statuses[] =

@@ -123,3 +123,19 @@ evx_test_main (Suite *suite)
     srunner_free (sr);
     return failed == 0 ? 0 : 1;
 }
+
+void
+evx_test_check_indexes (const char *dir)
+{
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d))) {
+        g_autofree char *index = g_build_filename (dir, name, NULL);
+        g_autofree char *glass = g_build_filename (index, "iamglass", NULL);
+        if (!g_file_test (glass, G_FILE_TEST_EXISTS))
+            continue;
+        evx_test_run_result r = evx_test_run (index, "check", NULL);
+        ck_assert_msg (r.status == 0, "evidex check %s: %s%s", index, r.out, r.err);
+        evx_test_run_result_clear (&r);
+    }
+}

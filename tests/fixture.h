@@ -30,6 +30,16 @@ void evx_test_remove_tree (const char *path);
 evx_catalog *evx_test_catalog_load (void);
 
 /**
+ * evx_test_check_indexes:
+ * @dir: a test's folder.
+ *
+ * Runs `evidex check` on every index directly in @dir (a folder holding "iamglass")
+ * and fails the test unless each is consistent: every test that builds an index shows
+ * that check passes on it.
+ */
+void evx_test_check_indexes (const char *dir);
+
+/**
  * evx_test_run_result:
  * @status: exit status, or 128 + the signal that ended the program.
  * @out: (transfer full) what it printed on stdout.

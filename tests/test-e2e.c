@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <stdlib.h>
+
+#include "tests/corrupt.h"
 #include <unistd.h>
 
 #include "index/index.h"
@@ -44,6 +46,7 @@ setup (void)
 static void
 teardown (void)
 {
+    evx_test_check_indexes (tmp_dir);
     evx_test_remove_tree (tmp_dir);
     g_clear_pointer (&tmp_dir, g_free);
     g_clear_pointer (&db, g_free);
@@ -92,6 +95,51 @@ ingest_corpus (void)
 }
 
 /* ---- corpus/ -------------------------------------------------------------- */
+
+START_TEST (test_check)
+{
+    /* its own index, damaged below (every other index is checked by the teardown) */
+    g_autofree char *cdb = g_build_filename (tmp_dir, "db-check", NULL);
+    evx_test_run_result r = evx_test_run (cdb, "ingest", EVIDENCE, NULL);
+    ck_assert_int_eq (r.status, 0);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (cdb, "check", NULL);
+    ck_assert_msg (r.status == 0, "%s%s", r.out, r.err);
+    ck_assert_str_eq (r.out, "consistent: 9 files, 316 passages, 0 problems\n");
+    evx_test_run_result_clear (&r);
+    /* each kind of damage is found and named; the exit status is 1 */
+    g_autofree char *plan = g_strconcat (EVIDENCE, "/bc-plan-excerpt.pdf", NULL);
+    g_autofree char *policy = g_strconcat (EVIDENCE, "/bc-policy.pdf", NULL);
+    g_autofree char *minutes = g_strconcat (EVIDENCE, "/management-review-minutes.pdf", NULL);
+    ck_assert (evx_test_corrupt (cdb, plan, EVX_TEST_DROP_FILE_RECORD));
+    ck_assert (evx_test_corrupt (cdb, policy, EVX_TEST_DROP_PASSAGE));
+    ck_assert (evx_test_corrupt (cdb, minutes, EVX_TEST_BREAK_PASSAGE));
+    r = evx_test_run (cdb, "check", "--format", "json", NULL);
+    ck_assert_int_eq (r.status, 1);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *res = parse_json (r.out, &parser);
+    ck_assert_int_eq (json_object_get_int_member (res, "files"), 8);
+    JsonArray *problems = json_object_get_array_member (res, "problems");
+    g_autoptr (GString) kinds = g_string_new (NULL);
+    for (guint i = 0; i < json_array_get_length (problems); i++) {
+        JsonObject *p = json_array_get_object_element (problems, i);
+        g_string_append_printf (kinds, "%s%s", i ? " " : "", json_object_get_string_member (p, "kind"));
+        if (strcmp (json_object_get_string_member (p, "kind"), "missing-passages") == 0)
+            ck_assert_str_eq (json_object_get_string_member (p, "path"), policy);
+    }
+    /* the plan's passages are orphans (one problem each), then the rest */
+    ck_assert_msg (g_str_has_prefix (kinds->str, "orphan-passage orphan-passage"), "%s", kinds->str);
+    ck_assert_msg (g_str_has_suffix (kinds->str, "passage-data missing-passages clause"), "%s",
+                   kinds->str);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (cdb, "check", NULL);
+    ck_assert_int_eq (r.status, 1);
+    ck_assert_msg (strstr (r.out, "clause: clause term 2019:99.9 is not in the catalog\n"), "%s", r.out);
+    ck_assert_msg (strstr (r.out, "\ninconsistent: 8 files, 315 passages, "), "%s", r.out);
+    evx_test_run_result_clear (&r);
+    evx_test_remove_tree (cdb);   /* not for the teardown's check */
+}
+END_TEST
 
 START_TEST (test_jobs_give_the_same_index)
 {
@@ -1188,6 +1236,7 @@ e2e_suite (void)
     tcase_set_timeout (tc, 240);
     tcase_add_test (tc, test_clause_822_on_its_page);
     tcase_add_test (tc, test_jobs_give_the_same_index);
+    tcase_add_test (tc, test_check);
     tcase_add_test (tc, test_json_shape);
     tcase_add_test (tc, test_clauses_coverage);
     tcase_add_test (tc, test_search_by_edition);

@@ -42,6 +42,7 @@ setup (void)
 static void
 teardown (void)
 {
+    evx_test_check_indexes (tmp_dir);
     evx_test_remove_tree (tmp_dir);
     g_clear_pointer (&tmp_dir, g_free);
     g_clear_pointer (&db, g_free);
@@ -422,6 +423,11 @@ START_TEST (test_killed_refresh_completes)
         g_usleep (10 * 1000);
     kill (pid, SIGKILL);
     ck_assert_int_eq (evx_test_wait (pid), 128 + SIGKILL);
+    /* what the killed run committed is consistent */
+    evx_test_run_result c = evx_test_run (db, "check", NULL);
+    ck_assert_msg (c.status == 0, "%s%s", c.out, c.err);
+    ck_assert_msg (g_str_has_prefix (c.out, "consistent: 2000 files, 4000 passages"), "%s", c.out);
+    evx_test_run_result_clear (&c);
     /* killed part-way: searchable at its last commit, whole files only (two passages
      * each), then finished by the next run */
     int green = total_hits ("green"), blue = total_hits ("blue");
