@@ -139,7 +139,7 @@ evx_cmd_certs (evx_cli *cli, int argc, char **argv)
           "The date the statuses are for (default: today)", "YYYY-MM-DD" },
         { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
           "Output format: text (default), json or csv", "text|json|csv" },
-        { NULL },
+        G_OPTION_ENTRY_NULL,
     };
     GOptionContext *ctx = g_option_context_new ("- the register of indexed certificates");
     g_option_context_set_summary (

@@ -90,7 +90,7 @@ evx_cmd_clauses (evx_cli *cli, int argc, char **argv)
           "ISO 22301 edition to list (default 2019)", "2012|2019" },
         { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default), json or csv",
           "text|json|csv" },
-        { NULL },
+        G_OPTION_ENTRY_NULL,
     };
     GOptionContext *ctx = g_option_context_new ("- clause coverage of the indexed evidence");
     g_option_context_set_summary (

@@ -59,7 +59,7 @@ add_shared_entries (GOptionContext *ctx, shared_options *o)
           "MIB" },
         { "max-pages", 0, 0, G_OPTION_ARG_INT, &o->max_pages,
           "Most pages a PDF may have (default 10000)", "N" },
-        { NULL },
+        G_OPTION_ENTRY_NULL,
     };
     g_option_context_add_main_entries (ctx, entries, NULL);
 }
@@ -154,7 +154,7 @@ evx_cmd_ingest (evx_cli *cli, int argc, char **argv)
     GOptionEntry entries[] = {
         { "no-record", 0, 0, G_OPTION_ARG_NONE, &no_record,
           "Do not record the PATHs as roots for 'evidex refresh'", NULL },
-        { NULL },
+        G_OPTION_ENTRY_NULL,
     };
     GOptionContext *ctx = g_option_context_new ("PATH... - index files and folders");
     g_option_context_set_summary (

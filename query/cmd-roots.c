@@ -32,7 +32,7 @@ evx_cmd_roots (evx_cli *cli, int argc, char **argv)
     GOptionEntry entries[] = {
         { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json",
           "text|json" },
-        { NULL },
+        G_OPTION_ENTRY_NULL,
     };
     GOptionContext *ctx = g_option_context_new ("- the roots 'evidex refresh' re-scans");
     g_option_context_set_summary (

@@ -319,7 +319,7 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
           "How text output marks matched terms: ansi (bold; the default on a terminal), "
           "brackets ([term]; the default otherwise) or none",
           "ansi|brackets|none" },
-        { NULL },
+        G_OPTION_ENTRY_NULL,
     };
     GOptionContext *ctx = g_option_context_new ("[QUERY...] - search the indexed passages");
     g_option_context_set_summary (

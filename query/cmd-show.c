@@ -130,7 +130,7 @@ evx_cmd_show (evx_cli *cli, int argc, char **argv)
     GOptionEntry entries[] = {
         { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json",
           "text|json" },
-        { NULL },
+        G_OPTION_ENTRY_NULL,
     };
     GOptionContext *ctx = g_option_context_new ("PATH[#PAGE] - one document as the index holds it");
     g_option_context_set_summary (

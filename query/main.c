@@ -56,7 +56,7 @@ main (int argc, char **argv)
         { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
           "Index folder (default: $EVIDEX_DB, else ./evidex.db)", "PATH" },
         { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
-        { NULL },
+        G_OPTION_ENTRY_NULL,
     };
     GOptionContext *ctx = g_option_context_new ("COMMAND [ARGS...]");
     g_option_context_set_summary (ctx, "evidex turns business-continuity evidence (ISO 22301 "
