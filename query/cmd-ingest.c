@@ -13,6 +13,7 @@
 typedef struct {
     gboolean quiet;
     gboolean retry_failed;
+    gboolean follow_symlinks;
     int timeout_s, cpu_s, memory_mib, max_file_mib, max_pages, wait_s, jobs;
     char *password_file;
     char *report_file;
@@ -43,6 +44,10 @@ add_shared_entries (GOptionContext *ctx, shared_options *o)
           "SECONDS" },
         { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &o->retry_failed,
           "Try again files that failed or were skipped, even if unchanged", NULL },
+        { "follow-symlinks", 0, 0, G_OPTION_ARG_NONE, &o->follow_symlinks,
+          "Follow symbolic links out of the given paths and to folders (default: links to "
+          "files inside them only)",
+          NULL },
         { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &o->password_file,
           "Passwords for encrypted PDFs: lines GLOB<TAB>PASSWORD (mode 600)", "FILE" },
         { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs,
@@ -135,6 +140,7 @@ shared_options_apply (evx_cli *cli, const shared_options *o, evx_password_file *
     u->retry_failed = o->retry_failed;
     u->quiet = o->quiet;
     u->jobs = (guint) o->jobs;
+    u->follow_symlinks = o->follow_symlinks;
     return TRUE;
 }
 

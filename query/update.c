@@ -683,7 +683,8 @@ run_update (update_run *run, char **roots)
             g_ptr_array_add (run->protected, g_strdup (shown_roots[i]));
             continue;
         }
-        evx_walk (roots[i], run->cli->db, walk_file, walk_problem, run);
+        evx_walk (roots[i], run->cli->db, (const char *const *) roots, run->opts->follow_symlinks,
+                  walk_file, walk_problem, run);
     }
     if (interrupted)
         return TRUE;

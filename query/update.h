@@ -48,6 +48,7 @@ G_BEGIN_DECLS
  * @retry_failed: try files whose remembered failure or skip would keep them out.
  * @quiet: print only failures and the summary.
  * @jobs: extraction worker processes (1 to EVX_WORKER_MAX_JOBS).
+ * @follow_symlinks: follow symbolic links out of the roots and to folders (evx_walk()).
  */
 typedef struct {
     char **roots;
@@ -60,6 +61,7 @@ typedef struct {
     gboolean retry_failed;
     gboolean quiet;
     guint jobs;
+    gboolean follow_symlinks;
 } evx_update_options;
 
 /**

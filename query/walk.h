@@ -33,16 +33,23 @@ typedef void (*evx_walk_problem_fn) (const char *path, const char *reason, gbool
  * @skip_dir: (nullable) a folder never to enter (the index's own), recognised by its
  *   device and inode, so also when it is reached through a symbolic link or another
  *   name; NULL for none.
+ * @roots: (nullable) (array zero-terminated=1) the real paths (realpath()) of all the
+ *   roots of the run: a symbolic link whose target lies outside every one of them is
+ *   not followed (reported through @on_problem) unless @follow_symlinks.
+ * @follow_symlinks: follow every symbolic link, to files and to folders, wherever it
+ *   leads; a link back to a folder being walked is reported as a loop, not followed.
  * @on_file: called for each regular file, folders recursively, names in byte order.
  * @on_problem: called for each path that cannot be read or is not walked.
  * @data: passed to both.
  *
- * Symbolic links to files are followed; symbolic links to folders are not (reported
- * through @on_problem), so that a walk can never loop.
+ * Without @follow_symlinks, symbolic links to files inside the roots are followed and
+ * symbolic links to folders are not (reported through @on_problem), so that a walk can
+ * never loop nor leave the roots.  @root itself may be a link to a folder.
  *
  * Returns: FALSE when @on_file stopped the walk.
  */
-gboolean evx_walk (const char *root, const char *skip_dir, evx_walk_file_fn on_file,
+gboolean evx_walk (const char *root, const char *skip_dir, const char *const *roots,
+                   gboolean follow_symlinks, evx_walk_file_fn on_file,
                    evx_walk_problem_fn on_problem, gpointer data);
 
 G_END_DECLS

@@ -96,6 +96,54 @@ ingest_corpus (void)
 
 /* ---- corpus/ -------------------------------------------------------------- */
 
+static void copy_file (const char *from, const char *to, gint64 mtime);
+static gint64 count_hits (const char *query, const char *path_suffix);
+
+START_TEST (test_symlinks_out_of_the_roots)
+{
+    /* a link to a file elsewhere is not followed unless --follow-symlinks; a link to a
+     * file inside the root is; with --follow-symlinks a link to a folder is walked and a
+     * link back up is a loop, reported, and the run goes on */
+    g_autofree char *root = g_build_filename (tmp_dir, "root", NULL);
+    g_autofree char *elsewhere = g_build_filename (tmp_dir, "elsewhere", NULL);
+    g_autofree char *sub = g_build_filename (root, "sub", NULL);
+    ck_assert_int_eq (g_mkdir_with_parents (sub, 0700), 0);
+    ck_assert_int_eq (g_mkdir (elsewhere, 0700), 0);
+    g_autofree char *secret = g_build_filename (elsewhere, "secret.pdf", NULL);
+    copy_file (CORPUS "/pdf/bc-policy.pdf", secret, 1700000000);
+    g_autofree char *inside = g_build_filename (sub, "plan.pdf", NULL);
+    copy_file (CORPUS "/pdf/bc-plan-excerpt.pdf", inside, 1700000000);
+    g_autofree char *out_link = g_build_filename (root, "secret-link.pdf", NULL);
+    g_autofree char *in_link = g_build_filename (root, "plan-link.pdf", NULL);
+    g_autofree char *dir_link = g_build_filename (root, "elsewhere-link", NULL);
+    g_autofree char *up_link = g_build_filename (sub, "up", NULL);
+    ck_assert_int_eq (symlink (secret, out_link), 0);
+    ck_assert_int_eq (symlink (inside, in_link), 0);
+    ck_assert_int_eq (symlink (elsewhere, dir_link), 0);
+    ck_assert_int_eq (symlink (root, up_link), 0);
+
+    evx_test_run_result r = evx_test_run (db, "ingest", root, NULL);
+    ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
+    ck_assert_msg (strstr (r.err, "secret-link.pdf: symbolic link out of the given roots, not followed"),
+                   "%s", r.err);
+    ck_assert_msg (strstr (r.err, "elsewhere-link: symbolic link out of the given roots"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, "up: symbolic link to a folder, not followed"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, "5 files seen, 2 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 3 skipped"),
+                   "%s", r.err);
+    evx_test_run_result_clear (&r);
+    ck_assert_int_eq (count_hits ("policy", "/secret-link.pdf"), 0);
+
+    g_autofree char *db2 = g_build_filename (tmp_dir, "db-follow", NULL);
+    r = evx_test_run (db2, "ingest", "--follow-symlinks", root, NULL);
+    ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
+    ck_assert_msg (strstr (r.err, "up: symbolic link loop"), "%s", r.err);
+    /* plan.pdf, plan-link.pdf, secret-link.pdf, elsewhere-link/secret.pdf; the loop skipped */
+    ck_assert_msg (strstr (r.err, "5 files seen, 4 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 1 skipped"),
+                   "%s", r.err);
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
 START_TEST (test_check)
 {
     /* its own index, damaged below (every other index is checked by the teardown) */
@@ -1237,6 +1285,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_clause_822_on_its_page);
     tcase_add_test (tc, test_jobs_give_the_same_index);
     tcase_add_test (tc, test_check);
+    tcase_add_test (tc, test_symlinks_out_of_the_roots);
     tcase_add_test (tc, test_json_shape);
     tcase_add_test (tc, test_clauses_coverage);
     tcase_add_test (tc, test_search_by_edition);
