@@ -548,26 +548,48 @@ evx_index_put_encoded (evx_index *idx, const evx_document *doc, GBytes *passages
         gstr key (evx_record_file_key (rec->path));
         const std::string file_term = EVX_PREFIX_FILE + key.str ();
         const std::string file_kind = EVX_PREFIX_KIND EVX_KIND_FILE;
-        w.delete_document (file_term);
+        // all checked before anything changes: a refused file leaves the index as it was
+        std::vector<Xapian::Document> docs;
         for (guint64 i = 0; i < n; i++) {
             std::string one;
             if (!get_string (in, at, one)) {
                 g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "invalid encoded passages: cut short");
                 return false;
             }
-            Xapian::Document d = Xapian::Document::unserialise (one);
-            // a worker may add passages of its own file only, never a file record
+            Xapian::Document d;
+            try {
+                d = Xapian::Document::unserialise (one);
+            } catch (const Xapian::SerialisationError &e) {
+                g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "invalid encoded passages: %s",
+                             e.get_msg ().c_str ());
+                return false;
+            }
+            // a worker may add passages of its own file only, never a file record, and
+            // only stored data that a search can read back
             if (!has_term (d, file_term) || has_term (d, file_kind)) {
                 g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
                              "invalid encoded passages: a passage of another file");
                 return false;
             }
-            w.add_document (d);
+            std::string stored = d.get_data ();
+            evx_hit *hit = g_new0 (evx_hit, 1);
+            gboolean readable = evx_record_hit_read (stored.data (), stored.size (), hit, NULL)
+                                && g_strcmp0 (hit->path, rec->path) == 0;
+            evx_hit_free (hit);
+            if (!readable) {
+                g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
+                             "invalid encoded passages: stored data that cannot be read back");
+                return false;
+            }
+            docs.push_back (d);
         }
         if (at != in.size ()) {
             g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "invalid encoded passages: trailing bytes");
             return false;
         }
+        w.delete_document (file_term);
+        for (Xapian::Document &d : docs)
+            w.add_document (d);
         finish_file (w, doc, rec, (guint) n, file_clauses);
         if (n_passages)
             *n_passages = (guint) n;

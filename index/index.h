@@ -202,7 +202,8 @@ GBytes *evx_index_encode_passages (const evx_document *doc, GError **error);
  * @rec: the file's record; rec->passages is ignored and set from @passages.
  * @n_passages: (out) (optional) the number of passages added.
  * @error: EVX_ERROR_INVALID when @passages is malformed, or holds a passage that does
- *   not belong to @rec->path, or a file record (nothing is written then);
+ *   not belong to @rec->path, a file record, or stored data a search could not read
+ *   back (nothing is written then: the file keeps what it had);
  *   EVX_ERROR_INDEX, EVX_ERROR_NO_MEMORY.
  *
  * evx_index_put_document() for passages encoded elsewhere: removes the file's old

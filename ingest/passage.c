@@ -454,6 +454,11 @@ static void add_flow_block (evx_page_layout *flow, const char *text, gboolean he
 void
 evx_flow_add_block (evx_page_layout *flow, const char *text, gboolean heading)
 {
+    /* invalid UTF-8 (a recovering parser may hand some over) becomes U+FFFD: what
+     * follows steps through characters and must not run past the end */
+    g_autofree char *valid = g_utf8_validate (text, -1, NULL) ? NULL : g_utf8_make_valid (text, -1);
+    if (valid)
+        text = valid;
     gsize len = strlen (text);
     if (len <= FLOW_MAX_BLOCK_BYTES) {
         add_flow_block (flow, text, heading);

@@ -1020,12 +1020,25 @@ START_TEST (test_formats_and_report)
                    "%s", r.err);
     evx_test_run_result_clear (&r);
     ck_assert_int_eq (g_chmod (pw, 0600), 0);
-    r = evx_test_run (db, "ingest", "--password-file", pw, dir, NULL);
+    g_autofree char *pw_report = g_build_filename (tmp_dir, "pw-report.json", NULL);
+    r = evx_test_run (db, "ingest", "--password-file", pw, "--report", pw_report, dir, NULL);
     ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
     ck_assert_msg (strstr (r.err, "5 files seen, 1 added, 0 updated, 0 moved, 0 removed, 4 unchanged, 0 skipped, 0 failed"), "%s",
                    r.err);
-    ck_assert_msg (!strstr (r.err, "evidex-user"), "%s", r.err);
+    /* the password is nowhere: not in the output, the report or the index's files */
+    ck_assert_msg (!strstr (r.err, "evidex-user") && !strstr (r.out, "evidex-user"), "%s", r.err);
     evx_test_run_result_clear (&r);
+    g_autofree char *report_text = NULL;
+    ck_assert (g_file_get_contents (pw_report, &report_text, NULL, NULL));
+    ck_assert (!strstr (report_text, "evidex-user"));
+    g_autoptr (GDir) index_dir = g_dir_open (db, 0, NULL);
+    for (const char *name; index_dir && (name = g_dir_read_name (index_dir));) {
+        g_autofree char *file = g_build_filename (db, name, NULL);
+        g_autofree char *bytes = NULL;
+        gsize len = 0;
+        ck_assert (g_file_get_contents (file, &bytes, &len, NULL));
+        ck_assert_msg (!g_strstr_len (bytes, (gssize) len, "evidex-user"), "password in %s", name);
+    }
     r = evx_test_run (db, "search", "--format", "json", CERT2019_QUERY, NULL);
     g_clear_object (&parser);
     h = hit (parse_json (r.out, &parser), 0);

@@ -7,6 +7,8 @@
 #include "ingest/catalog.h"
 #include "ingest/error.h"
 #include "ingest/extract.h"
+#include "ingest/markup.h"
+#include "ingest/passage.h"
 #include "ingest/worker.h"
 #include "tests/fixture.h"
 
@@ -681,6 +683,32 @@ START_TEST (test_markdown_deep_nesting)
 }
 END_TEST
 
+START_TEST (test_fuzz_markup_invalid_utf8)
+{
+    /* found by fuzz-markup: XML declared UTF-8 holding bytes that are not (a lone 0xE3),
+     * which libxml2 recovers from and hands on; walking its text read past the end of a
+     * line (heap-buffer-overflow under AddressSanitizer) */
+    gsize len = 0;
+    g_autofree char *data = NULL;
+    ck_assert (g_file_get_contents (EVX_SOURCE_DIR "/tests/data/fuzz-markup-invalid-utf8.xml", &data,
+                                    &len, NULL));
+    g_autoptr (evx_document) doc = evx_document_new ("/fuzz.xml");
+    g_autoptr (GError) error = NULL;
+    gboolean ok = evx_markup_extract_xml ((const guint8 *) data, len, doc, &error);
+    ck_assert_msg (ok || error, "no result and no error");
+    for (guint i = 0; i < doc->passages->len; i++)
+        ck_assert (g_utf8_validate (((evx_passage *) g_ptr_array_index (doc->passages, i))->text, -1, NULL));
+    /* the same at its smallest: a line of spaces ending in a lone lead byte */
+    g_autoptr (evx_page_layout) flow = evx_flow_new ();
+    evx_flow_add_block (flow, " \xf0", FALSE);
+    evx_flow_add_block (flow, "plan \xe3", FALSE);
+    /* each bad byte is a U+FFFD, as in text files */
+    ck_assert_uint_eq (flow->lines->len, 2);
+    ck_assert_str_eq (((evx_line *) g_ptr_array_index (flow->lines, 0))->text, " \xef\xbf\xbd");
+    ck_assert_str_eq (((evx_line *) g_ptr_array_index (flow->lines, 1))->text, "plan \xef\xbf\xbd");
+}
+END_TEST
+
 START_TEST (test_entities_not_expanded)
 {
     /* xmlNodeGetContent() expanded entities in titles (100 MB titles from 300 KB) and
@@ -821,6 +849,7 @@ extract_suite (void)
     tcase_add_test (tc, test_docx_without_document);
     tcase_add_test (tc, test_markdown_deep_nesting);
     tcase_add_test (tc, test_entities_not_expanded);
+    tcase_add_test (tc, test_fuzz_markup_invalid_utf8);
     tcase_add_test (tc, test_zip_trouble);
     tcase_add_test (tc, test_gzip_trailing_garbage);
     tcase_add_test (tc, test_markup_that_is_text);

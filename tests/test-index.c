@@ -570,6 +570,15 @@ START_TEST (test_put_encoded)
                        error ? error->message : "?");
         ck_assert_uint_eq (n, 3);
         commit_ok (w);
+        /* refused after a good one: the file keeps its passages (nothing is half done) */
+        g_autoptr (GByteArray) garbled = g_byte_array_new ();
+        g_byte_array_append (garbled, g_bytes_get_data (encoded, NULL), (guint) g_bytes_get_size (encoded));
+        memset (garbled->data + garbled->len - 20, 0xff, 20);
+        g_autoptr (GBytes) bad = g_bytes_new (garbled->data, garbled->len);
+        ck_assert (!evx_index_put_encoded (w, meta, bad, &rec, NULL, &error));
+        ck_assert_msg (g_error_matches (error, EVX_ERROR, EVX_ERROR_INVALID), "%s", error->message);
+        g_clear_error (&error);
+        commit_ok (w);
     }
     g_autoptr (evx_index) r = open_ok (EVX_INDEX_READ);
     expect_counts (r, 1, 3);
