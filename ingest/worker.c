@@ -478,9 +478,13 @@ worker_stop (worker *w, gboolean kill_it)
 static gboolean
 send_request (worker *w, const job *j)
 {
-    request_header h = { (guint32) strlen (j->path), j->name ? (guint32) strlen (j->name) : 0,
-                         j->password ? (guint32) strlen (j->password) : NO_PASSWORD, j->max_bytes,
-                         j->max_pages };
+    request_header h;
+    memset (&h, 0, sizeof h);   /* its padding is sent too */
+    h.path_len = (guint32) strlen (j->path);
+    h.name_len = j->name ? (guint32) strlen (j->name) : 0;
+    h.password_len = j->password ? (guint32) strlen (j->password) : NO_PASSWORD;
+    h.max_bytes = j->max_bytes;
+    h.max_pages = j->max_pages;
     return io_all (w->sock, (void *) &h, sizeof h, IO_SEND) && io_all (w->sock, j->path, h.path_len, IO_SEND)
            && (!j->name || io_all (w->sock, j->name, h.name_len, IO_SEND))
            && (!j->password || io_all (w->sock, j->password, h.password_len, IO_SEND));
