@@ -765,7 +765,7 @@ START_TEST (test_query_syntax)
         ck_assert_msg (res == NULL, "\"%s\" was accepted", bad[i]);
         expect_error (error, EVX_ERROR_QUERY_SYNTAX);
     }
-    /* found by fuzz-query: Xapian's parser leaks 96 bytes on it (fuzz/lsan.supp); it
+    /* found by fuzz-query: Xapian's parser leaks 96 bytes on it (tests/lsan.supp); it
      * must give an answer or a syntax error, nothing worse */
     {
         g_autoptr (GError) error = NULL;
