@@ -1182,10 +1182,15 @@ evx_index_check (evx_index *idx, GPtrArray **problems, char ***clause_terms, gui
                          "its record counts " + std::to_string (f.expected) + " passages, the index holds "
                              + std::to_string (f.seen));
         }
-        if (db.get_doccount () != n_files + n_passages)
+        guint64 docs = db.get_doccount ();
+        if (docs > n_files + n_passages)
             problem ("unknown-document", NULL,
-                     std::to_string (db.get_doccount () - n_files - n_passages)
+                     std::to_string (docs - n_files - n_passages)
                          + " documents are neither a passage nor a file record");
+        else if (docs < n_files + n_passages)
+            problem ("unknown-document", NULL,
+                     std::to_string (n_files + n_passages - docs)
+                         + " documents are both a passage and a file record");
         for (const char *prefix : { EVX_PREFIX_CLAUSE, EVX_PREFIX_DOCUMENT_CLAUSE })
             for (Xapian::TermIterator t = db.allterms_begin (prefix); t != db.allterms_end (prefix); ++t)
                 clauses.insert ((*t).substr (strlen (prefix)));
