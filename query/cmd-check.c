@@ -35,7 +35,7 @@ evx_cmd_check (evx_cli *cli, int argc, char **argv)
              "counts more or fewer passages than the index has for it (missing-passages,\n"
              "extra-passages), stored data that cannot be read (passage-data, file-data), a\n"
              "document that is neither (unknown-document), a clause term the catalog does\n"
-             "not know (clause).  It takes about a second per 100,000 passages and changes\n"
+             "not know (clause).  It takes about 4 s per 100,000 passages and changes\n"
              "nothing; it may run while ingest or refresh runs (it sees their last commit).\n"
              "JSON: {\"schema_version\", \"files\", \"passages\", \"problems\": [{\"kind\",\n"
              "\"path\", \"detail\"}]}.");
