@@ -361,6 +361,18 @@ has_term (const Xapian::Document &d, const std::string &term)
     return t != d.termlist_end () && *t == term;
 }
 
+// TRUE when @data is a passage's stored data that a search can read back, naming the
+// file @path (any file when NULL); else FALSE with @error when @data cannot be read.
+bool
+passage_data_ok (const std::string &data, const char *path, GError **error)
+{
+    evx_hit *hit = g_new0 (evx_hit, 1);
+    bool ok = evx_record_hit_read (data.data (), data.size (), hit, error)
+              && (!path || g_strcmp0 (hit->path, path) == 0);
+    evx_hit_free (hit);
+    return ok;
+}
+
 // A clause term as build_passages makes them: "2019:8.2.2" (edition, then dotted digits).
 bool
 clause_term_ok (const std::string &c)
@@ -571,12 +583,7 @@ evx_index_put_encoded (evx_index *idx, const evx_document *doc, GBytes *passages
                              "invalid encoded passages: a passage of another file");
                 return false;
             }
-            std::string stored = d.get_data ();
-            evx_hit *hit = g_new0 (evx_hit, 1);
-            gboolean readable = evx_record_hit_read (stored.data (), stored.size (), hit, NULL)
-                                && g_strcmp0 (hit->path, rec->path) == 0;
-            evx_hit_free (hit);
-            if (!readable) {
+            if (!passage_data_ok (d.get_data (), rec->path, NULL)) {
                 g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
                              "invalid encoded passages: stored data that cannot be read back");
                 return false;
@@ -1163,13 +1170,10 @@ evx_index_check (evx_index *idx, GPtrArray **problems, char ***clause_terms, gui
             } else {
                 f->second.seen++;
             }
-            std::string data = d.get_data ();
-            evx_hit *hit = g_new0 (evx_hit, 1);
             g_autoptr (GError) perr = NULL;
-            if (!evx_record_hit_read (data.data (), data.size (), hit, &perr))
+            if (!passage_data_ok (d.get_data (), NULL, &perr))
                 problem ("passage-data", f == by_key.end () ? NULL : f->second.path.c_str (),
                          "passage #" + std::to_string (*it) + ": " + perr->message);
-            evx_hit_free (hit);
         }
         for (const auto &kv : by_key) {
             const file_info &f = kv.second;

@@ -291,7 +291,7 @@ typedef struct {
     guint marks;             /* END_OF_FILE_MARKs read for jobs still in @jobs */
     GByteArray *reply;       /* reply bytes read and not yet used */
     GString *line;           /* a diagnostic line being read */
-    gint64 deadline_ms;      /* for the oldest job; 0: none */
+    gint64 started_ms;       /* when the oldest job started, as the parent saw it; 0: none */
 } worker;
 
 struct _evx_worker_pool {
@@ -307,6 +307,15 @@ static gint64
 now_ms (void)
 {
     return g_get_monotonic_time () / 1000;
+}
+
+/* When the worker's oldest job runs out of wall-clock time; 0: no limit, or no job. */
+static gint64
+deadline_ms (const evx_worker_pool *pool, const worker *w)
+{
+    return w->started_ms && pool->limits.timeout_s
+               ? w->started_ms + (gint64) pool->limits.timeout_s * 1000
+               : 0;
 }
 
 static void
@@ -370,10 +379,7 @@ diag_drain (worker *w)
 {
     char buf[16384];
     while (w->diag >= 0) {
-        struct pollfd pfd = { .fd = w->diag, .events = POLLIN };
-        if (poll (&pfd, 1, 0) <= 0)
-            return TRUE;
-        ssize_t n = read (w->diag, buf, sizeof buf);
+        ssize_t n = read (w->diag, buf, sizeof buf);   /* non-blocking */
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -550,13 +556,11 @@ worker_lost (evx_worker_pool *pool, worker *w, const char *why_killed)
     if (w->line->len > 0)   /* a last line without a newline */
         diag_feed (w, "\n", 1);
     job *j = g_queue_pop_head (&w->jobs);
-    gint64 started = w->deadline_ms && pool->limits.timeout_s
-                         ? w->deadline_ms - (gint64) pool->limits.timeout_s * 1000
-                         : 0;
+    gint64 started = w->started_ms;
     int status = worker_stop (w, why_killed != NULL);
     for (job *later; (later = g_queue_pop_tail (&w->jobs));)
         g_queue_push_head (&pool->waiting, later);
-    w->deadline_ms = 0;
+    w->started_ms = 0;
     if (!j)
         return;
     if (why_killed) {
@@ -630,13 +634,9 @@ reply_complete (evx_worker_pool *pool, worker *w, const char *data, gsize len)
     } else if (!j->error) {
         g_set_error (&j->error, EVX_ERROR, EVX_ERROR_INVALID, "invalid extraction result: not an object");
     }
-    job_finish (j, w->deadline_ms && pool->limits.timeout_s
-                       ? w->deadline_ms - (gint64) pool->limits.timeout_s * 1000
-                       : 0);
+    job_finish (j, w->started_ms);
     /* the next job's clock starts now */
-    w->deadline_ms = g_queue_is_empty (&w->jobs) || !pool->limits.timeout_s
-                         ? 0
-                         : now_ms () + (gint64) pool->limits.timeout_s * 1000;
+    w->started_ms = g_queue_is_empty (&w->jobs) ? 0 : now_ms ();
 }
 
 /* Reads the worker's socket; a complete reply finishes its oldest job. */
@@ -707,8 +707,8 @@ dispatch (evx_worker_pool *pool)
             }
             w->files++;
             g_queue_push_tail (&w->jobs, j);
-            if (g_queue_get_length (&w->jobs) == 1 && pool->limits.timeout_s)
-                w->deadline_ms = now_ms () + (gint64) pool->limits.timeout_s * 1000;
+            if (g_queue_get_length (&w->jobs) == 1)
+                w->started_ms = now_ms ();
         }
     }
 }
@@ -731,8 +731,9 @@ poll_workers (evx_worker_pool *pool)
             who[n] = w;
             pfd[n++] = (struct pollfd) { .fd = w->diag, .events = POLLIN };
         }
-        if (w->deadline_ms)
-            wait = wait < 0 ? MAX (0, w->deadline_ms - now) : MIN (wait, MAX (0, w->deadline_ms - now));
+        gint64 deadline = deadline_ms (pool, w);
+        if (deadline)
+            wait = wait < 0 ? MAX (0, deadline - now) : MIN (wait, MAX (0, deadline - now));
     }
     if (n == 0)
         return;
@@ -743,23 +744,16 @@ poll_workers (evx_worker_pool *pool)
         worker *w = who[k];
         if (!pfd[k].revents || !w->pid)
             continue;
-        if (pfd[k].fd == w->diag) {
-            char buf[16384];
-            ssize_t got = read (w->diag, buf, sizeof buf);
-            if (got > 0) {
-                diag_feed (w, buf, got);
-            } else if (got == 0 || (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)) {
-                close (w->diag);
-                w->diag = -1;
-            }
-        } else if (pfd[k].fd == w->reply_fd) {
+        if (pfd[k].fd == w->diag)
+            diag_drain (w);
+        else if (pfd[k].fd == w->reply_fd)
             reply_read (pool, w);
-        }
     }
     now = now_ms ();
     for (guint i = 0; i < pool->n; i++) {
         worker *w = &pool->w[i];
-        if (w->pid && w->deadline_ms && now >= w->deadline_ms && !g_queue_is_empty (&w->jobs))
+        gint64 deadline = deadline_ms (pool, w);
+        if (w->pid && deadline && now >= deadline && !g_queue_is_empty (&w->jobs))
             worker_lost (pool, w, "timeout");
     }
 }
