@@ -23,10 +23,26 @@
 #include "ingest/doctype.h"
 #include "ingest/error.h"
 
+// One line of a stub database file.
+struct evx_shard {
+    std::string name;       // as the stub writes it: "remote 10.0.0.2:33333"
+    int line = 0;           // in the stub, from 1
+    enum { LOCAL, TCP, PROG } kind = LOCAL;
+    std::string path;       // LOCAL: the index folder (made absolute)
+    std::string host;       // TCP
+    unsigned port = 0;      // TCP
+    std::string program;    // PROG
+    std::string args;       // PROG
+    bool answered = false;  // at the last (re)connection
+};
+
 struct _evx_index {
     std::string path;
     Xapian::Database *db = nullptr;          // the reader (== wdb for a writer)
     Xapian::WritableDatabase *wdb = nullptr; // only for a writer
+    bool stub = false;                       // opened from a stub database file
+    std::vector<evx_shard> shards;           // a stub's shards
+    evx_read_options opts = { 0, FALSE };
 };
 
 namespace {
@@ -260,6 +276,46 @@ end_transaction_and_commit (Xapian::WritableDatabase *wdb)
     return true;
 }
 
+// The file records' (path, stat) pairs from the two value streams into @files (path
+// -> evx_file_stat).  Returns how many records have both slots; throws
+// Xapian::UnimplementedError for a remote database (no value streams).
+Xapian::doccount
+list_file_slots (Xapian::Database &db, GHashTable *files)
+{
+    Xapian::ValueIterator path = db.valuestream_begin (EVX_SLOT_FILE_PATH);
+    Xapian::ValueIterator stat = db.valuestream_begin (EVX_SLOT_FILE_STAT);
+    const Xapian::ValueIterator end = db.valuestream_end (EVX_SLOT_FILE_PATH);
+    const Xapian::ValueIterator stat_end = db.valuestream_end (EVX_SLOT_FILE_STAT);
+    Xapian::doccount with_slots = 0;
+    for (; path != end; ++path) {
+        if (stat == stat_end)
+            break;
+        if (stat.get_docid () < path.get_docid ())
+            stat.skip_to (path.get_docid ());
+        if (stat == stat_end || stat.get_docid () != path.get_docid ())
+            continue;
+        evx_file_stat *st = g_new0 (evx_file_stat, 1);
+        if (!evx_record_file_stat_parse ((*stat).c_str (), st)) {
+            g_free (st);
+            continue;
+        }
+        g_hash_table_replace (files, g_strdup ((*path).c_str ()), st);
+        with_slots++;
+    }
+    return with_slots;
+}
+
+// EVX_SLOT_ORDER of the passage numbered @n (from 0) of the file at @path.
+std::string
+order_value (const std::string &path, guint32 n)
+{
+    std::string v = path;
+    v += '\0';
+    for (int shift = 24; shift >= 0; shift -= 8)
+        v += (char) ((n >> shift) & 0xff);
+    return v;
+}
+
 } // namespace
 
 namespace {
@@ -304,6 +360,7 @@ build_passages (const evx_document *doc, std::set<std::string> &file_clauses, Ad
             file_clauses.insert (c);
         }
         d.add_value (EVX_SLOT_PAGE, Xapian::sortable_serialise (p->page));
+        d.add_value (EVX_SLOT_ORDER, order_value (doc->path, i));
         d.set_data (data.str ());
         add (d);
     }
@@ -387,6 +444,187 @@ clause_term_ok (const std::string &c)
 
 }  // namespace
 
+namespace {
+
+// The largest stub database file read: a line per shard, so a few kilobytes in practice.
+const goffset STUB_MAX_BYTES = 1 << 20;
+
+bool
+stub_invalid (GError **error, const char *stub, int line, const char *why)
+{
+    if (line > 0)
+        g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "%s:%d: %s", stub, line, why);
+    else
+        g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "%s: %s", stub, why);
+    return false;
+}
+
+// Reads the shards of the stub database file @stub (the format Xapian's stub backend
+// reads; see index.h).
+bool
+parse_stub (const char *stub, std::vector<evx_shard> &out, GError **error)
+{
+    GStatBuf st;
+    if (g_stat (stub, &st) != 0 || st.st_size > STUB_MAX_BYTES)
+        return stub_invalid (error, stub, 0, "not a stub database file (larger than 1 MiB)");
+    char *contents = nullptr;
+    gsize len = 0;
+    GError *ioerr = nullptr;
+    if (!g_file_get_contents (stub, &contents, &len, &ioerr)) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot read %s: %s", stub, ioerr->message);
+        g_error_free (ioerr);
+        return false;
+    }
+    gstr text (contents);
+    if (memchr (contents, '\0', len) || !g_utf8_validate (contents, (gssize) len, nullptr))
+        return stub_invalid (error, stub, 0, "not a stub database file (not text)");
+    gstr dir (g_path_get_dirname (stub));
+    gchar **lines = g_strsplit (contents, "\n", -1);
+    bool ok = true;
+    for (int i = 0; lines[i] && ok; i++) {
+        char *line = g_strstrip (lines[i]);
+        if (!*line || *line == '#')
+            continue;
+        evx_shard s;
+        s.line = i + 1;
+        s.name = line;
+        char *rest = line + strcspn (line, " \t");
+        if (*rest)
+            *rest++ = '\0';
+        rest = g_strchug (rest);
+        const std::string type (line);
+        if (!*rest) {
+            ok = stub_invalid (error, stub, s.line, ("'" + type + "' names no shard").c_str ());
+        } else if (type == "auto" || type == "glass" || type == "chert") {
+            s.kind = evx_shard::LOCAL;
+            gstr abs (g_path_is_absolute (rest) ? g_strdup (rest) : g_build_filename (dir.s, rest, nullptr));
+            s.path = abs.str ();
+        } else if (type == "remote" && rest[0] == ':') {
+            s.kind = evx_shard::PROG;   // "remote :ssh host xapian-progsrv /srv/shard1"
+            char *args = rest + 1 + strcspn (rest + 1, " \t");
+            s.program = std::string (rest + 1, (size_t) (args - rest - 1));
+            s.args = g_strchug (args);
+            if (s.program.empty ())
+                ok = stub_invalid (error, stub, s.line, "'remote :' names no program");
+        } else if (type == "remote") {
+            s.kind = evx_shard::TCP;    // "remote HOST:PORT", "remote [::1]:PORT"
+            const char *colon = strrchr (rest, ':');
+            guint64 port = 0;
+            if (!colon || colon == rest
+                || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &port, nullptr)) {
+                ok = stub_invalid (error, stub, s.line,
+                                   "a remote shard is written 'remote HOST:PORT' (port 1 to 65535)");
+            } else {
+                s.host.assign (rest, (size_t) (colon - rest));
+                if (s.host.size () > 2 && s.host.front () == '[' && s.host.back () == ']')
+                    s.host = s.host.substr (1, s.host.size () - 2);
+                s.port = (unsigned) port;
+            }
+        } else {
+            ok = stub_invalid (error, stub, s.line,
+                               ("unknown shard type '" + type
+                                + "' (expected auto, glass, chert or remote)").c_str ());
+        }
+        if (ok)
+            out.push_back (s);
+    }
+    g_strfreev (lines);
+    if (ok && out.empty ())
+        ok = stub_invalid (error, stub, 0, "names no shard (expected lines such as 'auto PATH' "
+                                           "or 'remote HOST:PORT')");
+    return ok;
+}
+
+// Opens one shard; throws what Xapian throws.
+Xapian::Database
+open_shard (const evx_shard &s, double timeout_s)
+{
+    unsigned ms = (unsigned) (timeout_s * 1000.0);
+    switch (s.kind) {
+    case evx_shard::TCP:
+        return Xapian::Remote::open (s.host, s.port, ms, ms);
+    case evx_shard::PROG:
+        return Xapian::Remote::open (s.program, s.args, ms);
+    case evx_shard::LOCAL:
+    default:
+        if (!g_file_test (s.path.c_str (), G_FILE_TEST_EXISTS))
+            throw Xapian::DatabaseNotFoundError ("no index at " + s.path);
+        return Xapian::Database (s.path);
+    }
+}
+
+// (Re)opens every shard of a stub and makes the ones that answer idx->db.  Fails,
+// naming each shard that did not answer, unless the options allow partial results
+// and at least one did.
+bool
+connect_shards (evx_index *idx, GError **error)
+{
+    double timeout = idx->opts.timeout_s > 0 ? idx->opts.timeout_s : EVX_REMOTE_TIMEOUT_S;
+    Xapian::Database *db = new Xapian::Database ();
+    std::string missing;
+    guint n_missing = 0;
+    for (evx_shard &s : idx->shards) {
+        try {
+            db->add_database (open_shard (s, timeout));
+            s.answered = true;
+        } catch (const Xapian::Error &e) {
+            s.answered = false;
+            n_missing++;
+            const char *why = e.get_error_string ();   // the system's reason, if any
+            gchar *one = g_strdup_printf ("%sshard '%s' (line %d of %s) did not answer: %s%s%s",
+                                          missing.empty () ? "" : "; ", s.name.c_str (), s.line,
+                                          idx->path.c_str (), e.get_msg ().c_str (),
+                                          why ? ": " : "", why ? why : "");
+            missing += one;
+            g_free (one);
+        }
+    }
+    if (n_missing > 0 && (!idx->opts.partial || n_missing == idx->shards.size ())) {
+        delete db;
+        g_set_error (error, EVX_ERROR, EVX_ERROR_SHARD, "%s%s", missing.c_str (),
+                     n_missing == idx->shards.size () ? " (no shard answered)"
+                                                     : " (--partial searches the others)");
+        return false;
+    }
+    delete idx->db;
+    idx->db = db;
+    return true;
+}
+
+// A reader of one folder moves to the latest commit (cheap when there is none); a
+// stub's reader stays at the revisions it opened (a command's lifetime), which saves
+// a round trip per remote shard and call.
+void
+maybe_reopen (evx_index *idx)
+{
+    if (!idx->wdb && !idx->stub)
+        idx->db->reopen ();
+}
+
+// guarded() for reads: when a shard of a stub stops answering (Xapian::NetworkError),
+// every shard is opened again, which names the ones that do not answer; with
+// evx_read_options.partial, @body runs once more on the others.  @body must start
+// from scratch (clear what it fills).
+template <class F>
+gboolean
+guarded_read (evx_index *idx, GError **error, F body)
+{
+    return guarded (error, idx->path.c_str (), [&] {
+        for (int attempt = 0;; attempt++) {
+            try {
+                return body ();
+            } catch (const Xapian::NetworkError &) {
+                if (!idx->stub || attempt >= 1)
+                    throw;
+                if (!connect_shards (idx, error))
+                    return false;
+            }
+        }
+    });
+}
+
+} // namespace
+
 extern "C" {
 
 evx_index *
@@ -396,6 +634,19 @@ evx_index_open (const char *path, evx_index_mode mode, GError **error)
     gboolean ok = guarded (error, path, [&] {
         idx = new evx_index;
         idx->path = path;
+        if (g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
+            if (mode == EVX_INDEX_READ)
+                g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
+                             "%s is a file, not an index folder (a stub database file is read by "
+                             "search, clauses, certs, show and stats; check each shard's folder)",
+                             path);
+            else
+                g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
+                             "%s is a file, not an index folder (ingest and refresh write one "
+                             "shard's folder: --db FOLDER --shard K/N)",
+                             path);
+            return false;
+        }
         if (mode == EVX_INDEX_UPDATE) {
             if (!g_file_test (path, G_FILE_TEST_IS_DIR)) {
                 g_set_error (error, EVX_ERROR, EVX_ERROR_NOT_FOUND,
@@ -433,6 +684,59 @@ evx_index_open (const char *path, evx_index_mode mode, GError **error)
     return idx;
 }
 
+evx_index *
+evx_index_open_read (const char *path, const evx_read_options *opts, GError **error)
+{
+    if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return evx_index_open (path, EVX_INDEX_READ, error);
+    evx_index *idx = nullptr;
+    gboolean ok = guarded (error, path, [&] {
+        idx = new evx_index;
+        idx->path = path;
+        idx->stub = true;
+        if (opts)
+            idx->opts = *opts;
+        return parse_stub (path, idx->shards, error) && connect_shards (idx, error);
+    });
+    if (!ok) {
+        evx_index_close (idx);
+        return nullptr;
+    }
+    return idx;
+}
+
+guint
+evx_index_shard_count (evx_index *idx)
+{
+    return idx->stub ? (guint) idx->shards.size () : 1;
+}
+
+char **
+evx_index_missing_shards (evx_index *idx)
+{
+    GStrvBuilder *b = g_strv_builder_new ();
+    for (const evx_shard &s : idx->shards)
+        if (!s.answered)
+            g_strv_builder_add (b, s.name.c_str ());
+    char **out = g_strv_builder_end (b);
+    g_strv_builder_unref (b);
+    return out;
+}
+
+char **
+evx_index_local_folders (evx_index *idx)
+{
+    GStrvBuilder *b = g_strv_builder_new ();
+    if (!idx->stub)
+        g_strv_builder_add (b, idx->path.c_str ());
+    for (const evx_shard &s : idx->shards)
+        if (s.answered && s.kind == evx_shard::LOCAL)
+            g_strv_builder_add (b, s.path.c_str ());
+    char **out = g_strv_builder_end (b);
+    g_strv_builder_unref (b);
+    return out;
+}
+
 void
 evx_index_close (evx_index *idx)
 {
@@ -463,7 +767,7 @@ gboolean
 evx_index_get_file (evx_index *idx, const char *path, evx_file_record **out, GError **error)
 {
     *out = nullptr;
-    return guarded (error, idx->path.c_str (), [&] {
+    return guarded_read (idx, error, [&] {
         gstr key (evx_record_file_key (path));
         std::string term = file_id_term (key.s);
         for (int attempt = 0;; attempt++) {
@@ -708,6 +1012,11 @@ evx_index_move_file (evx_index *idx, const char *from, const evx_file_record *re
             }
             for (Xapian::ValueIterator v = d.values_begin (); v != d.values_end (); ++v)
                 n.add_value (v.get_valueno (), *v);
+            // the same place in the file, under the new path
+            const std::string order = d.get_value (EVX_SLOT_ORDER);
+            const std::string::size_type nul = order.find ('\0');
+            if (nul != std::string::npos)
+                n.add_value (EVX_SLOT_ORDER, std::string (rec->path) + order.substr (nul));
             std::string data = d.get_data ();
             JsonPassageId pid = passage_id_for (data, new_key.s);
             GError *rerr = nullptr;
@@ -739,39 +1048,28 @@ evx_index_list_files (evx_index *idx, GHashTable **out, GError **error)
 {
     *out = nullptr;
     GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, file_stat_free);
-    gboolean ok = guarded (error, idx->path.c_str (), [&] {
-        if (!idx->wdb)
-            idx->db->reopen ();
+    gboolean ok = guarded_read (idx, error, [&] {
+        g_hash_table_remove_all (files);
+        maybe_reopen (idx);
         // Only file records have the two slots: walk both value streams side by side
-        // (sequential reads, no document fetched).
-        Xapian::ValueIterator path = idx->db->valuestream_begin (EVX_SLOT_FILE_PATH);
-        Xapian::ValueIterator stat = idx->db->valuestream_begin (EVX_SLOT_FILE_STAT);
-        const Xapian::ValueIterator end = idx->db->valuestream_end (EVX_SLOT_FILE_PATH);
+        // (sequential reads, no document fetched).  A remote shard has no value
+        // streams: then every record is read.
         Xapian::doccount with_slots = 0;
-        for (; path != end; ++path) {
-            if (stat == idx->db->valuestream_end (EVX_SLOT_FILE_STAT))
-                break;
-            if (stat.get_docid () < path.get_docid ())
-                stat.skip_to (path.get_docid ());
-            if (stat == idx->db->valuestream_end (EVX_SLOT_FILE_STAT)
-                || stat.get_docid () != path.get_docid ())
-                continue;
-            evx_file_stat *st = g_new0 (evx_file_stat, 1);
-            if (!evx_record_file_stat_parse ((*stat).c_str (), st)) {
-                g_free (st);
-                continue;
-            }
-            g_hash_table_replace (files, g_strdup ((*path).c_str ()), st);
-            with_slots++;
+        bool streams = true;
+        try {
+            with_slots = list_file_slots (*idx->db, files);
+        } catch (const Xapian::UnimplementedError &) {
+            streams = false;
+            g_hash_table_remove_all (files);
         }
-        if (with_slots == idx->db->get_termfreq (EVX_PREFIX_KIND EVX_KIND_FILE))
+        if (streams && with_slots == idx->db->get_termfreq (EVX_PREFIX_KIND EVX_KIND_FILE))
             return true;
-        // records written before the slots existed: read them all
+        // records written before the slots existed, or all of them: read them
         const std::string kind (EVX_PREFIX_KIND EVX_KIND_FILE);
         for (Xapian::PostingIterator it = idx->db->postlist_begin (kind);
              it != idx->db->postlist_end (kind); ++it) {
             Xapian::Document f = idx->db->get_document (*it);
-            if (!f.get_value (EVX_SLOT_FILE_PATH).empty ())
+            if (streams && !f.get_value (EVX_SLOT_FILE_PATH).empty ())
                 continue;
             std::string data = f.get_data ();
             evx_file_record *rec = evx_record_file_read (data.data (), data.size (), error);
@@ -779,6 +1077,13 @@ evx_index_list_files (evx_index *idx, GHashTable **out, GError **error)
                 return false;
             evx_file_stat *st = g_new0 (evx_file_stat, 1);
             *st = evx_file_stat { rec->size, -1, -1, rec->status, g_strdup (rec->sha256) };
+            // the slot, when there is one, has the times in nanoseconds
+            std::string slot = f.get_value (EVX_SLOT_FILE_STAT);
+            evx_file_stat parsed = { 0, 0, 0, EVX_FILE_INDEXED, nullptr };
+            if (!slot.empty () && evx_record_file_stat_parse (slot.c_str (), &parsed)) {
+                g_free (st->sha256);
+                *st = parsed;
+            }
             g_hash_table_replace (files, g_strdup (rec->path), st);
             evx_file_record_free (rec);
         }
@@ -797,9 +1102,9 @@ evx_index_list_records (evx_index *idx, const char *doc_type, GPtrArray **out, G
 {
     *out = nullptr;
     GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) evx_file_record_free);
-    gboolean ok = guarded (error, idx->path.c_str (), [&] {
-        if (!idx->wdb)
-            idx->db->reopen ();
+    gboolean ok = guarded_read (idx, error, [&] {
+        g_ptr_array_set_size (records, 0);
+        maybe_reopen (idx);
         Xapian::Query q (Xapian::Query::OP_FILTER, Xapian::Query (EVX_PREFIX_KIND EVX_KIND_FILE),
                          Xapian::Query (std::string (EVX_PREFIX_DOCTYPE) + doc_type));
         Xapian::Enquire enquire (*idx->db);
@@ -828,9 +1133,9 @@ evx_index_file_passages (evx_index *idx, const char *path, GPtrArray **out, GErr
 {
     *out = nullptr;
     GPtrArray *hits = g_ptr_array_new_with_free_func ((GDestroyNotify) evx_hit_free);
-    gboolean ok = guarded (error, idx->path.c_str (), [&] {
-        if (!idx->wdb)
-            idx->db->reopen ();
+    gboolean ok = guarded_read (idx, error, [&] {
+        g_ptr_array_set_size (hits, 0);
+        maybe_reopen (idx);
         gstr key (evx_record_file_key (path));
         const std::string term = EVX_PREFIX_FILE + key.str ();
         for (Xapian::PostingIterator it = idx->db->postlist_begin (term);
@@ -905,10 +1210,9 @@ gboolean
 evx_index_clause_counts (evx_index *idx, const char *id, int edition, guint64 *passages,
                          guint64 *documents, GError **error)
 {
-    return guarded (error, idx->path.c_str (), [&] {
+    return guarded_read (idx, error, [&] {
         std::string term = std::to_string (edition) + ":" + id;
-        if (!idx->wdb)
-            idx->db->reopen ();
+        maybe_reopen (idx);
         if (passages)
             *passages = idx->db->get_termfreq (EVX_PREFIX_CLAUSE + term);
         if (documents)
@@ -920,7 +1224,7 @@ evx_index_clause_counts (evx_index *idx, const char *id, int edition, guint64 *p
 gboolean
 evx_index_counts (evx_index *idx, guint64 *files, guint64 *passages, GError **error)
 {
-    return guarded (error, idx->path.c_str (), [&] {
+    return guarded_read (idx, error, [&] {
         if (files)
             *files = idx->db->get_termfreq (EVX_PREFIX_KIND EVX_KIND_FILE);
         if (passages)
@@ -1043,6 +1347,9 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
 
     Xapian::Enquire enquire (*idx->db);
     enquire.set_query (query);
+    // equal weights in the order of EVX_SLOT_ORDER (path, then place in the file), not
+    // of document ids, which differ between one index and shards of it
+    enquire.set_sort_by_relevance_then_value (EVX_SLOT_ORDER, false);
     // count exactly up to EVX_EXACT_TOTAL matches: Xapian's estimate with filters can
     // be far off, and a pager needs the total
     Xapian::MSet mset = enquire.get_mset (req->offset, req->limit, EVX_EXACT_TOTAL);
@@ -1073,20 +1380,19 @@ evx_results *
 evx_index_search (evx_index *idx, const evx_search_request *req, GError **error)
 {
     evx_results *res = g_new0 (evx_results, 1);
-    gboolean ok = guarded (error, idx->path.c_str (), [&] {
+    gboolean ok = guarded_read (idx, error, [&] {
         // A reader stays at the revision it opened until reopen(): move it to the
         // latest commit (cheap when there is none).  A writer sees its own changes.
-        if (!idx->wdb)
-            idx->db->reopen ();
+        maybe_reopen (idx);
         for (int attempt = 0;; attempt++) {
+            if (res->hits)
+                g_ptr_array_unref (res->hits);
+            res->hits = nullptr;
             try {
                 return run_search (idx, req, res, error);
             } catch (const Xapian::DatabaseModifiedError &) {
                 if (attempt >= MODIFIED_RETRIES)
                     throw;
-                if (res->hits)
-                    g_ptr_array_unref (res->hits);
-                res->hits = nullptr;
                 idx->db->reopen ();
             }
         }

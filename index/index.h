@@ -122,13 +122,80 @@ void evx_file_record_free (evx_file_record *rec);
  * @path: the index folder.
  * @mode: read, write, or update (write an index that exists).
  * @error: EVX_ERROR_NOT_FOUND when @mode is EVX_INDEX_READ or EVX_INDEX_UPDATE and there
- *   is no index at @path; EVX_ERROR_LOCKED when @mode is a writer's and another process
+ *   is no index at @path; EVX_ERROR_INVALID when @path is a stub database file (a
+ *   writer writes one shard's folder; readers of a stub use evx_index_open_read()); EVX_ERROR_LOCKED when @mode is a writer's and another process
  *   holds the index (callers that wait poll again); EVX_ERROR_IO when the folder cannot be created; EVX_ERROR_INDEX for
  *   anything else Xapian reports.
  *
  * Returns: (transfer full) the index, or NULL on error; close with evx_index_close().
  */
 evx_index *evx_index_open (const char *path, evx_index_mode mode, GError **error);
+
+/** Seconds a remote shard has to answer when evx_read_options.timeout_s is 0. */
+#define EVX_REMOTE_TIMEOUT_S 10.0
+
+/**
+ * evx_read_options:
+ * @timeout_s: seconds a remote shard has to accept the connection and to answer each
+ *   request (0: EVX_REMOTE_TIMEOUT_S).
+ * @partial: when some shards do not answer, read the others (evx_index_missing_shards()
+ *   names the missing ones) instead of failing; it still fails when none answers.
+ */
+typedef struct {
+    double timeout_s;
+    gboolean partial;
+} evx_read_options;
+
+/**
+ * evx_index_open_read:
+ * @path: an index folder, or a Xapian stub database file listing shards.
+ * @opts: (nullable) timeout and partial results, for a stub (NULL: defaults, not partial).
+ * @error: as evx_index_open() for a folder; for a stub, EVX_ERROR_IO when it cannot be
+ *   read, EVX_ERROR_INVALID with "PATH:LINE: reason" when a line is malformed or the
+ *   file names no shard, EVX_ERROR_SHARD naming each shard that did not answer (every
+ *   one with @opts->partial).
+ *
+ * Opens an index for reading.  A stub database file (Xapian's format: one shard per
+ * line, "auto PATH" (or "glass PATH", "chert PATH") for an index folder, relative to
+ * the stub's folder unless absolute, "remote HOST:PORT" for a shard served by
+ * xapian-tcpsrv, "remote :PROGRAM ARGS" for one reached through a program such as
+ * ssh running xapian-progsrv; blank lines and lines starting with '#' ignored) is
+ * opened shard by shard, so that one that does not answer is named, then searched as
+ * one database: Xapian merges the shards' statistics, so that the ranking is the one
+ * a single index of all their files would give.
+ *
+ * Returns: (transfer full) the index, or NULL on error; close with evx_index_close().
+ */
+evx_index *evx_index_open_read (const char *path, const evx_read_options *opts, GError **error);
+
+/**
+ * evx_index_shard_count:
+ * @idx: the index.
+ * Returns: the number of shards a stub lists (answering or not); 1 for an index folder.
+ */
+guint evx_index_shard_count (evx_index *idx);
+
+/**
+ * evx_index_missing_shards:
+ * @idx: the index.
+ *
+ * The shards of a stub opened with evx_read_options.partial that did not answer, each
+ * as the stub's line names it ("remote 10.0.0.2:33333"), in the stub's order.  A shard
+ * that stops answering during a search is added here when the search is retried
+ * without it.
+ *
+ * Returns: (transfer full) (array zero-terminated=1) the names (empty when every shard
+ *   answered, and for an index folder); g_strfreev().
+ */
+char **evx_index_missing_shards (evx_index *idx);
+
+/**
+ * evx_index_local_folders:
+ * @idx: the index.
+ * Returns: (transfer full) (array zero-terminated=1) the index folders on this machine:
+ *   the index's own, or a stub's local shards that answered; g_strfreev().
+ */
+char **evx_index_local_folders (evx_index *idx);
 
 /**
  * evx_index_close:

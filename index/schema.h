@@ -63,9 +63,17 @@
 #define EVX_SLOT_DATE 3        /* on a passage: its document's date, "YYYYMMDD" (the issue
                                 * date of a certificate, else the creation date in the
                                 * metadata); absent when unknown */
+#define EVX_SLOT_ORDER 4       /* on a passage: its file's path, a NUL byte, and its number
+                                * in the file from 0 (4 bytes, big-endian).  Ties in the
+                                * ranking are broken by it, so that hits come in the same
+                                * order from one index and from shards of it (whose
+                                * document ids differ) */
 
 /* Xapian metadata key of the roots recorded by ingest (a JSON array of paths). */
 #define EVX_METADATA_ROOTS "evidex.roots"
+/* Xapian metadata key of the shard the index holds ("K/N", query/shard.h), recorded by
+ * the first ingest with --shard; absent for an index of every file. */
+#define EVX_METADATA_SHARD "evidex.shard"
 /* Xapian metadata key of the last ingest or refresh: {"command", "finished"} (JSON). */
 #define EVX_METADATA_LAST_RUN "evidex.last_run"
 

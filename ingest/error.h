@@ -32,6 +32,8 @@ G_BEGIN_DECLS
  * @EVX_ERROR_CATALOG: the clause catalog is malformed or invalid (message gives
  *   file, line and reason).
  * @EVX_ERROR_NO_MEMORY: an allocation failed inside the index library.
+ * @EVX_ERROR_SHARD: a shard listed in a stub database file did not answer (the message
+ *   names it, with the line of the stub and the network library's reason).
  */
 typedef enum {
     EVX_ERROR_IO = 1,
@@ -48,6 +50,7 @@ typedef enum {
     EVX_ERROR_INDEX,
     EVX_ERROR_CATALOG,
     EVX_ERROR_NO_MEMORY,
+    EVX_ERROR_SHARD,
 } evx_error_code;
 
 /**

@@ -93,12 +93,45 @@ evx_cli_exit_status (const GError *error)
 }
 
 
+/* The stub reader of this run (one per process), whose missing shards the JSON
+ * output names: set by evx_cli_open_reader(), and only for a stub. */
+static evx_index *stub_reader;
+
+evx_index *
+evx_cli_open_reader (const evx_cli *cli, GError **error)
+{
+    evx_read_options opts = { cli->timeout_s, cli->partial };
+    evx_index *idx = evx_index_open_read (cli->db, &opts, error);
+    if (idx && g_file_test (cli->db, G_FILE_TEST_IS_REGULAR))
+        stub_reader = idx;
+    return idx;
+}
+
+int
+evx_cli_missing_shards (const evx_cli *cli, evx_index *idx)
+{
+    g_auto (GStrv) missing = evx_index_missing_shards (idx);
+    guint n = g_strv_length (missing), all = evx_index_shard_count (idx);
+    for (guint i = 0; i < n; i++)
+        evx_cli_error (cli, "partial results: shard '%s' did not answer (%u of %u shards answered)",
+                       missing[i], all - n, all);
+    return n > 0 ? EVX_EXIT_PARTIAL : EVX_EXIT_OK;
+}
+
 void
 evx_cli_json_begin (JsonBuilder *b)
 {
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "schema_version");
     json_builder_add_int_value (b, EVX_JSON_SCHEMA_VERSION);
+    if (stub_reader) {
+        g_auto (GStrv) missing = evx_index_missing_shards (stub_reader);
+        json_builder_set_member_name (b, "missing_shards");
+        json_builder_begin_array (b);
+        for (guint i = 0; missing[i]; i++)
+            json_builder_add_string_value (b, missing[i]);
+        json_builder_end_array (b);
+    }
 }
 
 void

@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "index/index.h"
 #include "ingest/catalog.h"
 
 G_BEGIN_DECLS
@@ -19,18 +20,25 @@ G_BEGIN_DECLS
 #define EVX_EXIT_OK 0       /* everything done */
 #define EVX_EXIT_FATAL 1    /* a fatal error: nothing (more) could be done */
 #define EVX_EXIT_USAGE 2    /* bad command line */
-#define EVX_EXIT_PARTIAL 3  /* completed, but some files failed (listed on stderr) */
+#define EVX_EXIT_PARTIAL 3  /* completed, but some files failed (listed on stderr), or
+                             * some shards did not answer (--partial; named on stderr) */
 #define EVX_EXIT_LOCKED 75  /* another run holds the index (EX_TEMPFAIL) */
 #define EVX_EXIT_INTERRUPTED 130  /* stopped by SIGINT or SIGTERM after a commit */
 
 /**
  * evx_cli:
- * @db: path of the index folder (--db, else $EVIDEX_DB, else ./evidex.db); owned.
+ * @db: path of the index folder, or of a stub database file listing shards, for the
+ *   commands that read (--db, else $EVIDEX_DB, else ./evidex.db); owned.
  * @command: the sub-command's name ("ingest").
+ * @timeout_s: --timeout: seconds a remote shard has to answer (0: the default,
+ *   EVX_REMOTE_TIMEOUT_S).
+ * @partial: --partial: read the shards that answer when some do not.
  */
 typedef struct {
     char *db;
     const char *command;
+    double timeout_s;
+    gboolean partial;
 } evx_cli;
 
 /**
@@ -91,7 +99,10 @@ gboolean evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char
 /**
  * evx_cli_json_begin:
  * @b: an empty builder.
- * Begins the output object and adds "schema_version" (EVX_JSON_SCHEMA_VERSION) first.
+ * Begins the output object and adds "schema_version" (EVX_JSON_SCHEMA_VERSION) first;
+ * when the command reads a stub database file (evx_cli_open_reader()), then
+ * "missing_shards": the shards that did not answer, each as its stub line names it
+ * ([] when all did).
  */
 void evx_cli_json_begin (JsonBuilder *b);
 
@@ -177,6 +188,28 @@ gboolean evx_cli_check_clause (const evx_cli *cli, const evx_catalog *cat, const
  *   final dot ("8.2.2"); free with g_free().
  */
 char *evx_cli_clause_id (const char *text);
+
+/**
+ * evx_cli_open_reader:
+ * @cli: the program state: the index (a folder or a stub database file), --timeout and
+ *   --partial.
+ * @error: as evx_index_open_read().
+ * Returns: (transfer full) the index opened for reading, or NULL.
+ */
+evx_index *evx_cli_open_reader (const evx_cli *cli, GError **error);
+
+/**
+ * evx_cli_missing_shards:
+ * @cli: the program state.
+ * @idx: an index opened by evx_cli_open_reader().
+ *
+ * Names each shard that did not answer on stderr ("partial results: shard '...' did
+ * not answer").  (The JSON output names them too: see evx_cli_json_begin().)
+ *
+ * Returns: the exit status of a command that otherwise succeeded: EVX_EXIT_PARTIAL when
+ *   a shard is missing, else EVX_EXIT_OK.
+ */
+int evx_cli_missing_shards (const evx_cli *cli, evx_index *idx);
 
 /**
  * evx_cli_exit_status:

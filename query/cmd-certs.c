@@ -186,7 +186,7 @@ evx_cmd_certs (evx_cli *cli, int argc, char **argv)
     }
 
     g_autoptr (GError) error = NULL;
-    g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_READ, &error);
+    g_autoptr (evx_index) idx = evx_cli_open_reader (cli, &error);
     g_autoptr (GPtrArray) records = NULL;
     if (!idx || !evx_index_list_records (idx, "certificate", &records, &error)) {
         evx_cli_error (cli, "%s", error->message);
@@ -205,5 +205,5 @@ evx_cmd_certs (evx_cli *cli, int argc, char **argv)
         print_csv (rows);
     else
         print_text (rows, as_of_iso);
-    return EVX_EXIT_OK;
+    return evx_cli_missing_shards (cli, idx);
 }

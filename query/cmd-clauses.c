@@ -129,7 +129,7 @@ evx_cmd_clauses (evx_cli *cli, int argc, char **argv)
         evx_cli_error (cli, "%s", error->message);
         return EVX_EXIT_FATAL;
     }
-    g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_READ, &error);
+    g_autoptr (evx_index) idx = evx_cli_open_reader (cli, &error);
     if (!idx) {
         evx_cli_error (cli, "%s", error->message);
         return evx_cli_exit_status (error);
@@ -151,5 +151,5 @@ evx_cmd_clauses (evx_cli *cli, int argc, char **argv)
         print_csv (rows, edition);
     else
         print_text (rows, edition);
-    return EVX_EXIT_OK;
+    return evx_cli_missing_shards (cli, idx);
 }

@@ -17,6 +17,7 @@ typedef struct {
     int timeout_s, cpu_s, memory_mib, max_file_mib, max_pages, wait_s, jobs;
     char *password_file;
     char *report_file;
+    char *shard;
 } shared_options;
 
 static void
@@ -64,6 +65,10 @@ add_shared_entries (GOptionContext *ctx, shared_options *o)
           "MIB" },
         { "max-pages", 0, 0, G_OPTION_ARG_INT, &o->max_pages,
           "Most pages a PDF may have (default 10000)", "N" },
+        { "shard", 0, 0, G_OPTION_ARG_STRING, &o->shard,
+          "Index only shard K of N of the files (by a hash of each file's path below its "
+          "root); recorded in the index, which then always holds that shard",
+          "K/N" },
         G_OPTION_ENTRY_NULL,
     };
     g_option_context_add_main_entries (ctx, entries, NULL);
@@ -93,6 +98,12 @@ static const char shared_description[] =
     "failed, interrupted), \"change\" (added, updated), \"moved_from\", \"type\", \"container\",\n"
     "\"pages\", \"pages_without_text\", \"needs_ocr\", \"passages\", \"invalid_bytes\",\n"
     "\"seconds\", \"reason\", \"note\", \"diagnostics\": {\"count\", \"examples\"}}]}.\n\n"
+    "With --shard K/N, N runs (on N machines, or N jobs of one) that walk the same roots\n"
+    "with their own --db folders build N shards of one store: a file belongs to shard\n"
+    "1 + (SHA-256 of its path below its root) mod N, wherever the store is mounted.  The\n"
+    "first such ingest records K/N in the index; later runs, refresh included, keep to\n"
+    "it.  A stub database file listing the shards, given as --db to search, clauses,\n"
+    "certs, show and stats, searches them as one index (docs/deployment.md).\n\n"
     "Exit status: 0 done; 3 completed, but some files failed; 75 another run holds the\n"
     "index (see --wait); 130 interrupted (SIGINT, SIGTERM) after a commit; 1 fatal\n"
     "error; 2 usage error.";
@@ -141,6 +152,12 @@ shared_options_apply (evx_cli *cli, const shared_options *o, evx_password_file *
     u->quiet = o->quiet;
     u->jobs = (guint) o->jobs;
     u->follow_symlinks = o->follow_symlinks;
+    u->shard = (evx_shard_spec) { 0, 0 };
+    if (o->shard && !evx_shard_parse (o->shard, &u->shard)) {
+        evx_cli_error (cli, "--shard takes K/N, 1 <= K <= N <= %d (e.g. --shard 1/2), not '%s'",
+                       EVX_SHARD_MAX, o->shard);
+        return FALSE;
+    }
     return TRUE;
 }
 
@@ -149,6 +166,7 @@ shared_options_clear (shared_options *o)
 {
     g_free (o->password_file);
     g_free (o->report_file);
+    g_free (o->shard);
 }
 
 int

@@ -420,7 +420,7 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         return EVX_EXIT_USAGE;
 
 
-    g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_READ, &error);
+    g_autoptr (evx_index) idx = evx_cli_open_reader (cli, &error);
     if (!idx) {
         evx_cli_error (cli, "%s", error->message);
         return evx_cli_exit_status (error);
@@ -439,5 +439,5 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         print_csv (res);
     else
         print_text (res, &req, hl, explain);
-    return EVX_EXIT_OK;
+    return evx_cli_missing_shards (cli, idx);
 }

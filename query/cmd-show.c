@@ -170,7 +170,7 @@ evx_cmd_show (evx_cli *cli, int argc, char **argv)
     }
     g_autofree char *path = recorded_path (arg);
     g_autoptr (GError) error = NULL;
-    g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_READ, &error);
+    g_autoptr (evx_index) idx = evx_cli_open_reader (cli, &error);
     g_autoptr (evx_file_record) rec = NULL;
     g_autoptr (GPtrArray) passages = NULL;
     if (idx && evx_index_get_file (idx, path, &rec, &error) && !rec) {
@@ -188,7 +188,10 @@ evx_cmd_show (evx_cli *cli, int argc, char **argv)
     }
     if (!rec) {
         g_autofree char *shown = evx_cli_printable (path);
-        evx_cli_error (cli, "%s is not in the index %s", shown, cli->db);
+        g_auto (GStrv) missing = evx_index_missing_shards (idx);
+        evx_cli_error (cli, "%s is not in the index %s%s", shown, cli->db,
+                       missing[0] ? " (or it is in a shard that did not answer)" : "");
+        evx_cli_missing_shards (cli, idx);
         return EVX_EXIT_FATAL;
     }
     if (page > 0 && (rec->page_count == 0 || page > rec->page_count)) {
@@ -203,5 +206,5 @@ evx_cmd_show (evx_cli *cli, int argc, char **argv)
         print_json (rec, passages, page);
     else
         print_text (rec, passages, page);
-    return EVX_EXIT_OK;
+    return evx_cli_missing_shards (cli, idx);
 }

@@ -43,10 +43,14 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
              "clauses with evidence, the size of the index on disk and the time of the last\n"
              "ingest or refresh.  JSON: {\"schema_version\", \"documents\": {KIND: N},\n"
              "\"failed\", \"skipped\", \"passages\", \"clauses_covered\", \"clauses\",\n"
-             "\"index_bytes\", \"last_run\": {\"command\", \"finished\"} or null}.");
+             "\"index_bytes\", \"last_run\": {\"command\", \"finished\"} or null}.\n"
+             "Through a stub database file: the counts of all shards, the size of the\n"
+             "shards on this machine, the last run of the first shard, and\n"
+             "\"missing_shards\".");
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH stats.\n\n"
-             "Exit status: 0 success, 1 error (no index), 2 usage error.");
+             "Exit status: 0 success, 1 error (no index), 2 usage error, 3 some shards did\n"
+             "not answer (--partial).");
     g_option_context_add_main_entries (ctx, entries, NULL);
     if (!evx_cli_parse (cli, ctx, &argc, &argv))
         return EVX_EXIT_USAGE;
@@ -60,7 +64,7 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
         return EVX_EXIT_USAGE;
     g_autoptr (GError) error = NULL;
     g_autoptr (evx_catalog) cat = evx_catalog_load (NULL, &error);
-    g_autoptr (evx_index) idx = cat ? evx_index_open (cli->db, EVX_INDEX_READ, &error) : NULL;
+    g_autoptr (evx_index) idx = cat ? evx_cli_open_reader (cli, &error) : NULL;
     g_autoptr (GHashTable) files = NULL;
     guint64 passages = 0;
     if (!idx || !evx_index_list_files (idx, &files, &error)
@@ -99,7 +103,11 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
         if (evx_index_clause_counts (idx, c->id, 2019, &n, NULL, NULL) && n > 0)
             covered++;
     }
-    guint64 bytes = folder_bytes (cli->db);
+    /* a stub's shards on this machine (a remote shard's size is its server's) */
+    guint64 bytes = 0;
+    g_auto (GStrv) folders = evx_index_local_folders (idx);
+    for (guint i = 0; folders[i]; i++)
+        bytes += folder_bytes (folders[i]);
     g_autofree char *last = evx_index_get_metadata (idx, EVX_METADATA_LAST_RUN);
     g_autoptr (JsonParser) last_parser = json_parser_new ();
     JsonObject *last_run = last && json_parser_load_from_data (last_parser, last, -1, NULL)
@@ -134,7 +142,7 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
         }
         json_builder_end_object (b);
         evx_cli_print_json (b);
-        return EVX_EXIT_OK;
+        return evx_cli_missing_shards (cli, idx);
     }
     guint documents = 0;
     for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
@@ -151,5 +159,5 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
         printf ("last run           %s, finished %s\n", last_command, last_finished);
     else
         printf ("last run           unknown\n");
-    return EVX_EXIT_OK;
+    return evx_cli_missing_shards (cli, idx);
 }

@@ -28,7 +28,8 @@ static const char exit_statuses[] =
     "  0   success\n"
     "  1   fatal error (nothing more could be done)\n"
     "  2   usage error\n"
-    "  3   completed, but some files failed (each named on stderr with its reason)\n"
+    "  3   completed, but some files failed (each named on stderr with its reason), or\n"
+    "      some shards did not answer (--partial; each named on stderr)\n"
     "  75  another run holds the index for writing (EX_TEMPFAIL)\n"
     "  130 ingest or refresh interrupted (SIGINT, SIGTERM) after a commit\n";
 
@@ -40,7 +41,12 @@ global_description (void)
         g_string_append_printf (s, "  %-8s %s\n", commands[i].name, commands[i].summary);
     g_string_append (s, "\n'evidex COMMAND --help' describes a command's options.\n\n"
                         "Environment:\n"
-                        "  EVIDEX_DB  index folder used when --db is not given (default ./evidex.db)\n\n");
+                        "  EVIDEX_DB  index folder (or stub database file) used when --db is not "
+                        "given (default ./evidex.db)\n\n"
+                        "Shards: 'ingest --shard K/N' and 'refresh' build one shard of a store per\n"
+                        "index folder; a stub database file (lines 'auto FOLDER' and 'remote\n"
+                        "HOST:PORT' for shards served by xapian-tcpsrv) given as --db searches them\n"
+                        "as one index.  See docs/deployment.md.\n\n");
     g_string_append (s, exit_statuses);
     return g_string_free (s, FALSE);
 }
@@ -52,9 +58,16 @@ main (int argc, char **argv)
     evx_cli cli = { 0 };
     gboolean version = FALSE;
     char *db = NULL;
+    double timeout = 0;
     GOptionEntry entries[] = {
         { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
-          "Index folder (default: $EVIDEX_DB, else ./evidex.db)", "PATH" },
+          "Index folder, or for search, clauses, certs, show and stats a Xapian stub "
+          "database file listing shards (default: $EVIDEX_DB, else ./evidex.db)", "PATH" },
+        { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout,
+          "Seconds a remote shard of a stub has to answer (default 10)", "SECONDS" },
+        { "partial", 0, 0, G_OPTION_ARG_NONE, &cli.partial,
+          "When shards of a stub do not answer, use the others (named on stderr and in "
+          "JSON \"missing_shards\"; exit status 3)", NULL },
         { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
         G_OPTION_ENTRY_NULL,
     };
@@ -72,6 +85,12 @@ main (int argc, char **argv)
         printf ("evidex %s\n", EVX_VERSION);
         return EVX_EXIT_OK;
     }
+    if (timeout < 0 || timeout > 86400 || timeout != timeout) {
+        evx_cli_error (&cli, "--timeout takes seconds, more than 0 and at most 86400");
+        g_free (db);
+        return EVX_EXIT_USAGE;
+    }
+    cli.timeout_s = timeout;
     if (db && !*db) {
         evx_cli_error (&cli, "--db needs a folder name");
         g_free (db);

@@ -51,6 +51,9 @@ typedef struct {
     guint64 passages;
     GError *fatal;                /* an index error that ends the run */
     evx_worker_pool *pool;        /* started on the first extraction */
+    evx_shard_spec shard;         /* the files this index holds (n == 0: all) */
+    const char *walk_root;        /* the root being walked */
+    GHashTable *elsewhere;        /* display paths of files of other shards */
     GQueue in_flight;             /* extraction, in the order given to the pool */
 } update_run;
 
@@ -473,6 +476,11 @@ static gboolean
 walk_file (const char *file, const GStatBuf *st, gpointer data)
 {
     update_run *run = data;
+    if (run->shard.n > 0
+        && evx_shard_of (evx_shard_relative (file, run->walk_root), run->shard.n) != run->shard.k) {
+        g_hash_table_add (run->elsewhere, evx_cli_display_path (file));
+        return TRUE;   /* another shard's file */
+    }
     char *path = evx_cli_display_path (file);
     if (!g_hash_table_add (run->seen, path))
         return TRUE;   /* reached twice (through two roots) */
@@ -556,7 +564,8 @@ protect_empty_roots (update_run *run, char **shown_roots)
         gboolean missing = FALSE;   /* reported as missing already */
         for (guint j = 0; j < run->protected->len && !missing; j++)
             missing = strcmp (g_ptr_array_index (run->protected, j), shown_roots[i]) == 0;
-        if (missing || count_under (run->seen, shown_roots[i]) > 0)
+        if (missing || count_under (run->seen, shown_roots[i]) > 0
+            || count_under (run->elsewhere, shown_roots[i]) > 0)
             continue;
         guint recorded = count_under (run->records, shown_roots[i]);
         if (recorded == 0)
@@ -648,11 +657,16 @@ print_summary (update_run *run, double seconds)
 {
     if (run->progress)
         fputs ("\r\033[K", stderr);
+    g_autofree char *shard = run->shard.n == 0
+                                 ? g_strdup ("")
+                                 : g_strdup_printf (" (shard %u/%u; %u belong to other shards)",
+                                                    run->shard.k, run->shard.n,
+                                                    g_hash_table_size (run->elsewhere));
     fprintf (stderr,
-             "evidex %s: %u files seen, %u added, %u updated, %u moved, %u removed, %u "
+             "evidex %s: %u files seen%s, %u added, %u updated, %u moved, %u removed, %u "
              "unchanged, %u skipped, %u failed; %" G_GUINT64_FORMAT " passages written in %.1f s\n",
-             run->cli->command, run->seen_n, run->added, run->updated, run->moved, run->removed,
-             run->unchanged, run->skipped, run->failed, run->passages, seconds);
+             run->cli->command, run->seen_n, shard, run->added, run->updated, run->moved,
+             run->removed, run->unchanged, run->skipped, run->failed, run->passages, seconds);
 }
 
 static gboolean
@@ -683,6 +697,7 @@ run_update (update_run *run, char **roots)
             g_ptr_array_add (run->protected, g_strdup (shown_roots[i]));
             continue;
         }
+        run->walk_root = roots[i];
         evx_walk (roots[i], run->cli->db, (const char *const *) roots, run->opts->follow_symlinks,
                   walk_file, walk_problem, run);
     }
@@ -788,6 +803,28 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
     }
 
     update_run run = { .cli = cli, .opts = opts, .idx = idx };
+    /* the shard: as given, else as recorded; never two shards in one index */
+    g_autofree char *recorded = evx_index_get_metadata (idx, EVX_METADATA_SHARD);
+    evx_shard_spec held = { 0, 0 };
+    if (recorded && !evx_shard_parse (recorded, &held)) {
+        evx_cli_error (cli, "%s records an invalid shard '%s'", cli->db, recorded);
+        return EVX_EXIT_FATAL;
+    }
+    if (opts->shard.n > 0 && held.n > 0 && (opts->shard.k != held.k || opts->shard.n != held.n)) {
+        evx_cli_error (cli, "%s holds shard %u/%u; --shard %u/%u would mix two shards in one "
+                            "index (give each shard its own --db folder)",
+                       cli->db, held.k, held.n, opts->shard.k, opts->shard.n);
+        return EVX_EXIT_USAGE;
+    }
+    run.shard = opts->shard.n > 0 ? opts->shard : held;
+    if (run.shard.n > 0 && !recorded) {
+        g_autofree char *spec = evx_shard_format (&run.shard);
+        if (!evx_index_set_metadata (idx, EVX_METADATA_SHARD, spec, &error)) {
+            evx_cli_error (cli, "%s", error->message);
+            return EVX_EXIT_FATAL;
+        }
+    }
+    run.elsewhere = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     run.progress = !opts->quiet && isatty (STDERR_FILENO);
     run.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     run.pending = g_ptr_array_new_with_free_func (pending_free);
@@ -862,5 +899,6 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
     g_hash_table_unref (run.vanished_by_sha);
     g_ptr_array_unref (run.protected);
     g_hash_table_unref (run.problems);
+    g_hash_table_unref (run.elsewhere);
     return status;
 }

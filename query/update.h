@@ -29,6 +29,7 @@
 #include "ingest/worker.h"
 #include "query/cli.h"
 #include "query/passwords.h"
+#include "query/shard.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,9 @@ G_BEGIN_DECLS
  * @quiet: print only failures and the summary.
  * @jobs: extraction worker processes (1 to EVX_WORKER_MAX_JOBS).
  * @follow_symlinks: follow symbolic links out of the roots and to folders (evx_walk()).
+ * @shard: (--shard K/N) index only the files of shard K of N (query/shard.h); n == 0:
+ *   the shard recorded in the index at its first sharded ingest, or every file when
+ *   none is.  A shard that differs from the recorded one is a usage error.
  */
 typedef struct {
     char **roots;
@@ -62,6 +66,7 @@ typedef struct {
     gboolean quiet;
     guint jobs;
     gboolean follow_symlinks;
+    evx_shard_spec shard;
 } evx_update_options;
 
 /**
@@ -71,7 +76,8 @@ typedef struct {
  *
  * Runs one update, printing per-file problems, and a one-line summary, on stderr:
  * "evidex refresh: 212 files seen, 3 added, 1 updated, 1 moved, 2 removed, 205
- * unchanged, 0 skipped, 0 failed; 57 passages written in 0.4 s".
+ * unchanged, 0 skipped, 0 failed; 57 passages written in 0.4 s" (for a shard, "212
+ * files seen (shard 1/2; 209 belong to other shards), ...").
  *
  * Returns: EVX_EXIT_OK, EVX_EXIT_PARTIAL (some files failed), EVX_EXIT_LOCKED,
  *   EVX_EXIT_INTERRUPTED, EVX_EXIT_FATAL or EVX_EXIT_USAGE (no roots to refresh).

@@ -1,0 +1,600 @@
+/* test-shards.c - sharded indexes (query/shard.h) searched through a Xapian stub
+ * database file, locally and through xapian-tcpsrv on loopback.
+ *
+ * Each test builds three indexes of corpus/pdf and corpus/src (18 files, 594
+ * passages): one of every file, and shards 1/2 and 2/2 of them; the remote tests serve
+ * the two shards with two xapian-tcpsrv processes on 127.0.0.1, on ports found free at
+ * test time.  Searching the shards through a stub must give the output of the single
+ * index, byte for byte (but for "missing_shards").
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "query/shard.h"
+#include "tests/fixture.h"
+
+#define CORPUS EVX_SOURCE_DIR "/corpus"
+
+/* Facts of corpus/pdf and corpus/src under the shard hash (evx_shard_of()). */
+#define SINGLE_FILES 18
+#define SINGLE_PASSAGES 594
+#define SHARD1_FILES 6       /* 2 audit reports, 2 policies, 2 others */
+#define SHARD1_PASSAGES 190
+#define SHARD2_FILES 12      /* the 4 certificates among them */
+#define SHARD2_PASSAGES 404
+
+static char *tmp_dir;
+static char *single, *shard1, *shard2;
+
+typedef struct {
+    GPid pid;
+    int port;
+    char *name;   /* "remote 127.0.0.1:PORT", as the stub line names the shard */
+} server;
+
+static gboolean have_tcpsrv;
+
+static void
+ingest (const char *db, const char *shard, const char *expect_summary)
+{
+    evx_test_run_result r = shard ? evx_test_run (db, "ingest", "--jobs", "1", "--shard", shard,
+                                                  CORPUS "/pdf", CORPUS "/src", NULL)
+                                  : evx_test_run (db, "ingest", "--jobs", "1", CORPUS "/pdf",
+                                                  CORPUS "/src", NULL);
+    ck_assert_msg (r.status == 0, "ingest %s: %d\n%s", db, r.status, r.err);
+    ck_assert_msg (strstr (r.err, expect_summary), "ingest %s: expected '%s' in\n%s", db,
+                   expect_summary, r.err);
+    evx_test_run_result_clear (&r);
+}
+
+static void
+setup (void)
+{
+    tmp_dir = evx_test_tmpdir_new ("shards");
+    single = g_build_filename (tmp_dir, "single", NULL);
+    shard1 = g_build_filename (tmp_dir, "shard1", NULL);
+    shard2 = g_build_filename (tmp_dir, "shard2", NULL);
+    ingest (single, NULL, "18 files seen, 18 added");
+    ingest (shard1, "1/2", "6 files seen (shard 1/2; 12 belong to other shards), 6 added");
+    ingest (shard2, "2/2", "12 files seen (shard 2/2; 6 belong to other shards), 12 added");
+    g_autofree char *tcpsrv = g_find_program_in_path ("xapian-tcpsrv");
+    have_tcpsrv = tcpsrv != NULL;
+}
+
+static void
+teardown (void)
+{
+    evx_test_check_indexes (tmp_dir);
+    evx_test_remove_tree (tmp_dir);
+    g_clear_pointer (&tmp_dir, g_free);
+    g_clear_pointer (&single, g_free);
+    g_clear_pointer (&shard1, g_free);
+    g_clear_pointer (&shard2, g_free);
+}
+
+/* A TCP port of 127.0.0.1 that nothing listens on now. */
+static int
+free_port (void)
+{
+    int fd = socket (AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge (fd, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0 };
+    a.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    ck_assert_int_eq (bind (fd, (struct sockaddr *) &a, sizeof a), 0);
+    socklen_t len = sizeof a;
+    ck_assert_int_eq (getsockname (fd, (struct sockaddr *) &a, &len), 0);
+    close (fd);
+    return ntohs (a.sin_port);
+}
+
+static gboolean
+accepts (int port)
+{
+    int fd = socket (AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons ((guint16) port) };
+    a.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    gboolean ok = connect (fd, (struct sockaddr *) &a, sizeof a) == 0;
+    close (fd);
+    return ok;
+}
+
+/* xapian-tcpsrv ends its whole process group on SIGTERM (its connection processes):
+ * it gets a group of its own, not the test's; and it dies with the test's process,
+ * also when a failed assertion ends the test before stop(). */
+static void
+own_process_group (gpointer data)
+{
+    (void) data;
+    setpgid (0, 0);
+    prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Serves @dir with xapian-tcpsrv on a free port of 127.0.0.1. */
+static server
+serve (const char *dir)
+{
+    for (int attempt = 0; attempt < 5; attempt++) {
+        server s = { 0, free_port (), NULL };
+        g_autofree char *port = g_strdup_printf ("%d", s.port);
+        const char *argv[] = { "xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port",
+                               port, dir, NULL };
+        g_autoptr (GError) error = NULL;
+        ck_assert_msg (g_spawn_async (NULL, (char **) argv, NULL,
+                                      G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
+                                          | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                      own_process_group, NULL, &s.pid, &error),
+                       "cannot start xapian-tcpsrv: %s", error ? error->message : "");
+        for (int i = 0; i < 100; i++) {   /* up to 5 s to listen */
+            if (accepts (s.port)) {
+                s.name = g_strdup_printf ("remote 127.0.0.1:%d", s.port);
+                return s;
+            }
+            int status;
+            if (waitpid (s.pid, &status, WNOHANG) == s.pid)
+                break;   /* the port was taken meanwhile: another one */
+            g_usleep (50 * 1000);
+        }
+        kill (s.pid, SIGKILL);
+        waitpid (s.pid, NULL, 0);
+    }
+    ck_abort_msg ("xapian-tcpsrv did not start listening on 127.0.0.1");
+    return (server) { 0, 0, NULL };
+}
+
+static void
+stop (server *s)
+{
+    if (s->pid > 0) {
+        kill (s->pid, SIGCONT);
+        kill (s->pid, SIGTERM);
+        waitpid (s->pid, NULL, 0);
+        s->pid = 0;
+    }
+    g_clear_pointer (&s->name, g_free);
+}
+
+/* Writes a stub database file into the test folder; returns its path. */
+static char *
+write_stub (const char *name, const char *text)
+{
+    char *path = g_build_filename (tmp_dir, name, NULL);
+    ck_assert (g_file_set_contents (path, text, -1, NULL));
+    return path;
+}
+
+/* Serves shard 1 (@a) and shard 2 (@b) and writes a stub naming them on lines 2 and
+ * 4 (@stub); FALSE, saying why, when xapian-tcpsrv is not installed. */
+static gboolean
+serve_shards (server *a, server *b, char **stub)
+{
+    if (!have_tcpsrv) {
+        fprintf (stderr, "skipped: xapian-tcpsrv is not installed (scripts/setup installs "
+                         "xapian-tools)\n");
+        return FALSE;
+    }
+    *a = serve (shard1);
+    *b = serve (shard2);
+    g_autofree char *text = g_strdup_printf ("# the two shards of corpus/\n%s\n\n%s\n", a->name,
+                                             b->name);
+    *stub = write_stub ("remote.stub", text);
+    return TRUE;
+}
+
+/* @out without the member "missing_shards":[...], (it comes right after
+ * schema_version), asserting it held exactly @expect (a JSON array). */
+static char *
+without_missing (const char *out, const char *expect)
+{
+    g_autofree char *member = g_strdup_printf ("\"missing_shards\":%s,", expect);
+    const char *at = strstr (out, member);
+    ck_assert_msg (at, "expected %s in\n%.400s", member, out);
+    return g_strdup_printf ("%.*s%s", (int) (at - out), out, at + strlen (member));
+}
+
+/* Runs evidex ARGV on @reference and on @stub; their stdout must be equal (a JSON
+ * output of the stub with "missing_shards":[] left out) and both succeed. */
+static void
+assert_same (const char *reference, const char *stub, const char *const *argv)
+{
+    const char *a[12] = { 0 };
+    guint n = 0;
+    for (; argv[n]; n++)
+        a[n] = argv[n];
+    evx_test_run_result one = evx_test_run (reference, a[0], a[1], a[2], a[3], a[4], a[5], a[6],
+                                            a[7], a[8], a[9], a[10], NULL);
+    evx_test_run_result sharded = evx_test_run (stub, a[0], a[1], a[2], a[3], a[4], a[5], a[6],
+                                                a[7], a[8], a[9], a[10], NULL);
+    g_autofree char *joined = g_strjoinv (" ", (char **) argv);
+    ck_assert_msg (one.status == 0, "%s: %d\n%s", joined, one.status, one.err);
+    ck_assert_msg (sharded.status == 0, "%s through the stub: %d\n%s", joined, sharded.status,
+                   sharded.err);
+    ck_assert_msg (strlen (one.out) > 0, "%s: no output", joined);
+    g_autofree char *stub_out = strchr (sharded.out, '{') == sharded.out
+                                    ? without_missing (sharded.out, "[]")
+                                    : g_strdup (sharded.out);
+    ck_assert_msg (strcmp (one.out, stub_out) == 0, "%s differs:\none index:\n%.600s\nshards:\n%.600s",
+                   joined, one.out, stub_out);
+    evx_test_run_result_clear (&one);
+    evx_test_run_result_clear (&sharded);
+}
+
+/* The commands a stub must answer as the single index does. */
+static const char *const same_commands[][12] = {
+    { "search", "--format", "json", "--limit", "100", "business", "continuity", NULL },
+    { "search", "--format", "json", "--limit", "100", "\"business impact analysis\"", NULL },
+    { "search", "--format", "json", "--limit", "100", "--clause", "8", NULL },
+    { "search", "--format", "json", "--limit", "50", "--edition", "2012", "--clause", "8.5", NULL },
+    { "search", "--format", "json", "--limit", "100", "clause:8.2.2", "impact", NULL },
+    { "search", "--format", "json", "--limit", "100", "--commitments", "supplier", NULL },
+    { "search", "--format", "json", "--limit", "20", "--offset", "10", "recovery", "time", NULL },
+    { "search", "--limit", "30", "exercise", "programme", NULL },
+    { "clauses", "--format", "json", NULL },
+    { "clauses", "--edition", "2012", "--format", "csv", NULL },
+    { "certs", "--format", "json", "--as-of", "2027-01-01", NULL },
+    { "show", "--format", "json", CORPUS "/pdf/stage2-audit-report.pdf", NULL },
+    { "show", "--format", "json", CORPUS "/src/bc-policy.txt", NULL },
+};
+
+/* --- the shard of a file ---------------------------------------------------------- */
+
+START_TEST (test_shard_of)
+{
+    /* 1 + (first 8 bytes of SHA-256, big-endian) mod N: SHA-256("plans/bcp-2024.pdf")
+     * starts 3d84328661926b5d */
+    ck_assert_uint_eq (evx_shard_of ("plans/bcp-2024.pdf", 2), 2);
+    ck_assert_uint_eq (evx_shard_of ("plans/bcp-2024.pdf", 3), 2);
+    ck_assert_uint_eq (evx_shard_of ("plans/bcp-2024.pdf", 1024), 862);
+    ck_assert_uint_eq (evx_shard_of ("bc-plan.pdf", 2), 1);
+    ck_assert_uint_eq (evx_shard_of ("bc-plan.pdf", 1024), 119);
+    ck_assert_uint_eq (evx_shard_of ("anything", 1), 1);
+
+    ck_assert_str_eq (evx_shard_relative ("/srv/store/plans/bcp.pdf", "/srv/store"), "plans/bcp.pdf");
+    ck_assert_str_eq (evx_shard_relative ("/srv/store/plans/bcp.pdf", "/srv/store/"), "plans/bcp.pdf");
+    ck_assert_str_eq (evx_shard_relative ("/srv/store/bcp.pdf", "/srv/store/bcp.pdf"), "bcp.pdf");
+    ck_assert_str_eq (evx_shard_relative ("/srv/a.pdf", "/"), "srv/a.pdf");
+    /* a link followed out of the root: the whole path */
+    ck_assert_str_eq (evx_shard_relative ("/elsewhere/a.pdf", "/srv/store"), "/elsewhere/a.pdf");
+    ck_assert_str_eq (evx_shard_relative ("/srv/storeroom/a.pdf", "/srv/store"), "/srv/storeroom/a.pdf");
+
+    evx_shard_spec s = { 0, 0 };
+    ck_assert (evx_shard_parse ("2/4", &s));
+    ck_assert_uint_eq (s.k, 2);
+    ck_assert_uint_eq (s.n, 4);
+    ck_assert (evx_shard_parse ("1/1", &s));
+    static const char *const bad[] = { "0/2", "3/2", "1/0", "a/b", "1/2/3", "/2", "1/", "12",
+                                       "-1/2", "1/ 2", " 1/2", "1/1025", "", NULL };
+    for (guint i = 0; bad[i]; i++)
+        ck_assert_msg (!evx_shard_parse (bad[i], &s), "'%s' parsed", bad[i]);
+    g_autofree char *text = evx_shard_format (&(evx_shard_spec) { 3, 8 });
+    ck_assert_str_eq (text, "3/8");
+}
+END_TEST
+
+/* --- building shards ---------------------------------------------------------------- */
+
+static JsonObject *
+stats_of (const char *db, JsonParser **parser)
+{
+    evx_test_run_result r = evx_test_run (db, "stats", "--format", "json", NULL);
+    ck_assert_msg (r.status == 0, "stats: %s", r.err);
+    *parser = json_parser_new ();
+    ck_assert (json_parser_load_from_data (*parser, r.out, -1, NULL));
+    evx_test_run_result_clear (&r);
+    return json_node_get_object (json_parser_get_root (*parser));
+}
+
+START_TEST (test_shards_split_the_files)
+{
+    /* every file in exactly one shard: the counts add up to the single index's */
+    g_autoptr (JsonParser) p0 = NULL, p1 = NULL, p2 = NULL;
+    JsonObject *all = stats_of (single, &p0), *one = stats_of (shard1, &p1), *two = stats_of (shard2, &p2);
+    ck_assert_int_eq (json_object_get_int_member (all, "passages"), SINGLE_PASSAGES);
+    ck_assert_int_eq (json_object_get_int_member (one, "passages"), SHARD1_PASSAGES);
+    ck_assert_int_eq (json_object_get_int_member (two, "passages"), SHARD2_PASSAGES);
+    JsonObject *docs1 = json_object_get_object_member (one, "documents");
+    JsonObject *docs2 = json_object_get_object_member (two, "documents");
+    ck_assert_int_eq (json_object_get_int_member (docs1, "certificate"), 0);
+    ck_assert_int_eq (json_object_get_int_member (docs2, "certificate"), 4);
+    ck_assert_int_eq (json_object_get_int_member (docs1, "audit-report"), 2);
+    ck_assert_int_eq (json_object_get_int_member (docs2, "audit-report"), 4);
+
+    /* the passages of bc-plan-excerpt.pdf are in shard 2 only: its name hashes there */
+    ck_assert_uint_eq (evx_shard_of ("bc-plan-excerpt.pdf", 2), 2);
+    evx_test_run_result in1 = evx_test_run (shard1, "show", CORPUS "/pdf/bc-plan-excerpt.pdf", NULL);
+    evx_test_run_result in2 = evx_test_run (shard2, "show", CORPUS "/pdf/bc-plan-excerpt.pdf", NULL);
+    ck_assert_int_eq (in1.status, 1);
+    ck_assert_ptr_nonnull (strstr (in1.err, "is not in the index"));
+    ck_assert_int_eq (in2.status, 0);
+    evx_test_run_result_clear (&in1);
+    evx_test_run_result_clear (&in2);
+}
+END_TEST
+
+START_TEST (test_shard_is_recorded)
+{
+    /* refresh keeps to the recorded shard: nothing of shard 2 comes in, nothing leaves */
+    evx_test_run_result r = evx_test_run (shard1, "refresh", NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    ck_assert_ptr_nonnull (strstr (r.err, "6 files seen (shard 1/2; 12 belong to other shards), 0 added"));
+    ck_assert_ptr_nonnull (strstr (r.err, "0 removed, 6 unchanged"));
+    evx_test_run_result_clear (&r);
+    /* another shard into the same folder is refused, before anything changes */
+    r = evx_test_run (shard1, "ingest", "--shard", "2/2", CORPUS "/pdf", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_ptr_nonnull (strstr (r.err, "holds shard 1/2; --shard 2/2 would mix two shards"));
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (shard1, "refresh", "--shard", "1/3", NULL);
+    ck_assert_int_eq (r.status, 2);
+    evx_test_run_result_clear (&r);
+    /* ingest without --shard adds to the recorded shard only */
+    r = evx_test_run (shard1, "ingest", CORPUS "/pdf", NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    ck_assert_ptr_nonnull (strstr (r.err, "(shard 1/2; 6 belong to other shards)"));
+    evx_test_run_result_clear (&r);
+    g_autoptr (JsonParser) p = NULL;
+    ck_assert_int_eq (json_object_get_int_member (stats_of (shard1, &p), "passages"), SHARD1_PASSAGES);
+}
+END_TEST
+
+START_TEST (test_shard_usage_errors)
+{
+    static const char *const bad[] = { "0/2", "3/2", "x", "1/2/3", NULL };
+    for (guint i = 0; bad[i]; i++) {
+        evx_test_run_result r = evx_test_run (single, "ingest", "--shard", bad[i], CORPUS "/pdf", NULL);
+        ck_assert_int_eq (r.status, 2);
+        ck_assert_ptr_nonnull (strstr (r.err, "--shard takes K/N"));
+        evx_test_run_result_clear (&r);
+    }
+    evx_test_run_result r = evx_test_run (single, "--timeout", "-1", "stats", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_ptr_nonnull (strstr (r.err, "--timeout takes seconds"));
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
+/* --- stubs ---------------------------------------------------------------------------- */
+
+START_TEST (test_local_stub_same_as_single)
+{
+    /* paths relative to the stub's folder */
+    g_autofree char *stub = write_stub ("local.stub", "auto shard1\nauto shard2\n");
+    for (guint i = 0; i < G_N_ELEMENTS (same_commands); i++)
+        assert_same (single, stub, same_commands[i]);
+    /* stats: the counts of both shards, the size of both folders */
+    g_autoptr (JsonParser) p = NULL;
+    JsonObject *st = stats_of (stub, &p);
+    ck_assert_int_eq (json_object_get_int_member (st, "passages"), SINGLE_PASSAGES);
+    ck_assert_int_eq (json_array_get_length (json_object_get_array_member (st, "missing_shards")), 0);
+    ck_assert_int_gt (json_object_get_int_member (st, "index_bytes"), 0);
+}
+END_TEST
+
+/* A wildcard is expanded by each shard, which estimates the frequency of the words it
+ * stands for on its own: the same passages match, with weights that may differ from
+ * one index's (docs/deployment.md says so). */
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+    return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+assert_same_passages (const char *reference, const char *stub, const char *query)
+{
+    evx_test_run_result one = evx_test_run (reference, "search", "--format", "json", "--limit",
+                                            "1000", query, NULL);
+    evx_test_run_result sharded = evx_test_run (stub, "search", "--format", "json", "--limit",
+                                                "1000", query, NULL);
+    ck_assert_int_eq (one.status, 0);
+    ck_assert_int_eq (sharded.status, 0);
+    g_autoptr (GPtrArray) ids0 = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr (GPtrArray) ids1 = g_ptr_array_new_with_free_func (g_free);
+    GPtrArray *ids[2] = { ids0, ids1 };
+    const char *outs[2] = { one.out, sharded.out };
+    for (guint k = 0; k < 2; k++) {
+        for (const char *p = strstr (outs[k], "\"passage\":\""); p; p = strstr (p + 1, "\"passage\":\"")) {
+            const char *start = p + strlen ("\"passage\":\"");
+            g_ptr_array_add (ids[k], g_strndup (start, strcspn (start, "\"")));
+        }
+        g_ptr_array_sort (ids[k], compare_strings);
+    }
+    ck_assert_uint_gt (ids[0]->len, 0);
+    ck_assert_uint_eq (ids[0]->len, ids[1]->len);
+    for (guint i = 0; i < ids[0]->len; i++)
+        ck_assert_str_eq (g_ptr_array_index (ids[0], i), g_ptr_array_index (ids[1], i));
+    evx_test_run_result_clear (&one);
+    evx_test_run_result_clear (&sharded);
+}
+
+START_TEST (test_remote_shards_same_as_single)
+{
+    server a, b;
+    g_autofree char *stub = NULL;
+    if (!serve_shards (&a, &b, &stub))
+        return;
+    for (guint i = 0; i < G_N_ELEMENTS (same_commands); i++)
+        assert_same (single, stub, same_commands[i]);
+    assert_same_passages (single, stub, "recover*");
+    /* a real answer through the servers: the business impact analysis phrase is first
+     * found on page 4 of the stage 2 audit report (shard 1) */
+    evx_test_run_result r = evx_test_run (stub, "search", "--format", "json", "--limit", "1",
+                                          "\"business impact analysis covered 14 activities\"", NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    ck_assert_ptr_nonnull (strstr (r.out, "\"path\":\"" CORPUS "/pdf/stage2-audit-report.pdf\""));
+    ck_assert_ptr_nonnull (strstr (r.out, "\"page\":4,"));
+    evx_test_run_result_clear (&r);
+    g_autoptr (JsonParser) p = NULL;
+    JsonObject *st = stats_of (stub, &p);
+    ck_assert_int_eq (json_object_get_int_member (st, "passages"), SINGLE_PASSAGES);
+    stop (&a);
+    stop (&b);
+}
+END_TEST
+
+START_TEST (test_shard_down)
+{
+    server a, b;
+    g_autofree char *stub = NULL;
+    if (!serve_shards (&a, &b, &stub))
+        return;
+    g_autofree char *a_name = g_strdup (a.name);
+    stop (&a);   /* shard 1 does not answer any more */
+
+    /* without --partial: a failure naming the shard and its line */
+    evx_test_run_result r = evx_test_run (stub, "search", "continuity", NULL);
+    ck_assert_int_eq (r.status, 1);
+    g_autofree char *named = g_strdup_printf ("shard '%s' (line 2 of %s) did not answer: Couldn't "
+                                              "connect: Connection refused (--partial searches the "
+                                              "others)",
+                                              a_name, stub);
+    ck_assert_msg (strstr (r.err, named), "expected '%s' in\n%s", named, r.err);
+    ck_assert_str_eq (r.out, "");
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (stub, "clauses", NULL);
+    ck_assert_int_eq (r.status, 1);
+    evx_test_run_result_clear (&r);
+
+    /* with --partial: shard 2's answers, exactly as from shard 2's own index, the
+     * missing shard named in JSON and on stderr, exit status 3 */
+    g_autofree char *missing = g_strdup_printf ("[\"%s\"]", a_name);
+    static const char *const queries[][4] = {
+        { "search", "--format", "json", "continuity" },
+        { "certs", "--format", "json", "--as-of" },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (queries); i++) {
+        const char *last = i == 1 ? "2027-01-01" : NULL;
+        evx_test_run_result part = evx_test_run (stub, "--partial", queries[i][0], queries[i][1],
+                                                 queries[i][2], queries[i][3], last, NULL);
+        evx_test_run_result own = evx_test_run (shard2, queries[i][0], queries[i][1], queries[i][2],
+                                                queries[i][3], last, NULL);
+        ck_assert_msg (part.status == 3, "%s --partial: %d\n%s", queries[i][0], part.status, part.err);
+        ck_assert_int_eq (own.status, 0);
+        g_autofree char *partial_out = without_missing (part.out, missing);
+        ck_assert_str_eq (partial_out, own.out);
+        g_autofree char *warning = g_strdup_printf ("partial results: shard '%s' did not answer "
+                                                    "(1 of 2 shards answered)",
+                                                    a_name);
+        ck_assert_ptr_nonnull (strstr (part.err, warning));
+        evx_test_run_result_clear (&part);
+        evx_test_run_result_clear (&own);
+    }
+    /* the 4 certificates are all in shard 2 */
+    r = evx_test_run (stub, "--partial", "certs", "--format", "csv", NULL);
+    ck_assert_int_eq (r.status, 3);
+    g_auto (GStrv) lines = g_strsplit (r.out, "\r\n", -1);
+    ck_assert_uint_eq (g_strv_length (lines), 1 + 4 + 1);   /* header, 4 rows, "" */
+    evx_test_run_result_clear (&r);
+    stop (&b);
+
+    /* no shard answers: a failure even with --partial */
+    r = evx_test_run (stub, "--partial", "search", "continuity", NULL);
+    ck_assert_int_eq (r.status, 1);
+    ck_assert_ptr_nonnull (strstr (r.err, "(no shard answered)"));
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
+START_TEST (test_shard_timeout)
+{
+    server a, b;
+    g_autofree char *stub = NULL;
+    if (!serve_shards (&a, &b, &stub))
+        return;
+    kill (b.pid, SIGSTOP);   /* accepts connections (the kernel does), never answers */
+    evx_test_run_result r = evx_test_run (stub, "--timeout", "1", "search", "continuity", NULL);
+    ck_assert_int_eq (r.status, 1);
+    g_autofree char *named = g_strdup_printf ("shard '%s' (line 4 of %s) did not answer: Timeout "
+                                              "expired",
+                                              b.name, stub);
+    ck_assert_msg (strstr (r.err, named), "expected '%s' in\n%s", named, r.err);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (stub, "--timeout", "0.5", "--partial", "search", "--format", "json",
+                      "continuity", NULL);
+    evx_test_run_result own = evx_test_run (shard1, "search", "--format", "json", "continuity", NULL);
+    ck_assert_int_eq (r.status, 3);
+    g_autofree char *missing = g_strdup_printf ("[\"%s\"]", b.name);
+    g_autofree char *partial_out = without_missing (r.out, missing);
+    ck_assert_str_eq (partial_out, own.out);
+    evx_test_run_result_clear (&r);
+    evx_test_run_result_clear (&own);
+    stop (&a);
+    stop (&b);
+}
+END_TEST
+
+START_TEST (test_stub_errors)
+{
+    static const struct {
+        const char *text;
+        const char *message;
+    } cases[] = {
+        { "auto shard1\nbogus x\n", "bad.stub:2: unknown shard type 'bogus' (expected auto, glass, chert or remote)" },
+        { "remote example.org\n", "bad.stub:1: a remote shard is written 'remote HOST:PORT' (port 1 to 65535)" },
+        { "remote example.org:0\n", "bad.stub:1: a remote shard is written 'remote HOST:PORT'" },
+        { "remote :\n", "bad.stub:1: 'remote :' names no program" },
+        { "auto\n", "bad.stub:1: 'auto' names no shard" },
+        { "\n# nothing here\n", "bad.stub: names no shard" },
+        { "auto shard1\x00\n", "bad.stub: not a stub database file (not text)" },
+        { "auto nowhere\n", "shard 'auto nowhere' (line 1 of " },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autofree char *stub = g_build_filename (tmp_dir, "bad.stub", NULL);
+        gssize len = i == 6 ? 12 : -1;
+        ck_assert (g_file_set_contents (stub, cases[i].text, len, NULL));
+        evx_test_run_result r = evx_test_run (stub, "search", "continuity", NULL);
+        ck_assert_int_eq (r.status, 1);
+        ck_assert_msg (strstr (r.err, cases[i].message), "case %u: expected '%s' in\n%s", i,
+                       cases[i].message, r.err);
+        evx_test_run_result_clear (&r);
+    }
+    /* the writers and check work on one shard's folder, not on a stub */
+    g_autofree char *stub = write_stub ("ok.stub", "auto shard1\nauto shard2\n");
+    static const char *const writers[] = { "refresh", "check", NULL };
+    for (guint i = 0; writers[i]; i++) {
+        evx_test_run_result r = evx_test_run (stub, writers[i], NULL);
+        ck_assert_int_eq (r.status, 1);
+        ck_assert_ptr_nonnull (strstr (r.err, "is a file, not an index folder"));
+        evx_test_run_result_clear (&r);
+    }
+    evx_test_run_result r = evx_test_run (stub, "ingest", CORPUS "/pdf", NULL);
+    ck_assert_int_eq (r.status, 1);
+    ck_assert_ptr_nonnull (strstr (r.err, "ingest and refresh write one shard's folder: --db FOLDER --shard K/N"));
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
+static Suite *
+shards_suite (void)
+{
+    Suite *s = suite_create ("shards");
+    TCase *tc = tcase_create ("shards");
+    tcase_add_checked_fixture (tc, setup, teardown);
+    tcase_set_timeout (tc, 120);
+    tcase_add_test (tc, test_shard_of);
+    tcase_add_test (tc, test_shards_split_the_files);
+    tcase_add_test (tc, test_shard_is_recorded);
+    tcase_add_test (tc, test_shard_usage_errors);
+    tcase_add_test (tc, test_local_stub_same_as_single);
+    tcase_add_test (tc, test_remote_shards_same_as_single);
+    tcase_add_test (tc, test_shard_down);
+    tcase_add_test (tc, test_shard_timeout);
+    tcase_add_test (tc, test_stub_errors);
+    suite_add_tcase (s, tc);
+    return s;
+}
+
+int
+main (void)
+{
+    return evx_test_main (shards_suite ());
+}
