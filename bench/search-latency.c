@@ -1,10 +1,13 @@
-/* search-latency.c - the search-latency benchmark of issue 7 (run by scripts/bench-search).
+/* search-latency.c - the search-latency benchmark of issue 7 (run by scripts/bench-search,
+ * and by scripts/bench-shards for issue 9).
  *
- *   search-latency build DB PASSAGES   writes a deterministic index of at least PASSAGES
- *                                      synthetic business-continuity passages
- *   search-latency check DB PASSAGES   exit 0 when DB is a complete index written by
- *                                      `build` of this generator for PASSAGES
- *   search-latency query DB [N]        times N deterministic searches (default 1000)
+ *   search-latency build DB PASSAGES [K/N]  writes a deterministic index of at least
+ *                                      PASSAGES synthetic business-continuity passages
+ *                                      (with K/N: only the documents of shard K of N)
+ *   search-latency check DB PASSAGES [K/N]  exit 0 when DB is a complete index written
+ *                                      by `build` of this generator for these arguments
+ *   search-latency query DB [N]        times N deterministic searches (default 1000); DB
+ *                                      may be a stub database file listing shards
  *   search-latency queries FILE [N]    writes the same N queries, in plain Xapian syntax
  *
  * The index is written through evidex's own index API (evx_index_put_document with
@@ -35,9 +38,10 @@
 #include "ingest/catalog.h"
 #include "ingest/doctype.h"
 #include "ingest/normalise.h"
+#include "query/shard.h"
 
 /* Bump when the generated index changes, so that cached indexes are rebuilt. */
-#define GENERATOR_VERSION 1
+#define GENERATOR_VERSION 2   /* 2: passages have EVX_SLOT_ORDER */
 #define METADATA_KEY "evidex.bench.search-latency"
 
 #define BUILD_SEED 22301u
@@ -514,8 +518,15 @@ make_document (generator *g, guint n)
     return doc;
 }
 
+/* " shard K/N" for a shard's stamp, "" for the whole index. */
+static char *
+shard_suffix (const evx_shard_spec *shard)
+{
+    return shard->n ? g_strdup_printf (" shard %u/%u", shard->k, shard->n) : g_strdup ("");
+}
+
 static int
-cmd_build (const char *db, guint64 want)
+cmd_build (const char *db, guint64 want, const evx_shard_spec *shard)
 {
     if (g_file_test (db, G_FILE_TEST_EXISTS)) {
         fprintf (stderr, "search-latency: %s exists; remove it first (build writes a new index)\n",
@@ -536,14 +547,33 @@ cmd_build (const char *db, guint64 want)
     vocabulary *vocab = vocabulary_new ();
     generator g = { vocab, cat, g_rand_new_with_seed (BUILD_SEED) };
     gint64 t0 = g_get_monotonic_time (), last_report = t0;
-    guint64 passages = 0;
+    guint64 passages = 0, kept = 0;   /* generated (all shards), written (this one) */
     guint docs = 0;
     int status = 0;
+    g_autofree char *suffix = shard_suffix (shard);
     fprintf (stderr, "search-latency: building %s with at least %" G_GUINT64_FORMAT
                      " passages (vocabulary of %u words)\n",
              db, want, vocab->words->len);
     while (passages < want) {
         evx_document *doc = make_document (&g, docs);
+        /* a shard: the same documents as the whole index, those of shard K kept */
+        if (shard->n > 0
+            && evx_shard_of (evx_shard_relative (doc->path, "/srv/evidence"), shard->n) != shard->k) {
+            passages += doc->passages->len;
+            docs++;
+            evx_document_free (doc);
+            if (passages < want)
+                continue;
+            g_autofree char *stamp = g_strdup_printf (
+                "generator %d passages %" G_GUINT64_FORMAT " documents %u requested %"
+                G_GUINT64_FORMAT "%s", GENERATOR_VERSION, kept, docs, want, suffix);
+            if (!evx_index_set_metadata (idx, METADATA_KEY, stamp, &error)
+                || !evx_index_commit (idx, &error)) {
+                fprintf (stderr, "search-latency: %s\n", error->message);
+                status = 1;
+            }
+            break;
+        }
         g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, doc->path, -1);
         gint64 mtime = doc->created + 86400;
         evx_file_record rec = {
@@ -556,13 +586,14 @@ cmd_build (const char *db, guint64 want)
         };
         gboolean ok = evx_index_put_document (idx, doc, &rec, &error);
         passages += doc->passages->len;
+        kept += doc->passages->len;
         evx_document_free (doc);
         docs++;
         if (ok && (docs % DOCS_PER_COMMIT == 0 || passages >= want)) {
             if (passages >= want) {
                 g_autofree char *stamp = g_strdup_printf (
                     "generator %d passages %" G_GUINT64_FORMAT " documents %u requested %"
-                    G_GUINT64_FORMAT, GENERATOR_VERSION, passages, docs, want);
+                    G_GUINT64_FORMAT "%s", GENERATOR_VERSION, kept, docs, want, suffix);
                 ok = evx_index_set_metadata (idx, METADATA_KEY, stamp, &error);
             }
             ok = ok && evx_index_commit (idx, &error);
@@ -584,14 +615,13 @@ cmd_build (const char *db, guint64 want)
     g_rand_free (g.r);
     vocabulary_free (vocab);
     if (status == 0)
-        printf ("built %s: %" G_GUINT64_FORMAT " passages in %u documents in %.1f s "
-                "(%.0f passages/s)\n",
-                db, passages, docs, seconds, passages / seconds);
+        printf ("built %s: %" G_GUINT64_FORMAT " passages%s in %.1f s (%.0f passages/s)\n", db,
+                kept, suffix, seconds, kept / seconds);
     return status;
 }
 
 static int
-cmd_check (const char *db, guint64 want)
+cmd_check (const char *db, guint64 want, const evx_shard_spec *shard)
 {
     g_autoptr (GError) error = NULL;
     g_autoptr (evx_index) idx = evx_index_open (db, EVX_INDEX_READ, &error);
@@ -601,7 +631,8 @@ cmd_check (const char *db, guint64 want)
     }
     g_autofree char *stamp = evx_index_get_metadata (idx, METADATA_KEY);
     g_autofree char *expect = g_strdup_printf ("generator %d ", GENERATOR_VERSION);
-    g_autofree char *requested = g_strdup_printf (" requested %" G_GUINT64_FORMAT, want);
+    g_autofree char *suffix = shard_suffix (shard);
+    g_autofree char *requested = g_strdup_printf (" requested %" G_GUINT64_FORMAT "%s", want, suffix);
     if (!stamp || !g_str_has_prefix (stamp, expect) || !g_str_has_suffix (stamp, requested)) {
         fprintf (stderr, "search-latency: %s is not a complete index of generator %d for %"
                          G_GUINT64_FORMAT " passages (it says: %s)\n",
@@ -824,7 +855,7 @@ cmd_query (const char *db, guint n)
         fprintf (stderr, "search-latency: %s\n", error->message);
         return 1;
     }
-    g_autoptr (evx_index) idx = evx_index_open (db, EVX_INDEX_READ, &error);
+    g_autoptr (evx_index) idx = evx_index_open_read (db, NULL, &error);
     guint64 files = 0, passages = 0;
     if (!idx || !evx_index_counts (idx, &files, &passages, &error)) {
         fprintf (stderr, "search-latency: %s\n", error->message);
@@ -834,7 +865,10 @@ cmd_query (const char *db, guint n)
     g_autoptr (GArray) warmup = make_queries (WARMUP_QUERIES, WARMUP_SEED, vocab, cat);
     g_autoptr (GArray) queries = make_queries (n, QUERY_SEED, vocab, cat);
     vocabulary_free (vocab);
-    guint64 warm = warm_page_cache (db);
+    guint64 warm = 0;
+    g_auto (GStrv) folders = evx_index_local_folders (idx);   /* none for remote shards */
+    for (guint i = 0; folders[i]; i++)
+        warm += warm_page_cache (folders[i]);
     fprintf (stderr, "search-latency: read the index files (%.0f MiB) into the page cache; %u "
                      "warm-up queries, then %u timed queries on %s\n",
              warm / 1048576.0, WARMUP_QUERIES, n, db);
@@ -936,8 +970,8 @@ static void
 usage (FILE *to)
 {
     fprintf (to,
-             "Usage: search-latency build DB PASSAGES\n"
-             "       search-latency check DB PASSAGES\n"
+             "Usage: search-latency build DB PASSAGES [K/N]\n"
+             "       search-latency check DB PASSAGES [K/N]\n"
              "       search-latency query DB [N]\n"
              "       search-latency queries FILE [N]\n"
              "\n"
@@ -947,10 +981,12 @@ usage (FILE *to)
              "           synthetic business-continuity passages (about 10 to a document),\n"
              "           through evidex's index API, from a fixed seed: the same PASSAGES\n"
              "           always give the same index.  Commits every %d documents; prints\n"
-             "           the passages written and the time taken.\n"
+             "           the passages written and the time taken.  With K/N, generates\n"
+             "           the same documents but writes only those of shard K of N (by\n"
+             "           the path below /srv/evidence, as `ingest --shard` cuts).\n"
              "  check    exit status 0 when DB is a complete index written by `build` of\n"
              "           this version for PASSAGES, 1 otherwise.\n"
-             "  query    opens DB once, reads its files once (into the OS page cache), runs\n"
+             "  query    opens DB (an index folder or a stub database file) once, reads its files once (into the OS page cache), runs\n"
              "           %d uncounted warm-up queries, then times N (default %d) fixed\n"
              "           queries as `evidex search` runs them (normalised query,\n"
              "           evx_index_search with snippets, limit %d) and prints p50, p90, p99\n"
@@ -986,19 +1022,24 @@ main (int argc, char **argv)
     const char *mode = argc >= 2 ? argv[1] : "";
     gboolean two_args = strcmp (mode, "build") == 0 || strcmp (mode, "check") == 0;
     gboolean optional = strcmp (mode, "query") == 0 || strcmp (mode, "queries") == 0;
-    if (!(two_args && argc == 4) && !(optional && (argc == 3 || argc == 4))) {
+    if (!(two_args && (argc == 4 || argc == 5)) && !(optional && (argc == 3 || argc == 4))) {
         usage (stderr);
         return 2;
     }
-    guint64 count = argc == 4 ? parse_count (argv[3]) : DEFAULT_QUERIES;
+    evx_shard_spec shard = { 0, 0 };
+    if (argc == 5 && !evx_shard_parse (argv[4], &shard)) {
+        fprintf (stderr, "search-latency: '%s' is not a shard K/N\n", argv[4]);
+        return 2;
+    }
+    guint64 count = argc >= 4 ? parse_count (argv[3]) : DEFAULT_QUERIES;
     if (count == 0) {
         fprintf (stderr, "search-latency: '%s' is not a positive number\n", argv[3]);
         return 2;
     }
     if (strcmp (mode, "build") == 0)
-        return cmd_build (argv[2], count);
+        return cmd_build (argv[2], count, &shard);
     if (strcmp (mode, "check") == 0)
-        return cmd_check (argv[2], count);
+        return cmd_check (argv[2], count, &shard);
     if (strcmp (mode, "query") == 0)
         return cmd_query (argv[2], (guint) count);
     return cmd_queries (argv[2], (guint) count);

@@ -81,7 +81,27 @@ evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
                                        : "");
         return FALSE;
     }
+    if (cli->timeout_s < 0 || cli->timeout_s > 86400 || cli->timeout_s != cli->timeout_s) {
+        evx_cli_error (cli, "--timeout takes seconds, more than 0 and at most 86400");
+        return FALSE;
+    }
     return TRUE;
+}
+
+void
+evx_cli_add_shard_options (evx_cli *cli, GOptionContext *ctx)
+{
+    GOptionEntry entries[] = {
+        { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &cli->timeout_s,
+          "Seconds each remote shard of a stub database file (--db) has to answer (default 10)",
+          "SECONDS" },
+        { "partial", 0, 0, G_OPTION_ARG_NONE, &cli->partial,
+          "When shards of the stub do not answer, use the others (named on stderr and in JSON "
+          "\"missing_shards\"; exit status 3)",
+          NULL },
+        G_OPTION_ENTRY_NULL,
+    };
+    g_option_context_add_main_entries (ctx, entries, NULL);
 }
 
 int

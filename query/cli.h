@@ -90,7 +90,7 @@ void evx_cli_error (const evx_cli *cli, const char *format, ...) G_GNUC_PRINTF (
  * @argc: (inout) argument count; @argv: (inout) arguments, left with the operands.
  *
  * Parses a sub-command's options; on a usage error prints it with a hint to try
- * --help.  `--help` prints to stdout and exits 0 (GOption's behaviour).
+ * --help.  A --timeout (global or the command's) outside (0, 86400] seconds is one.  `--help` prints to stdout and exits 0 (GOption's behaviour).
  *
  * Returns: TRUE when the options were valid.
  */
@@ -188,6 +188,17 @@ gboolean evx_cli_check_clause (const evx_cli *cli, const evx_catalog *cat, const
  *   final dot ("8.2.2"); free with g_free().
  */
 char *evx_cli_clause_id (const char *text);
+
+/**
+ * evx_cli_add_shard_options:
+ * @cli: the program state, where the options are stored.
+ * @ctx: the option context of a command that reads (search, clauses, certs, show,
+ *   stats).
+ *
+ * Adds --timeout SECONDS and --partial (the same as the global options, for a --db that
+ * is a stub database file); evx_cli_parse() checks the timeout.
+ */
+void evx_cli_add_shard_options (evx_cli *cli, GOptionContext *ctx);
 
 /**
  * evx_cli_open_reader:

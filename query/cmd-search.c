@@ -352,6 +352,7 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
              "Exit status: 0 success (also with no hits), 1 error (no index), 2 usage error\n"
              "(also a query with a syntax error or no searchable term).");
     g_option_context_add_main_entries (ctx, entries, NULL);
+    evx_cli_add_shard_options (cli, ctx);
     if (!evx_cli_parse (cli, ctx, &argc, &argv))
         return EVX_EXIT_USAGE;
 

@@ -145,6 +145,7 @@ evx_cmd_show (evx_cli *cli, int argc, char **argv)
         ctx, "The index is given before the command: evidex --db PATH show FILE.\n\n"
              "Exit status: 0 success, 1 error (no index, the file is not in it), 2 usage error.");
     g_option_context_add_main_entries (ctx, entries, NULL);
+    evx_cli_add_shard_options (cli, ctx);
     if (!evx_cli_parse (cli, ctx, &argc, &argv))
         return EVX_EXIT_USAGE;
     g_autofree char *fmt = format;

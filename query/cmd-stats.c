@@ -52,6 +52,7 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
              "Exit status: 0 success, 1 error (no index), 2 usage error, 3 some shards did\n"
              "not answer (--partial).");
     g_option_context_add_main_entries (ctx, entries, NULL);
+    evx_cli_add_shard_options (cli, ctx);
     if (!evx_cli_parse (cli, ctx, &argc, &argv))
         return EVX_EXIT_USAGE;
     g_autofree char *fmt = format;

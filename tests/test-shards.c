@@ -359,6 +359,10 @@ START_TEST (test_shard_usage_errors)
     ck_assert_int_eq (r.status, 2);
     ck_assert_ptr_nonnull (strstr (r.err, "--timeout takes seconds"));
     evx_test_run_result_clear (&r);
+    r = evx_test_run (single, "search", "--timeout", "90000", "x", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_ptr_nonnull (strstr (r.err, "--timeout takes seconds"));
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
@@ -518,7 +522,8 @@ START_TEST (test_shard_timeout)
                                               b.name, stub);
     ck_assert_msg (strstr (r.err, named), "expected '%s' in\n%s", named, r.err);
     evx_test_run_result_clear (&r);
-    r = evx_test_run (stub, "--timeout", "0.5", "--partial", "search", "--format", "json",
+    /* the options after the command, as well as before it */
+    r = evx_test_run (stub, "search", "--timeout", "0.5", "--partial", "--format", "json",
                       "continuity", NULL);
     evx_test_run_result own = evx_test_run (shard1, "search", "--format", "json", "continuity", NULL);
     ck_assert_int_eq (r.status, 3);
