@@ -78,8 +78,10 @@ main (int argc, char **argv)
     g_option_context_set_description (ctx, description);
     g_option_context_add_main_entries (ctx, entries, NULL);
     g_option_context_set_strict_posix (ctx, TRUE);   /* options end at the command name */
-    if (!evx_cli_parse (&cli, ctx, &argc, &argv))
+    if (!evx_cli_parse (&cli, ctx, &argc, &argv)) {
+        g_free (db);   /* set when --db came before the bad option */
         return EVX_EXIT_USAGE;
+    }
     if (version) {
         printf ("evidex %s\n", EVX_VERSION);
         return EVX_EXIT_OK;
