@@ -34,6 +34,7 @@ struct evx_shard {
     std::string program;    // PROG
     std::string args;       // PROG
     bool answered = false;  // at the last (re)connection
+    std::string spec;       // the shard of a store it holds ("1/2"), if recorded
 };
 
 struct _evx_index {
@@ -479,7 +480,8 @@ parse_stub (const char *stub, std::vector<evx_shard> &out, GError **error)
     if (memchr (contents, '\0', len) || !g_utf8_validate (contents, (gssize) len, nullptr))
         return stub_invalid (error, stub, 0, "not a stub database file (not text)");
     gstr dir (g_path_get_dirname (stub));
-    gchar **lines = g_strsplit (contents, "\n", -1);
+    const char *start = g_str_has_prefix (contents, "\xef\xbb\xbf") ? contents + 3 : contents;   // a BOM
+    gchar **lines = g_strsplit (start, "\n", -1);
     bool ok = true;
     for (int i = 0; lines[i] && ok; i++) {
         char *line = g_strstrip (lines[i]);
@@ -497,7 +499,7 @@ parse_stub (const char *stub, std::vector<evx_shard> &out, GError **error)
             ok = stub_invalid (error, stub, s.line, ("'" + type + "' names no shard").c_str ());
         } else if (type == "auto" || type == "glass" || type == "chert") {
             s.kind = evx_shard::LOCAL;
-            gstr abs (g_path_is_absolute (rest) ? g_strdup (rest) : g_build_filename (dir.s, rest, nullptr));
+            gstr abs (g_canonicalize_filename (rest, dir.s));   // "./a" and "a" are one shard
             s.path = abs.str ();
         } else if (type == "remote" && rest[0] == ':') {
             s.kind = evx_shard::PROG;   // "remote :ssh host xapian-progsrv /srv/shard1"
@@ -507,7 +509,7 @@ parse_stub (const char *stub, std::vector<evx_shard> &out, GError **error)
             if (s.program.empty ())
                 ok = stub_invalid (error, stub, s.line, "'remote :' names no program");
         } else if (type == "remote") {
-            s.kind = evx_shard::TCP;    // "remote HOST:PORT", "remote [::1]:PORT"
+            s.kind = evx_shard::TCP;    // "remote HOST:PORT" (Xapian 1.4 connects over IPv4)
             const char *colon = strrchr (rest, ':');
             guint64 port = 0;
             if (!colon || colon == rest
@@ -516,14 +518,22 @@ parse_stub (const char *stub, std::vector<evx_shard> &out, GError **error)
                                    "a remote shard is written 'remote HOST:PORT' (port 1 to 65535)");
             } else {
                 s.host.assign (rest, (size_t) (colon - rest));
-                if (s.host.size () > 2 && s.host.front () == '[' && s.host.back () == ']')
-                    s.host = s.host.substr (1, s.host.size () - 2);
                 s.port = (unsigned) port;
             }
         } else {
             ok = stub_invalid (error, stub, s.line,
                                ("unknown shard type '" + type
                                 + "' (expected auto, glass, chert or remote)").c_str ());
+        }
+        for (const evx_shard &o : out) {
+            bool same = ok && o.kind == s.kind
+                        && (s.kind == evx_shard::LOCAL ? o.path == s.path
+                            : s.kind == evx_shard::TCP ? o.host == s.host && o.port == s.port
+                                                       : o.program == s.program && o.args == s.args);
+            if (same)
+                ok = stub_invalid (error, stub, s.line,
+                                   ("names the shard of line " + std::to_string (o.line)
+                                    + " again (its passages would count twice)").c_str ());
         }
         if (ok)
             out.push_back (s);
@@ -549,6 +559,12 @@ open_shard (const evx_shard &s, double timeout_s)
     default:
         if (!g_file_test (s.path.c_str (), G_FILE_TEST_EXISTS))
             throw Xapian::DatabaseNotFoundError ("no index at " + s.path);
+        // a stub naming a stub would be opened by Xapian without evidex's checks and
+        // timeouts (and one naming itself, forever)
+        if (!g_file_test (s.path.c_str (), G_FILE_TEST_IS_DIR))
+            throw Xapian::DatabaseOpeningError (s.path + " is not an index folder (a stub may "
+                                                "list index folders and remote shards, not "
+                                                "another stub)");
         return Xapian::Database (s.path);
     }
 }
@@ -565,7 +581,9 @@ connect_shards (evx_index *idx, GError **error)
     guint n_missing = 0;
     for (evx_shard &s : idx->shards) {
         try {
-            db->add_database (open_shard (s, timeout));
+            Xapian::Database one = open_shard (s, timeout);
+            s.spec = one.get_metadata (EVX_METADATA_SHARD);
+            db->add_database (one);
             s.answered = true;
         } catch (const Xapian::Error &e) {
             s.answered = false;
@@ -577,6 +595,22 @@ connect_shards (evx_index *idx, GError **error)
                                           why ? ": " : "", why ? why : "");
             missing += one;
             g_free (one);
+        }
+    }
+    // two lines that hold the same shard of a store (as recorded by ingest --shard)
+    // would count its passages twice
+    std::map<std::string, int> held;
+    for (const evx_shard &s : idx->shards) {
+        if (!s.answered || s.spec.empty ())
+            continue;
+        auto seen = held.emplace (s.spec, s.line);
+        if (!seen.second) {
+            delete db;
+            g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
+                         "%s: lines %d and %d both hold shard %s of a store (its passages would "
+                         "count twice)",
+                         idx->path.c_str (), seen.first->second, s.line, s.spec.c_str ());
+            return false;
         }
     }
     if (n_missing > 0 && (!idx->opts.partial || n_missing == idx->shards.size ())) {

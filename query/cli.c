@@ -61,7 +61,7 @@ evx_cli_error (const evx_cli *cli, const char *format, ...)
 }
 
 gboolean
-evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
+evx_cli_parse (evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
 {
     g_autoptr (GError) error = NULL;
     g_autofree char *prgname = cli->command ? g_strconcat ("evidex ", cli->command, NULL)
@@ -81,9 +81,17 @@ evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
                                        : "");
         return FALSE;
     }
-    if (cli->timeout_s < 0 || cli->timeout_s > 86400 || cli->timeout_s != cli->timeout_s) {
-        evx_cli_error (cli, "--timeout takes seconds, more than 0 and at most 86400");
-        return FALSE;
+    if (!cli->timeout_text)   /* no --timeout after the command: the one before it */
+        cli->timeout_text = g_steal_pointer (&cli->timeout_global);
+    if (cli->timeout_text) {
+        char *end = NULL;
+        double t = g_ascii_strtod (cli->timeout_text, &end);
+        if (end == cli->timeout_text || *end || !(t > 0 && t <= 86400)) {   /* NaN fails too */
+            evx_cli_error (cli, "--timeout takes seconds, more than 0 and at most 86400, not '%s'",
+                           cli->timeout_text);
+            return FALSE;
+        }
+        cli->timeout_s = t;
     }
     return TRUE;
 }
@@ -91,8 +99,11 @@ evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
 void
 evx_cli_add_shard_options (evx_cli *cli, GOptionContext *ctx)
 {
+    /* the command's --timeout replaces the global one (GOption would not free it) */
+    g_free (cli->timeout_global);
+    cli->timeout_global = g_steal_pointer (&cli->timeout_text);
     GOptionEntry entries[] = {
-        { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &cli->timeout_s,
+        { "timeout", 0, 0, G_OPTION_ARG_STRING, &cli->timeout_text,
           "Seconds each remote shard of a stub database file (--db) has to answer (default 10)",
           "SECONDS" },
         { "partial", 0, 0, G_OPTION_ARG_NONE, &cli->partial,

@@ -30,13 +30,19 @@ G_BEGIN_DECLS
  * @db: path of the index folder, or of a stub database file listing shards, for the
  *   commands that read (--db, else $EVIDEX_DB, else ./evidex.db); owned.
  * @command: the sub-command's name ("ingest").
- * @timeout_s: --timeout: seconds a remote shard has to answer (0: the default,
- *   EVX_REMOTE_TIMEOUT_S).
+ * @timeout_text: (nullable) --timeout as given (the command's, else the global one);
+ *   owned.
+ * @timeout_global: (nullable) the global --timeout while a command's options are
+ *   parsed (evx_cli_add_shard_options()); owned.
+ * @timeout_s: seconds a remote shard has to answer, from @timeout_text once
+ *   evx_cli_parse() has checked it; 0 when not given (then EVX_REMOTE_TIMEOUT_S).
  * @partial: --partial: read the shards that answer when some do not.
  */
 typedef struct {
     char *db;
     const char *command;
+    char *timeout_text;
+    char *timeout_global;
     double timeout_s;
     gboolean partial;
 } evx_cli;
@@ -85,16 +91,18 @@ void evx_cli_error (const evx_cli *cli, const char *format, ...) G_GNUC_PRINTF (
 
 /**
  * evx_cli_parse:
- * @cli: the program state (for the command name in messages).
+ * @cli: the program state (the command name for messages; --timeout is checked and
+ *   stored in it).
  * @ctx: the command's option context (consumed: freed here).
  * @argc: (inout) argument count; @argv: (inout) arguments, left with the operands.
  *
  * Parses a sub-command's options; on a usage error prints it with a hint to try
- * --help.  A --timeout (global or the command's) outside (0, 86400] seconds is one.  `--help` prints to stdout and exits 0 (GOption's behaviour).
+ * --help.  A --timeout (global or the command's) given outside (0, 86400] seconds is
+ * one.  `--help` prints to stdout and exits 0 (GOption's behaviour).
  *
  * Returns: TRUE when the options were valid.
  */
-gboolean evx_cli_parse (const evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv);
+gboolean evx_cli_parse (evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv);
 
 /**
  * evx_cli_json_begin:

@@ -153,7 +153,8 @@ evx_cmd_certs (evx_cli *cli, int argc, char **argv)
              "the same columns, sites joined by \"; \".");
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH certs.\n\n"
-             "Exit status: 0 success, 1 error (no index), 2 usage error.");
+             "Exit status: 0 success, 1 error (no index, a shard that did not answer), 2 usage\n"
+             "error, 3 some shards did not answer (--partial).");
     g_option_context_add_main_entries (ctx, entries, NULL);
     evx_cli_add_shard_options (cli, ctx);
     if (!evx_cli_parse (cli, ctx, &argc, &argv))

@@ -349,8 +349,9 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH search ... (default:\n"
              "$EVIDEX_DB, else ./evidex.db).  Put -- before a QUERY that starts with '-'.\n\n"
-             "Exit status: 0 success (also with no hits), 1 error (no index), 2 usage error\n"
-             "(also a query with a syntax error or no searchable term).");
+             "Exit status: 0 success (also with no hits), 1 error (no index, a shard that did\n"
+             "not answer), 2 usage error (also a query with a syntax error or no searchable\n"
+             "term), 3 some shards did not answer (--partial).");
     g_option_context_add_main_entries (ctx, entries, NULL);
     evx_cli_add_shard_options (cli, ctx);
     if (!evx_cli_parse (cli, ctx, &argc, &argv))

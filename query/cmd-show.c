@@ -143,7 +143,8 @@ evx_cmd_show (evx_cli *cli, int argc, char **argv)
              "\"passage\", \"text\", \"clauses\"}]}.");
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH show FILE.\n\n"
-             "Exit status: 0 success, 1 error (no index, the file is not in it), 2 usage error.");
+             "Exit status: 0 success, 1 error (no index, the file is not in it, a shard that did\n"
+             "not answer), 2 usage error, 3 some shards did not answer (--partial).");
     g_option_context_add_main_entries (ctx, entries, NULL);
     evx_cli_add_shard_options (cli, ctx);
     if (!evx_cli_parse (cli, ctx, &argc, &argv))

@@ -45,12 +45,12 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
              "\"failed\", \"skipped\", \"passages\", \"clauses_covered\", \"clauses\",\n"
              "\"index_bytes\", \"last_run\": {\"command\", \"finished\"} or null}.\n"
              "Through a stub database file: the counts of all shards, the size of the\n"
-             "shards on this machine, the last run of the first shard, and\n"
-             "\"missing_shards\".");
+             "shards on this machine (null when every shard is remote), the last run of\n"
+             "the first shard, and \"missing_shards\".");
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH stats.\n\n"
-             "Exit status: 0 success, 1 error (no index), 2 usage error, 3 some shards did\n"
-             "not answer (--partial).");
+             "Exit status: 0 success, 1 error (no index, a shard that did not answer), 2 usage\n"
+             "error, 3 some shards did not answer (--partial).");
     g_option_context_add_main_entries (ctx, entries, NULL);
     evx_cli_add_shard_options (cli, ctx);
     if (!evx_cli_parse (cli, ctx, &argc, &argv))
@@ -109,6 +109,9 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
     g_auto (GStrv) folders = evx_index_local_folders (idx);
     for (guint i = 0; folders[i]; i++)
         bytes += folder_bytes (folders[i]);
+    /* how many shards (of those that answered) are not on this machine */
+    g_auto (GStrv) missing = evx_index_missing_shards (idx);
+    guint remote = evx_index_shard_count (idx) - g_strv_length (missing) - g_strv_length (folders);
     g_autofree char *last = evx_index_get_metadata (idx, EVX_METADATA_LAST_RUN);
     g_autoptr (JsonParser) last_parser = json_parser_new ();
     JsonObject *last_run = last && json_parser_load_from_data (last_parser, last, -1, NULL)
@@ -131,7 +134,12 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
         evx_json_set_int (b, "passages", (gint64) passages);
         evx_json_set_int (b, "clauses_covered", covered);
         evx_json_set_int (b, "clauses", clauses->len);
-        evx_json_set_int (b, "index_bytes", (gint64) bytes);
+        if (folders[0]) {
+            evx_json_set_int (b, "index_bytes", (gint64) bytes);
+        } else {
+            json_builder_set_member_name (b, "index_bytes");   /* every shard is remote */
+            json_builder_add_null_value (b);
+        }
         json_builder_set_member_name (b, "last_run");
         if (last_command && last_finished) {
             json_builder_begin_object (b);
@@ -155,7 +163,13 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
     printf ("skipped files      %u\n", skipped);
     printf ("passages           %" G_GUINT64_FORMAT "\n", passages);
     printf ("clauses covered    %u of %u (ISO 22301:2019)\n", covered, clauses->len);
-    printf ("index on disk      %.1f MiB\n", (double) bytes / (1024.0 * 1024.0));
+    if (!folders[0])
+        printf ("index on disk      unknown (every shard is remote)\n");
+    else if (remote > 0)
+        printf ("index on disk      %.1f MiB (the shards on this machine; %u remote)\n",
+                (double) bytes / (1024.0 * 1024.0), remote);
+    else
+        printf ("index on disk      %.1f MiB\n", (double) bytes / (1024.0 * 1024.0));
     if (last_command && last_finished)
         printf ("last run           %s, finished %s\n", last_command, last_finished);
     else

@@ -9,18 +9,19 @@ typedef struct {
     const char *name;
     int (*run) (evx_cli *cli, int argc, char **argv);
     const char *summary;
+    gboolean reads_stubs;   /* takes a stub database file as --db, --timeout, --partial */
 } command;
 
 static const command commands[] = {
-    { "ingest", evx_cmd_ingest, "extract, cut and index files and folders (recursively)" },
-    { "refresh", evx_cmd_refresh, "bring the index in line with the recorded roots (nightly)" },
-    { "roots", evx_cmd_roots, "list the roots that refresh re-scans" },
-    { "certs", evx_cmd_certs, "the register of indexed certificates: holder, number, dates, status" },
-    { "show", evx_cmd_show, "one document: its record, certificate fields and passages by page" },
-    { "stats", evx_cmd_stats, "documents by kind, passages, clauses covered, size, last run" },
-    { "search", evx_cmd_search, "search the indexed passages, by words and by clause" },
-    { "clauses", evx_cmd_clauses, "list the clauses of ISO 22301 with the evidence found for each" },
-    { "check", evx_cmd_check, "verify the index: every passage has its file, counts agree" },
+    { "ingest", evx_cmd_ingest, "extract, cut and index files and folders (recursively)", FALSE },
+    { "refresh", evx_cmd_refresh, "bring the index in line with the recorded roots (nightly)", FALSE },
+    { "roots", evx_cmd_roots, "list the roots that refresh re-scans", FALSE },
+    { "certs", evx_cmd_certs, "the register of indexed certificates: holder, number, dates, status", TRUE },
+    { "show", evx_cmd_show, "one document: its record, certificate fields and passages by page", TRUE },
+    { "stats", evx_cmd_stats, "documents by kind, passages, clauses covered, size, last run", TRUE },
+    { "search", evx_cmd_search, "search the indexed passages, by words and by clause", TRUE },
+    { "clauses", evx_cmd_clauses, "list the clauses of ISO 22301 with the evidence found for each", TRUE },
+    { "check", evx_cmd_check, "verify the index: every passage has its file, counts agree", FALSE },
 };
 
 static const char exit_statuses[] =
@@ -62,7 +63,7 @@ main (int argc, char **argv)
         { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
           "Index folder, or for search, clauses, certs, show and stats a Xapian stub "
           "database file listing shards (default: $EVIDEX_DB, else ./evidex.db)", "PATH" },
-        { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &cli.timeout_s,
+        { "timeout", 0, 0, G_OPTION_ARG_STRING, &cli.timeout_text,
           "Seconds a remote shard of a stub has to answer (default 10)", "SECONDS" },
         { "partial", 0, 0, G_OPTION_ARG_NONE, &cli.partial,
           "When shards of a stub do not answer, use the others (named on stderr and in "
@@ -80,6 +81,7 @@ main (int argc, char **argv)
     g_option_context_set_strict_posix (ctx, TRUE);   /* options end at the command name */
     if (!evx_cli_parse (&cli, ctx, &argc, &argv)) {
         g_free (db);   /* set when --db came before the bad option */
+        g_free (cli.timeout_text);
         return EVX_EXIT_USAGE;
     }
     if (version) {
@@ -109,11 +111,18 @@ main (int argc, char **argv)
         }
         if (!cmd) {
             evx_cli_error (&cli, "unknown command '%s' (try 'evidex --help')", argv[1]);
+        } else if (!cmd->reads_stubs && (cli.timeout_text || cli.partial)) {
+            evx_cli_error (&cli, "--timeout and --partial before a command are for the shards of "
+                                 "a stub database file: search, clauses, certs, show and stats "
+                                 "(ingest's and refresh's --timeout, after the command, limits "
+                                 "each file)");
         } else {
             cli.command = cmd->name;
             status = cmd->run (&cli, argc - 1, argv + 1);
         }
     }
     g_free (cli.db);
+    g_free (cli.timeout_text);
+    g_free (cli.timeout_global);
     return status;
 }

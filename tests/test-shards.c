@@ -363,6 +363,22 @@ START_TEST (test_shard_usage_errors)
     ck_assert_int_eq (r.status, 2);
     ck_assert_ptr_nonnull (strstr (r.err, "--timeout takes seconds"));
     evx_test_run_result_clear (&r);
+    /* found by a helper session: 0 meant the default, quietly */
+    r = evx_test_run (single, "search", "--timeout", "0", "x", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_ptr_nonnull (strstr (r.err, "--timeout takes seconds"));
+    evx_test_run_result_clear (&r);
+    /* ... and a global --timeout or --partial before a writer was ignored */
+    static const char *const writers[] = { "ingest", "refresh", "check", "roots", NULL };
+    for (guint i = 0; writers[i]; i++) {
+        r = evx_test_run (single, "--timeout", "5", writers[i], NULL);
+        ck_assert_int_eq (r.status, 2);
+        ck_assert_ptr_nonnull (strstr (r.err, "--timeout and --partial before a command are for the shards"));
+        evx_test_run_result_clear (&r);
+        r = evx_test_run (single, "--partial", writers[i], NULL);
+        ck_assert_int_eq (r.status, 2);
+        evx_test_run_result_clear (&r);
+    }
 }
 END_TEST
 
@@ -440,6 +456,8 @@ START_TEST (test_remote_shards_same_as_single)
     g_autoptr (JsonParser) p = NULL;
     JsonObject *st = stats_of (stub, &p);
     ck_assert_int_eq (json_object_get_int_member (st, "passages"), SINGLE_PASSAGES);
+    /* no shard on this machine: no size to tell */
+    ck_assert (json_object_get_null_member (st, "index_bytes"));
     stop (&a);
     stop (&b);
 }
@@ -551,7 +569,19 @@ START_TEST (test_stub_errors)
         { "\n# nothing here\n", "bad.stub: names no shard" },
         { "auto shard1\x00\n", "bad.stub: not a stub database file (not text)" },
         { "auto nowhere\n", "shard 'auto nowhere' (line 1 of " },
+        /* found by a helper session: a stub naming itself crashed evidex (Xapian opened
+         * it again and again), and one naming another stub escaped the checks above */
+        { "auto bad.stub\n", "is not an index folder (a stub may list index folders and remote shards, not another stub)" },
+        { "auto shard1\nauto ok.stub\n", "is not an index folder (a stub may list" },
+        /* the same shard twice counted its passages twice */
+        { "auto shard1\nauto shard2\nauto ./shard1\n", "bad.stub:3: names the shard of line 1 again (its passages would count twice)" },
+        { "remote 10.0.0.1:33301\nremote 10.0.0.1:33301\n", "bad.stub:2: names the shard of line 1 again" },
+        { "auto shard1\nauto shard1-copy\n", "bad.stub: lines 1 and 2 both hold shard 1/2 of a store (its passages would count twice)" },
     };
+    /* another index of shard 1/2: a folder of its own, the same shard of the store */
+    g_autofree char *copy = g_build_filename (tmp_dir, "shard1-copy", NULL);
+    ingest (copy, "1/2", "6 files seen (shard 1/2; 12 belong to other shards), 6 added");
+    g_autofree char *ok_stub = write_stub ("ok.stub", "auto shard1\nauto shard2\n");
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
         g_autofree char *stub = g_build_filename (tmp_dir, "bad.stub", NULL);
         gssize len = i == 6 ? 12 : -1;
@@ -562,8 +592,11 @@ START_TEST (test_stub_errors)
                        cases[i].message, r.err);
         evx_test_run_result_clear (&r);
     }
+    /* a byte-order mark and CRLF line ends are read as Xapian reads them */
+    g_autofree char *bom = write_stub ("bom.stub", "\xef\xbb\xbf# shards\r\nauto shard1\r\nauto shard2\r\n");
+    assert_same (single, bom, (const char *const[]) { "search", "--format", "json", "continuity", NULL });
     /* the writers and check work on one shard's folder, not on a stub */
-    g_autofree char *stub = write_stub ("ok.stub", "auto shard1\nauto shard2\n");
+    const char *stub = ok_stub;
     static const char *const writers[] = { "refresh", "check", NULL };
     for (guint i = 0; writers[i]; i++) {
         evx_test_run_result r = evx_test_run (stub, writers[i], NULL);
