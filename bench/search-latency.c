@@ -41,7 +41,7 @@
 #include "query/shard.h"
 
 /* Bump when the generated index changes, so that cached indexes are rebuilt. */
-#define GENERATOR_VERSION 2   /* 2: passages have EVX_SLOT_ORDER */
+#define GENERATOR_VERSION 3   /* 3: passages have EVX_SLOT_ORDER (12 bytes) */
 #define METADATA_KEY "evidex.bench.search-latency"
 
 #define BUILD_SEED 22301u

@@ -63,11 +63,13 @@
 #define EVX_SLOT_DATE 3        /* on a passage: its document's date, "YYYYMMDD" (the issue
                                 * date of a certificate, else the creation date in the
                                 * metadata); absent when unknown */
-#define EVX_SLOT_ORDER 4       /* on a passage: its file's path, a NUL byte, and its number
-                                * in the file from 0 (4 bytes, big-endian).  Ties in the
-                                * ranking are broken by it, so that hits come in the same
-                                * order from one index and from shards of it (whose
-                                * document ids differ) */
+#define EVX_SLOT_ORDER 4       /* on a passage: its file's key (the 8 bytes of the 16 hex
+                                * digits of evx_record_file_key()) and its number in the
+                                * file from 0 (4 bytes, big-endian).  Ties in the ranking
+                                * are broken by it, so that hits come in the same order from
+                                * one index and from shards of it (whose document ids
+                                * differ); short, because Xapian reads it for every
+                                * candidate of equal weight */
 
 /* Xapian metadata key of the roots recorded by ingest (a JSON array of paths). */
 #define EVX_METADATA_ROOTS "evidex.roots"

@@ -588,6 +588,18 @@ START_TEST (test_query_fields_and_output)
     ck_assert_str_eq (json_object_get_string_member (c, "id"), "8.2.2");
     ck_assert_str_eq (json_object_get_string_member (c, "reason"), "heading");
     evx_test_run_result_clear (&r);
+    /* matched words are the query's words in the passage only, in query order (computed
+     * from the passage's text, not read from the index: see matched_words()) */
+    r = evx_test_run (db, "search", "--format", "json", "--limit", "1", "--clause", "8.2.2",
+                      "zebra OR analysis OR business", NULL);
+    g_autoptr (JsonParser) jp2 = NULL;
+    JsonObject *h2 = hit (parse_json (r.out, &jp2), 0);
+    JsonArray *words2 = json_object_get_array_member (json_object_get_object_member (h2, "why"),
+                                                      "matched_terms");
+    ck_assert_uint_eq (json_array_get_length (words2), 2);
+    ck_assert_str_eq (json_array_get_string_element (words2, 0), "analysis");
+    ck_assert_str_eq (json_array_get_string_element (words2, 1), "business");
+    evx_test_run_result_clear (&r);
     r = evx_test_run (db, "search", "--explain", "--limit", "1", "--clause", "8.2.2", "business",
                       "impact", "analysis", NULL);
     ck_assert_msg (strstr (r.out, "   why: Xapian weight ") && strstr (r.out, "(BM25); matched: business, "
