@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <new>
 #include <set>
 #include <string>
@@ -579,7 +580,7 @@ bool
 connect_shards (evx_index *idx, GError **error)
 {
     double timeout = idx->opts.timeout_s > 0 ? idx->opts.timeout_s : EVX_REMOTE_TIMEOUT_S;
-    Xapian::Database *db = new Xapian::Database ();
+    std::unique_ptr<Xapian::Database> db (new Xapian::Database ());
     std::string missing;
     guint n_missing = 0;
     for (evx_shard &s : idx->shards) {
@@ -608,7 +609,6 @@ connect_shards (evx_index *idx, GError **error)
             continue;
         auto seen = held.emplace (s.spec, s.line);
         if (!seen.second) {
-            delete db;
             g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
                          "%s: lines %d and %d both hold shard %s of a store (its passages would "
                          "count twice)",
@@ -617,14 +617,13 @@ connect_shards (evx_index *idx, GError **error)
         }
     }
     if (n_missing > 0 && (!idx->opts.partial || n_missing == idx->shards.size ())) {
-        delete db;
         g_set_error (error, EVX_ERROR, EVX_ERROR_SHARD, "%s%s", missing.c_str (),
                      n_missing == idx->shards.size () ? " (no shard answered)"
                                                      : " (--partial searches the others)");
         return false;
     }
     delete idx->db;
-    idx->db = db;
+    idx->db = db.release ();
     return true;
 }
 
