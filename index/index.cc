@@ -36,6 +36,7 @@ struct evx_shard {
     std::string args;       // PROG
     bool answered = false;  // at the last (re)connection
     std::string spec;       // the shard of a store it holds ("1/2"), if recorded
+    Xapian::Database db;    // the shard alone, when it answered
 };
 
 struct _evx_index {
@@ -483,7 +484,8 @@ parse_stub (const char *stub, std::vector<evx_shard> &out, GError **error)
     gstr text (contents);
     if (memchr (contents, '\0', len) || !g_utf8_validate (contents, (gssize) len, nullptr))
         return stub_invalid (error, stub, 0, "not a stub database file (not text)");
-    gstr dir (g_path_get_dirname (stub));
+    gstr stub_dir (g_path_get_dirname (stub));
+    gstr dir (g_canonicalize_filename (stub_dir.s, nullptr));   // absolute: the shards' base
     const char *start = g_str_has_prefix (contents, "\xef\xbb\xbf") ? contents + 3 : contents;   // a BOM
     gchar **lines = g_strsplit (start, "\n", -1);
     bool ok = true;
@@ -588,6 +590,7 @@ connect_shards (evx_index *idx, GError **error)
             Xapian::Database one = open_shard (s, timeout);
             s.spec = one.get_metadata (EVX_METADATA_SHARD);
             db->add_database (one);
+            s.db = one;
             s.answered = true;
         } catch (const Xapian::Error &e) {
             s.answered = false;
@@ -1205,6 +1208,29 @@ evx_index_get_metadata (evx_index *idx, const char *key)
         }))
         return nullptr;
     return value.empty () ? nullptr : g_strdup (value.c_str ());
+}
+
+char **
+evx_index_get_metadata_each (evx_index *idx, const char *key)
+{
+    GStrvBuilder *b = g_strv_builder_new ();
+    if (!idx->stub) {
+        gstr one (evx_index_get_metadata (idx, key));
+        g_strv_builder_add (b, one.s ? one.s : "");
+    }
+    for (evx_shard &s : idx->shards) {
+        if (!s.answered)
+            continue;
+        std::string value;
+        if (guarded (nullptr, idx->path.c_str (), [&] {
+                value = s.db.get_metadata (key);
+                return true;
+            }))
+            g_strv_builder_add (b, value.c_str ());
+    }
+    char **out = g_strv_builder_end (b);
+    g_strv_builder_unref (b);
+    return out;
 }
 
 gboolean

@@ -374,6 +374,20 @@ gboolean evx_index_file_passages (evx_index *idx, const char *path, GPtrArray **
 char *evx_index_get_metadata (evx_index *idx, const char *key);
 
 /**
+ * evx_index_get_metadata_each:
+ * @idx: the index.
+ * @key: a metadata key.
+ *
+ * The value of @key in each shard of a stub that answered, in the stub's order (a shard
+ * that stops answering now is left out); for an index folder, its one value.
+ * (evx_index_get_metadata() reads a stub's first shard only, as Xapian does.)
+ *
+ * Returns: (transfer full) (array zero-terminated=1) the values, "" where @key is
+ *   unset; g_strfreev().
+ */
+char **evx_index_get_metadata_each (evx_index *idx, const char *key);
+
+/**
  * evx_index_set_metadata:
  * @idx: a writer.
  * @key: the key.

@@ -45,8 +45,8 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
              "\"failed\", \"skipped\", \"passages\", \"clauses_covered\", \"clauses\",\n"
              "\"index_bytes\", \"last_run\": {\"command\", \"finished\"} or null}.\n"
              "Through a stub database file: the counts of all shards, the size of the\n"
-             "shards on this machine (null when every shard is remote), the last run of\n"
-             "the first shard, and \"missing_shards\".");
+             "shards on this machine (null when every shard is remote), the last run\n"
+             "that finished longest ago (the stalest shard's), and \"missing_shards\".");
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH stats.\n\n"
              "Exit status: 0 success, 1 error (no index, a shard that did not answer), 2 usage\n"
@@ -112,14 +112,28 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
     /* how many shards (of those that answered) are not on this machine */
     g_auto (GStrv) missing = evx_index_missing_shards (idx);
     guint remote = evx_index_shard_count (idx) - g_strv_length (missing) - g_strv_length (folders);
-    g_autofree char *last = evx_index_get_metadata (idx, EVX_METADATA_LAST_RUN);
-    g_autoptr (JsonParser) last_parser = json_parser_new ();
-    JsonObject *last_run = last && json_parser_load_from_data (last_parser, last, -1, NULL)
-                                   && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (last_parser))
-                               ? json_node_get_object (json_parser_get_root (last_parser))
-                               : NULL;
-    const char *last_command = last_run ? json_object_get_string_member_with_default (last_run, "command", NULL) : NULL;
-    const char *last_finished = last_run ? json_object_get_string_member_with_default (last_run, "finished", NULL) : NULL;
+    /* the last run: of a stub, the shard's that finished longest ago (the stalest) */
+    g_auto (GStrv) last_runs = evx_index_get_metadata_each (idx, EVX_METADATA_LAST_RUN);
+    g_autofree char *last_command = NULL, *last_finished = NULL;
+    guint runs = 0;
+    for (guint i = 0; last_runs[i]; i++) {
+        g_autoptr (JsonParser) parser = json_parser_new ();
+        if (!*last_runs[i] || !json_parser_load_from_data (parser, last_runs[i], -1, NULL)
+            || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+            continue;
+        JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+        const char *command = json_object_get_string_member_with_default (o, "command", NULL);
+        const char *finished = json_object_get_string_member_with_default (o, "finished", NULL);
+        if (!command || !finished)
+            continue;
+        runs++;
+        if (!last_finished || strcmp (finished, last_finished) < 0) {   /* ISO 8601, UTC */
+            g_free (last_command);
+            g_free (last_finished);
+            last_command = g_strdup (command);
+            last_finished = g_strdup (finished);
+        }
+    }
 
     if (out_format == EVX_FORMAT_JSON) {
         g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -170,7 +184,10 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
                 (double) bytes / (1024.0 * 1024.0), remote);
     else
         printf ("index on disk      %.1f MiB\n", (double) bytes / (1024.0 * 1024.0));
-    if (last_command && last_finished)
+    if (last_command && last_finished && evx_index_shard_count (idx) > 1)
+        printf ("last run           %s, finished %s (the oldest of %u shards' last runs)\n",
+                last_command, last_finished, runs);
+    else if (last_command && last_finished)
         printf ("last run           %s, finished %s\n", last_command, last_finished);
     else
         printf ("last run           unknown\n");

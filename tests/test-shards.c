@@ -390,12 +390,32 @@ START_TEST (test_local_stub_same_as_single)
     g_autofree char *stub = write_stub ("local.stub", "auto shard1\nauto shard2\n");
     for (guint i = 0; i < G_N_ELEMENTS (same_commands); i++)
         assert_same (single, stub, same_commands[i]);
+    /* the stub itself named by a relative path (its folder was "." and GLib refused to
+     * make shard paths of it: every shard was "" and "named twice") */
+    g_autofree char *cwd = g_get_current_dir ();
+    GString *relative = g_string_new (NULL);
+    for (const char *c = cwd; *c; c++)
+        if (*c == '/' && c[1])
+            g_string_append (relative, "../");
+    g_string_append (relative, stub + 1);   /* the stub's absolute path without its '/' */
+    g_autofree char *relative_stub = g_string_free (relative, FALSE);
+    ck_assert (!g_path_is_absolute (relative_stub));
+    assert_same (single, relative_stub,
+                 (const char *const[]) { "search", "--format", "json", "continuity", NULL });
     /* stats: the counts of both shards, the size of both folders */
     g_autoptr (JsonParser) p = NULL;
     JsonObject *st = stats_of (stub, &p);
     ck_assert_int_eq (json_object_get_int_member (st, "passages"), SINGLE_PASSAGES);
     ck_assert_int_eq (json_array_get_length (json_object_get_array_member (st, "missing_shards")), 0);
     ck_assert_int_gt (json_object_get_int_member (st, "index_bytes"), 0);
+    /* the last run is the stalest shard's: shard 1 was ingested first */
+    g_autoptr (JsonParser) p1 = NULL;
+    JsonObject *one = stats_of (shard1, &p1);
+    ck_assert_str_eq (json_object_get_string_member (json_object_get_object_member (st, "last_run"), "finished"),
+                      json_object_get_string_member (json_object_get_object_member (one, "last_run"), "finished"));
+    evx_test_run_result r = evx_test_run (stub, "stats", NULL);
+    ck_assert_ptr_nonnull (strstr (r.out, "(the oldest of 2 shards' last runs)"));
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
