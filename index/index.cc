@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -507,6 +508,14 @@ parse_stub (const char *stub, std::vector<evx_shard> &out, GError **error)
             s.kind = evx_shard::LOCAL;
             gstr abs (g_canonicalize_filename (rest, dir.s));   // "./a" and "a" are one shard
             s.path = abs.str ();
+            // a stub naming a stub would be opened by Xapian without evidex's checks and
+            // timeouts (and one naming itself, forever): the stub is wrong, whatever
+            // --partial says
+            if (g_file_test (s.path.c_str (), G_FILE_TEST_IS_REGULAR))
+                ok = stub_invalid (error, stub, s.line,
+                                   (s.path + " is a file, not an index folder (a stub lists index "
+                                             "folders and remote shards, not another stub: list "
+                                             "its shards here)").c_str ());
         } else if (type == "remote" && rest[0] == ':') {
             s.kind = evx_shard::PROG;   // "remote :ssh host xapian-progsrv /srv/shard1"
             char *args = rest + 1 + strcspn (rest + 1, " \t");
@@ -555,7 +564,8 @@ parse_stub (const char *stub, std::vector<evx_shard> &out, GError **error)
 Xapian::Database
 open_shard (const evx_shard &s, double timeout_s)
 {
-    unsigned ms = (unsigned) (timeout_s * 1000.0);
+    // at least 1 ms: 0 would mean no timeout to Xapian
+    unsigned ms = (unsigned) MAX (1.0, ceil (timeout_s * 1000.0));
     switch (s.kind) {
     case evx_shard::TCP:
         return Xapian::Remote::open (s.host, s.port, ms, ms);
@@ -607,9 +617,23 @@ connect_shards (evx_index *idx, GError **error)
     // two lines that hold the same shard of a store (as recorded by ingest --shard)
     // would count its passages twice
     std::map<std::string, int> held;
+    const evx_shard *first_sharded = nullptr;
     for (const evx_shard &s : idx->shards) {
         if (!s.answered || s.spec.empty ())
             continue;
+        // shards of one cut (K/N) all have the same N; another N is another cut of
+        // the same files, most likely, whose passages would count twice
+        const std::string n = s.spec.substr (s.spec.find ('/') + 1);
+        if (!first_sharded)
+            first_sharded = &s;
+        else if (n != first_sharded->spec.substr (first_sharded->spec.find ('/') + 1)) {
+            g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
+                         "%s: line %d holds shard %s and line %d shard %s: shards of two "
+                         "different cuts (their files would count twice)",
+                         idx->path.c_str (), first_sharded->line, first_sharded->spec.c_str (),
+                         s.line, s.spec.c_str ());
+            return false;
+        }
         auto seen = held.emplace (s.spec, s.line);
         if (!seen.second) {
             g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,

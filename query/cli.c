@@ -86,8 +86,8 @@ evx_cli_parse (evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
     if (cli->timeout_text) {
         char *end = NULL;
         double t = g_ascii_strtod (cli->timeout_text, &end);
-        if (end == cli->timeout_text || *end || !(t > 0 && t <= 86400)) {   /* NaN fails too */
-            evx_cli_error (cli, "--timeout takes seconds, more than 0 and at most 86400, not '%s'",
+        if (end == cli->timeout_text || *end || !(t >= 0.001 && t <= 86400)) {   /* NaN too */
+            evx_cli_error (cli, "--timeout takes seconds, from 0.001 to 86400, not '%s'",
                            cli->timeout_text);
             return FALSE;
         }

@@ -97,7 +97,7 @@ void evx_cli_error (const evx_cli *cli, const char *format, ...) G_GNUC_PRINTF (
  * @argc: (inout) argument count; @argv: (inout) arguments, left with the operands.
  *
  * Parses a sub-command's options; on a usage error prints it with a hint to try
- * --help.  A --timeout (global or the command's) given outside (0, 86400] seconds is
+ * --help.  A --timeout (global or the command's) given outside [0.001, 86400] seconds is
  * one.  `--help` prints to stdout and exits 0 (GOption's behaviour).
  *
  * Returns: TRUE when the options were valid.

@@ -363,11 +363,15 @@ START_TEST (test_shard_usage_errors)
     ck_assert_int_eq (r.status, 2);
     ck_assert_ptr_nonnull (strstr (r.err, "--timeout takes seconds"));
     evx_test_run_result_clear (&r);
-    /* found by a helper session: 0 meant the default, quietly */
-    r = evx_test_run (single, "search", "--timeout", "0", "x", NULL);
-    ck_assert_int_eq (r.status, 2);
-    ck_assert_ptr_nonnull (strstr (r.err, "--timeout takes seconds"));
-    evx_test_run_result_clear (&r);
+    /* found by helper sessions: 0 meant the default, quietly, and under 1 ms became 0 ms,
+     * which Xapian reads as no timeout at all */
+    static const char *const too_small[] = { "0", "0.0001", "1e-9", "nan", NULL };
+    for (guint i = 0; too_small[i]; i++) {
+        r = evx_test_run (single, "search", "--timeout", too_small[i], "x", NULL);
+        ck_assert_int_eq (r.status, 2);
+        ck_assert_ptr_nonnull (strstr (r.err, "--timeout takes seconds, from 0.001 to 86400"));
+        evx_test_run_result_clear (&r);
+    }
     /* ... and a global --timeout or --partial before a writer was ignored */
     static const char *const writers[] = { "ingest", "refresh", "check", "roots", NULL };
     for (guint i = 0; writers[i]; i++) {
@@ -591,13 +595,17 @@ START_TEST (test_stub_errors)
         { "auto nowhere\n", "shard 'auto nowhere' (line 1 of " },
         /* found by a helper session: a stub naming itself crashed evidex (Xapian opened
          * it again and again), and one naming another stub escaped the checks above */
-        { "auto bad.stub\n", "is not an index folder (a stub may list index folders and remote shards, not another stub)" },
-        { "auto shard1\nauto ok.stub\n", "is not an index folder (a stub may list" },
+        { "auto bad.stub\n", "is a file, not an index folder (a stub lists index folders and remote shards, not another stub: list its shards here)" },
+        { "auto shard1\nauto ok.stub\n", "bad.stub:2: /" },
         /* the same shard twice counted its passages twice */
         { "auto shard1\nauto shard2\nauto ./shard1\n", "bad.stub:3: names the shard of line 1 again (its passages would count twice)" },
         { "remote 10.0.0.1:33301\nremote 10.0.0.1:33301\n", "bad.stub:2: names the shard of line 1 again" },
         { "auto shard1\nauto shard1-copy\n", "bad.stub: lines 1 and 2 both hold shard 1/2 of a store (its passages would count twice)" },
+        /* found by a second helper session: two cuts of the same files counted twice */
+        { "auto shard1\nauto shard2\nauto third\n", "bad.stub: line 1 holds shard 1/2 and line 3 shard 1/3: shards of two different cuts" },
     };
+    g_autofree char *third = g_build_filename (tmp_dir, "third", NULL);
+    ingest (third, "1/3", "(shard 1/3; ");
     /* another index of shard 1/2: a folder of its own, the same shard of the store */
     g_autofree char *copy = g_build_filename (tmp_dir, "shard1-copy", NULL);
     ingest (copy, "1/2", "6 files seen (shard 1/2; 12 belong to other shards), 6 added");
@@ -606,7 +614,8 @@ START_TEST (test_stub_errors)
         g_autofree char *stub = g_build_filename (tmp_dir, "bad.stub", NULL);
         gssize len = i == 6 ? 12 : -1;
         ck_assert (g_file_set_contents (stub, cases[i].text, len, NULL));
-        evx_test_run_result r = evx_test_run (stub, "search", "continuity", NULL);
+        /* a wrong stub is wrong with --partial too */
+        evx_test_run_result r = evx_test_run (stub, "search", "--partial", "continuity", NULL);
         ck_assert_int_eq (r.status, 1);
         ck_assert_msg (strstr (r.err, cases[i].message), "case %u: expected '%s' in\n%s", i,
                        cases[i].message, r.err);
