@@ -52,6 +52,8 @@ struct _evx_index {
 namespace {
 
 const int MODIFIED_RETRIES = 3;
+// evx_index_check() reads the whole index: commits may overtake it more often
+const int CHECK_RETRIES = 10;
 
 // Sets *error from the exception being handled.  Call only inside a catch block.
 void
@@ -1538,7 +1540,13 @@ evx_index_check (evx_index *idx, GPtrArray **problems, char ***clause_terms, gui
     std::map<std::string, file_info> by_key;   // file key -> record
     std::set<std::string> clauses;
     guint64 n_files = 0, n_passages = 0;
-    gboolean ok = guarded (error, idx->path.c_str (), [&] {
+    // the whole check again when a writer's commits overtake it (a reader's revision is
+    // only kept until two newer commits have reused its blocks)
+    auto one_pass = [&] () -> bool {
+        g_ptr_array_set_size (found, 0);
+        by_key.clear ();
+        clauses.clear ();
+        n_files = n_passages = 0;
         Xapian::Database &db = *idx->db;
         const std::string file_kind = EVX_PREFIX_KIND EVX_KIND_FILE;
         const std::string passage_kind = EVX_PREFIX_KIND EVX_KIND_PASSAGE;
@@ -1610,6 +1618,23 @@ evx_index_check (evx_index *idx, GPtrArray **problems, char ***clause_terms, gui
             for (Xapian::TermIterator t = db.allterms_begin (prefix); t != db.allterms_end (prefix); ++t)
                 clauses.insert ((*t).substr (strlen (prefix)));
         return true;
+    };
+    gboolean ok = guarded (error, idx->path.c_str (), [&] {
+        maybe_reopen (idx);   // a reader checks the last commit
+        for (int attempt = 0;; attempt++) {
+            try {
+                return one_pass ();
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt >= CHECK_RETRIES) {
+                    g_set_error (error, EVX_ERROR, EVX_ERROR_INDEX,
+                                 "the index changed %d times while it was being checked: run "
+                                 "check when nothing writes to it",
+                                 CHECK_RETRIES + 1);
+                    return false;
+                }
+                idx->db->reopen ();
+            }
+        }
     });
     if (!ok) {
         g_ptr_array_unref (found);

@@ -36,8 +36,8 @@ evx_cmd_check (evx_cli *cli, int argc, char **argv)
              "extra-passages), stored data that cannot be read (passage-data, file-data), a\n"
              "document that is neither (unknown-document), a clause term the catalog does\n"
              "not know (clause).  It takes about 4 s per 100,000 passages and changes\n"
-             "nothing.  Run it when no ingest or refresh is writing: it reads their last\n"
-             "commit, and Xapian ends a long read with an error when commits overtake it.\n"
+             "nothing.  It checks the last commit; when an ingest or refresh commits while\n"
+             "it reads (Xapian then ends the read), it starts again, up to 11 times in all.\n"
              "JSON: {\"schema_version\", \"files\", \"passages\", \"problems\": [{\"kind\",\n"
              "\"path\", \"detail\"}]}.");
     g_option_context_set_description (

@@ -659,6 +659,34 @@ START_TEST (test_reader_sees_later_commit)
 }
 END_TEST
 
+START_TEST (test_check_reads_last_commit)
+{
+    /* a reader opened before many commits checks the last one: evx_index_check()
+     * reopens it, and starts again when commits overtake it while it reads (a check
+     * run beside a nightly refresh failed with DatabaseModifiedError) */
+    index_doc (DOC_PATH);
+    g_autoptr (evx_index) r = open_ok (EVX_INDEX_READ);
+    g_autoptr (evx_index) w = open_ok (EVX_INDEX_WRITE);
+    for (int round = 0; round < 4; round++) {
+        for (int i = 0; i < 50; i++) {
+            g_autofree char *path = g_strdup_printf ("/srv/evidence/batch-%d.pdf", i);
+            g_autoptr (evx_document) doc = make_doc (path);
+            put_ok (w, doc);   /* the same 50 files again: their passages replaced */
+        }
+        commit_ok (w);
+    }
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GPtrArray) problems = NULL;
+    g_auto (GStrv) clause_terms = NULL;
+    guint64 files = 0, passages = 0;
+    ck_assert_msg (evx_index_check (r, &problems, &clause_terms, &files, &passages, &error),
+                   "check: %s", error ? error->message : "?");
+    ck_assert_uint_eq (problems->len, 0);
+    ck_assert_uint_eq (files, 51);
+    ck_assert_uint_eq (passages, 51 * 3);
+}
+END_TEST
+
 /* ---- file records --------------------------------------------------------- */
 
 START_TEST (test_file_records)
@@ -806,6 +834,7 @@ index_suite (void)
     tcase_add_test (search_tc, test_reput_replaces);
     tcase_add_test (search_tc, test_close_without_commit_discards);
     tcase_add_test (search_tc, test_reader_sees_later_commit);
+    tcase_add_test (search_tc, test_check_reads_last_commit);
     tcase_add_test (search_tc, test_query_syntax);
     suite_add_tcase (s, search_tc);
 
