@@ -469,13 +469,19 @@ START_TEST (test_remote_shards_same_as_single)
     for (guint i = 0; i < G_N_ELEMENTS (same_commands); i++)
         assert_same (single, stub, same_commands[i]);
     assert_same_passages (single, stub, "recover*");
-    /* a real answer through the servers: the business impact analysis phrase is first
-     * found on page 4 of the stage 2 audit report (shard 1) */
-    evx_test_run_result r = evx_test_run (stub, "search", "--format", "json", "--limit", "1",
+    /* a real answer through the servers: the business impact analysis phrase is on page
+     * 4 of the stage 2 audit report, and in the text it was made from (corpus/src); the
+     * two tie, so which comes first depends on where the clone is (the file keys) */
+    evx_test_run_result r = evx_test_run (stub, "search", "--format", "json",
                                           "\"business impact analysis covered 14 activities\"", NULL);
     ck_assert_msg (r.status == 0, "%s", r.err);
-    ck_assert_ptr_nonnull (strstr (r.out, "\"path\":\"" CORPUS "/pdf/stage2-audit-report.pdf\""));
-    ck_assert_ptr_nonnull (strstr (r.out, "\"page\":4,"));
+    const char *pdf = strstr (r.out, "\"path\":\"" CORPUS "/pdf/stage2-audit-report.pdf\"");
+    ck_assert_ptr_nonnull (pdf);
+    ck_assert_ptr_nonnull (strstr (r.out, "\"path\":\"" CORPUS "/src/stage2-audit-report.txt\""));
+    ck_assert_ptr_nonnull (strstr (r.out, "\"total\":2,"));
+    const char *page = strstr (pdf, "\"page\":");
+    ck_assert_ptr_nonnull (page);
+    ck_assert (g_str_has_prefix (page, "\"page\":4,"));
     evx_test_run_result_clear (&r);
     g_autoptr (JsonParser) p = NULL;
     JsonObject *st = stats_of (stub, &p);
