@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -1394,6 +1395,87 @@ matched_words (const Xapian::Query &query, const char *text, const Xapian::Query
     return out;
 }
 
+// Whether @q could match a file record: it has a term a file record carries (its id,
+// kind, path, document type and document clause terms), matches every document
+// (a query of excluded words only, or no words), or has a leaf of a kind not known to
+// stay off file records.  Words, phrases, wildcards (unprefixed terms only), clause,
+// edition, modal and party terms, and date ranges (a slot file records lack) do not.
+static bool
+may_match_file_record (const Xapian::Query &q)
+{
+    switch (q.get_type ()) {
+    case Xapian::Query::LEAF_TERM: {
+        Xapian::TermIterator t = q.get_terms_begin ();
+        if (t == q.get_terms_end ())
+            return true;
+        const std::string term = *t;
+        static const char *const file_prefixes[] = {
+            EVX_PREFIX_ID, EVX_PREFIX_PATH, EVX_PREFIX_DOCTYPE, EVX_PREFIX_KIND,
+            EVX_PREFIX_DOCUMENT_CLAUSE,
+        };
+        for (const char *prefix : file_prefixes)
+            if (term.compare (0, strlen (prefix), prefix) == 0)
+                return true;
+        return term.empty ();
+    }
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+    case Xapian::Query::OP_WILDCARD:
+    case Xapian::Query::OP_VALUE_RANGE:
+    case Xapian::Query::OP_VALUE_GE:
+    case Xapian::Query::OP_VALUE_LE:
+        return false;
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_NEAR:
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+    case Xapian::Query::OP_ELITE_SET:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+        for (size_t i = 0; i < q.get_num_subqueries (); i++)
+            if (may_match_file_record (q.get_subquery (i)))
+                return true;
+        return false;
+    default:
+        return true;   // LEAF_MATCH_ALL, posting sources, and any kind added later
+    }
+}
+
+// Whether @q has a term that gives a match a weight: a word (unprefixed, or stemmed
+// with Z) or a wildcard, outside the filter side of OP_FILTER and OP_AND_NOT.  The
+// field filters (clause:, modal:, ...) are boolean, and QueryParser gives a query of
+// filters only no weight.  Only a choice of method in run_search(): a wrong answer
+// costs time, never changes the hits.
+static bool
+has_weighted_term (const Xapian::Query &q)
+{
+    switch (q.get_type ()) {
+    case Xapian::Query::LEAF_TERM: {
+        Xapian::TermIterator t = q.get_terms_begin ();
+        if (t == q.get_terms_end () || (*t).empty ())
+            return false;
+        const std::string term = *t;
+        bool prefixed = term[0] >= 'A' && term[0] <= 'Z';
+        bool stemmed = term[0] == 'Z' && (term.size () < 2 || term[1] < 'A' || term[1] > 'Z');
+        return !prefixed || stemmed;
+    }
+    case Xapian::Query::OP_WILDCARD:
+        return true;
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_AND_NOT:
+        return q.get_num_subqueries () > 0 && has_weighted_term (q.get_subquery (0));
+    default:
+        for (size_t i = 0; i < q.get_num_subqueries (); i++)
+            if (has_weighted_term (q.get_subquery (i)))
+                return true;
+        return false;
+    }
+}
+
 static bool
 run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GError **error)
 {
@@ -1433,9 +1515,11 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
     }
     // passages only: every document is a passage or a file record, and leaving out the
     // file records (one per file) is much cheaper than filtering by the passage term
-    // (one posting per passage: a skip in it for every candidate)
-    query = Xapian::Query (Xapian::Query::OP_AND_NOT, query,
-                           Xapian::Query (EVX_PREFIX_KIND EVX_KIND_FILE));
+    // (one posting per passage: a skip in it for every candidate); cheaper still is no
+    // test at all when no term of the query is one a file record has
+    if (may_match_file_record (query))
+        query = Xapian::Query (Xapian::Query::OP_AND_NOT, query,
+                               Xapian::Query (EVX_PREFIX_KIND EVX_KIND_FILE));
     if (req->commitments)
         query = Xapian::Query (Xapian::Query::OP_FILTER, query,
                                Xapian::Query (EVX_PREFIX_MODAL "any"));
@@ -1451,13 +1535,36 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
     enquire.set_query (query);
     // Equal weights come in the order of EVX_SLOT_ORDER (file, then place in the file),
     // not of document ids, which differ between one index and shards of it.  Xapian
-    // reads the value of every candidate of equal weight: +38% on the p50 of
-    // scripts/bench-search with the 12-byte key (+59% with the path as the key).
+    // reads that value for every candidate it keeps, so the ranking pass keeps as few
+    // as it can (below).
     enquire.set_sort_by_relevance_then_value (EVX_SLOT_ORDER, false);
-    // count exactly up to EVX_EXACT_TOTAL matches: Xapian's estimate with filters can
-    // be far off, and a pager needs the total
-    Xapian::MSet mset = enquire.get_mset (req->offset, req->limit, EVX_EXACT_TOTAL);
-    res->total = mset.get_matches_estimated ();
+    // The total is exact up to EVX_EXACT_TOTAL matches (Xapian's estimate with filters
+    // can be far off, and a pager needs it).  Counting that far while ranking would
+    // read the order value of every match counted, so a query with weights is matched
+    // twice: a count with BoolWeight (no document lengths, no values, and it stops at
+    // EVX_EXACT_TOTAL), then the ranking pass told to check only as far as the page
+    // (once the page is full, a candidate weighing less than its last hit is dropped
+    // before its value is read).  A query whose every match weighs 0 (filters only) is
+    // ranked by the order value alone: that one pass reads every match's value
+    // whatever it is told, and counts them as it goes.
+    const Xapian::doccount first = (Xapian::doccount) req->offset;
+    const Xapian::doccount page = (Xapian::doccount) req->limit;
+    const Xapian::doccount nothing = 0;
+    bool weighted = has_weighted_term (query);
+    Xapian::MSet mset;
+    if (weighted) {
+        Xapian::Enquire counter (*idx->db);
+        counter.set_query (query);
+        counter.set_weighting_scheme (Xapian::BoolWeight ());
+        Xapian::MSet count = counter.get_mset (nothing, nothing, EVX_EXACT_TOTAL);
+        mset = enquire.get_mset (first, page, first + page);
+        res->total = count.get_matches_estimated ();
+        if (res->total >= EVX_EXACT_TOTAL)
+            res->total = std::max (res->total, (guint64) mset.get_matches_estimated ());
+    } else {
+        mset = enquire.get_mset (first, page, EVX_EXACT_TOTAL);
+        res->total = mset.get_matches_estimated ();
+    }
     res->hits = g_ptr_array_new_with_free_func ((GDestroyNotify) evx_hit_free);
     int rank = (int) req->offset;
     for (Xapian::MSetIterator it = mset.begin (); it != mset.end (); ++it) {

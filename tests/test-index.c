@@ -1,6 +1,7 @@
 /* test-index.c - Check suite for index/: the Xapian index behind its C API, with a
  * fresh temporary index folder per test (removed afterwards). */
 #include "index/index.h"
+#include "index/record.h"
 #include "tests/fixture.h"
 #include "ingest/error.h"
 
@@ -426,6 +427,72 @@ START_TEST (test_search_offset_limit)
 }
 END_TEST
 
+/* Two files with the same passages, the one with the larger file key written first (so
+ * document ids and keys disagree): equal weights come in file-key order on every page,
+ * totals are exact whatever the page, and queries on terms file records also carry
+ * (path:, no words, excluded words only) return passages only. */
+START_TEST (test_search_ties_totals_file_terms)
+{
+    const char *x = "/srv/evidence/halden/plan-a.pdf", *y = "/srv/evidence/halden/plan-b.pdf";
+    g_autofree char *kx = evx_record_file_key (x), *ky = evx_record_file_key (y);
+    const char *larger = strcmp (kx, ky) > 0 ? x : y, *smaller = larger == x ? y : x;
+    g_autoptr (evx_index) w = open_ok (EVX_INDEX_WRITE);
+    g_autoptr (evx_document) d1 = make_doc (larger), d2 = make_doc (smaller);
+
+    ck_assert_str_ne (kx, ky);
+    put_ok (w, d1);
+    put_ok (w, d2);
+    commit_ok (w);
+    g_autoptr (evx_index) r = open_ok (EVX_INDEX_READ);
+
+    struct {
+        const char *query;
+        guint offset, limit;
+        guint64 total;
+        const char *first_path;
+    } cases[] = {
+        { "generators", 0, 1, 2, NULL },
+        { "generators", 1, 1, 2, NULL },
+        { "generators", 0, 10, 2, NULL },
+        { "the OR generators", 0, 1, 6, NULL },
+        { "the OR generators", 5, 1, 6, NULL },
+        { "NOT twelve", 0, 1, 4, NULL },
+        { "NOT twelve", 3, 10, 4, NULL },
+        { NULL, 0, 2, 6, NULL },
+    };
+    cases[0].first_path = smaller;
+    cases[1].first_path = larger;
+    cases[2].first_path = smaller;
+    for (size_t i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autoptr (GError) error = NULL;
+        evx_search_request req = { .query = cases[i].query, .offset = cases[i].offset,
+                                   .limit = cases[i].limit };
+        g_autoptr (evx_results) res = evx_index_search (r, &req, &error);
+        ck_assert_msg (res != NULL, "%s: %s", cases[i].query, error ? error->message : "?");
+        ck_assert_msg (res->total == cases[i].total, "'%s' offset %u: total %" G_GUINT64_FORMAT,
+                       cases[i].query, cases[i].offset, res->total);
+        guint64 expected = MIN (cases[i].limit, cases[i].total - cases[i].offset);
+        ck_assert_uint_eq (res->hits->len, expected);
+        ck_assert_int_eq (hit (res, 0)->rank, (int) cases[i].offset + 1);
+        if (cases[i].first_path)
+            ck_assert_str_eq (hit (res, 0)->path, cases[i].first_path);
+    }
+    /* the tied hits of one page: the smaller key's passage, then the larger's */
+    g_autoptr (evx_results) both = search (r, "generators", NULL);
+    ck_assert_str_eq (hit (both, 1)->path, larger);
+
+    g_autofree char *by_path = g_strdup_printf ("path:%s", larger);
+    g_autoptr (evx_results) res = search (r, by_path, NULL);
+    ck_assert_uint_eq (res->total, 3);
+    for (guint i = 0; i < res->hits->len; i++) {
+        ck_assert_str_eq (hit (res, i)->path, larger);
+        ck_assert_int_ge (hit (res, i)->page, 1);
+    }
+    g_autofree char *by_path_word = g_strdup_printf ("path:%s generators", smaller);
+    ck_assert_uint_eq (n_hits (r, by_path_word, NULL), 1);
+}
+END_TEST
+
 START_TEST (test_clause_filter)
 {
     g_autofree char *id1 = passage_id (DOC_PATH, 1, 1);
@@ -827,6 +894,7 @@ index_suite (void)
     tcase_add_test (search_tc, test_search_second_page_and_escaping);
     tcase_add_test (search_tc, test_search_stemming_phrases_ops);
     tcase_add_test (search_tc, test_search_offset_limit);
+    tcase_add_test (search_tc, test_search_ties_totals_file_terms);
     tcase_add_test (search_tc, test_clause_filter);
     tcase_add_test (search_tc, test_clause_editions);
     tcase_add_test (search_tc, test_clause_counts);
