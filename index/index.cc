@@ -48,6 +48,7 @@ struct _evx_index {
     bool stub = false;                       // opened from a stub database file
     std::vector<evx_shard> shards;           // a stub's shards
     evx_read_options opts = { 0, FALSE };
+    double bm25_k1 = EVX_BM25_K1, bm25_b = EVX_BM25_B;   // evx_index_set_bm25()
 };
 
 namespace {
@@ -1538,6 +1539,7 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
     // reads that value for every candidate it keeps, so the ranking pass keeps as few
     // as it can (below).
     enquire.set_sort_by_relevance_then_value (EVX_SLOT_ORDER, false);
+    enquire.set_weighting_scheme (Xapian::BM25Weight (idx->bm25_k1, 0, 1, idx->bm25_b, 0.5));
     // The total is exact up to EVX_EXACT_TOTAL matches (Xapian's estimate with filters
     // can be far off, and a pager needs it).  Counting that far while ranking would
     // read the order value of every match counted, so a query with weights is matched
@@ -1585,6 +1587,13 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         hit->snippet = g_strdup (snippet.c_str ());
     }
     return true;
+}
+
+void
+evx_index_set_bm25 (evx_index *idx, double k1, double b)
+{
+    idx->bm25_k1 = k1;
+    idx->bm25_b = b;
 }
 
 evx_results *

@@ -19,18 +19,8 @@
 #include "ingest/mapping.h"
 #include "ingest/normalise.h"
 #include "ingest/vocabulary.h"
+#include "tests/gold.h"
 
-typedef struct {
-    char *split;
-    char *path;         /* absolute */
-    char *display;      /* as written in the gold file */
-    gboolean external;  /* a real document written by others */
-    int page;
-    int edition;
-    char **clauses;     /* expected ids, empty for "-" */
-    char *quote;
-    int line;
-} gold_row;
 
 typedef struct {
     guint tp, fp, fn;
@@ -40,71 +30,6 @@ enum { FAMILIES = 11 };   /* clause families 1..10 */
 typedef struct {
     counts all, family[FAMILIES], kind[2];   /* kind: [0] project corpus, [1] real documents */
 } tally;
-
-static void
-gold_row_free (gpointer data)
-{
-    gold_row *r = data;
-    g_free (r->split);
-    g_free (r->path);
-    g_free (r->display);
-    g_strfreev (r->clauses);
-    g_free (r->quote);
-    g_free (r);
-}
-
-static char *
-fold (const char *text)
-{
-    g_autofree char *norm = evx_normalise_text (text, -1, NULL);
-    return g_utf8_casefold (norm, -1);
-}
-
-static gboolean
-read_gold (const char *file, const char *base, gboolean external, GPtrArray *rows, GError **error)
-{
-    g_autofree char *contents = NULL;
-    if (!g_file_get_contents (file, &contents, NULL, error))
-        return FALSE;
-    g_auto (GStrv) lines = g_strsplit (contents, "\n", -1);
-    for (int i = 0; lines[i]; i++) {
-        if (lines[i][0] == '#' || lines[i][0] == '\0' || g_str_has_prefix (lines[i], "split\t"))
-            continue;
-        g_auto (GStrv) f = g_strsplit (lines[i], "\t", -1);
-        if (g_strv_length (f) != 6) {
-            g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID, "%s:%d: expected 6 columns", file,
-                         i + 1);
-            return FALSE;
-        }
-        gold_row *r = g_new0 (gold_row, 1);
-        r->split = g_strdup (f[0]);
-        r->display = g_strdup (f[1]);
-        r->path = g_build_filename (base, f[1], NULL);
-        r->external = external;
-        r->page = atoi (f[2]);
-        r->edition = atoi (f[3]);
-        r->clauses = strcmp (f[4], "-") == 0 ? g_new0 (char *, 1) : g_strsplit (f[4], ",", -1);
-        r->quote = g_strdup (f[5]);
-        r->line = i + 1;
-        g_ptr_array_add (rows, r);
-    }
-    return TRUE;
-}
-
-static const evx_passage *
-locate (const evx_document *doc, const gold_row *r)
-{
-    g_autofree char *quote = fold (r->quote);
-    for (guint i = 0; i < doc->passages->len; i++) {
-        const evx_passage *p = g_ptr_array_index (doc->passages, i);
-        if (p->page != r->page)
-            continue;
-        g_autofree char *text = fold (p->text);
-        if (strstr (text, quote))
-            return p;
-    }
-    return NULL;
-}
 
 /* The ids a passage is tagged with, read in @edition (equivalents for the other one). */
 static GPtrArray *
@@ -391,13 +316,13 @@ main (int argc, char **argv)
     const char *sub = valid ? "validation" : "";
     g_autofree char *project_tsv = g_build_filename (gold_dir, sub, "project.tsv", NULL);
     g_autofree char *external_tsv = g_build_filename (gold_dir, sub, "external.tsv", NULL);
-    if (!read_gold (project_tsv, EVX_SOURCE_DIR "/corpus", FALSE, rows, &error)) {
+    if (!gold_read (project_tsv, EVX_SOURCE_DIR "/corpus", FALSE, rows, &error)) {
         fprintf (stderr, "eval-mapping: %s\n", error->message);
         return 1;
     }
     gboolean have_external = g_file_test (external_dir, G_FILE_TEST_IS_DIR);
     if (have_external) {
-        if (!read_gold (external_tsv, external_dir, TRUE, rows, &error)) {
+        if (!gold_read (external_tsv, external_dir, TRUE, rows, &error)) {
             fprintf (stderr, "eval-mapping: %s\n", error->message);
             return 1;
         }
@@ -430,7 +355,7 @@ main (int argc, char **argv)
         }
         if (!doc)
             continue;
-        const evx_passage *p = locate (doc, r);
+        const evx_passage *p = gold_locate (doc, r);
         if (!p) {
             fprintf (stderr, "eval-mapping: %s line %d: quote not found on page %d of %s\n",
                      r->external ? "external.tsv" : "project.tsv", r->line, r->page, r->display);

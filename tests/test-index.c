@@ -493,6 +493,41 @@ START_TEST (test_search_ties_totals_file_terms)
 }
 END_TEST
 
+/* Search ranks by BM25 without length normalisation (EVX_BM25_B 0): passages that hold
+ * a word as often score the same whatever their length; evx_index_set_bm25() brings
+ * the normalisation back, and the shorter passage ahead. */
+START_TEST (test_bm25_lengths)
+{
+    static const char *const texts[] = {
+        "The standby generator at the depot runs for an hour every month on the load bank, "
+        "and the site team tops up its fuel afterwards.",
+        "Generator fuel is checked weekly.",
+    };
+    g_autoptr (evx_document) doc = evx_document_new (DOC_PATH);
+    doc->page_count = 1;
+    g_ptr_array_add (doc->page_texts, g_strjoin ("\n", texts[0], texts[1], NULL));
+    glong first = g_utf8_strlen (texts[0], -1);
+    g_ptr_array_add (doc->passages, evx_passage_new (1, 0, first - 1, texts[0]));
+    g_ptr_array_add (doc->passages,
+                     evx_passage_new (1, first + 1, first + g_utf8_strlen (texts[1], -1), texts[1]));
+    {
+        g_autoptr (evx_index) w = open_ok (EVX_INDEX_WRITE);
+        put_ok (w, doc);
+        commit_ok (w);
+    }
+    g_autoptr (evx_index) r = open_ok (EVX_INDEX_READ);
+    g_autoptr (evx_results) flat = search (r, "fuel", NULL);
+    ck_assert_uint_eq (flat->hits->len, 2);
+    ck_assert_double_eq (hit (flat, 0)->score, hit (flat, 1)->score);
+    ck_assert_str_eq (hit (flat, 0)->text, texts[0]);   /* a tie: place in the file */
+
+    evx_index_set_bm25 (r, 1.0, 0.5);
+    g_autoptr (evx_results) normalised = search (r, "fuel", NULL);
+    ck_assert (hit (normalised, 0)->score > hit (normalised, 1)->score);
+    ck_assert_str_eq (hit (normalised, 0)->text, texts[1]);
+}
+END_TEST
+
 START_TEST (test_clause_filter)
 {
     g_autofree char *id1 = passage_id (DOC_PATH, 1, 1);
@@ -895,6 +930,7 @@ index_suite (void)
     tcase_add_test (search_tc, test_search_stemming_phrases_ops);
     tcase_add_test (search_tc, test_search_offset_limit);
     tcase_add_test (search_tc, test_search_ties_totals_file_terms);
+    tcase_add_test (search_tc, test_bm25_lengths);
     tcase_add_test (search_tc, test_clause_filter);
     tcase_add_test (search_tc, test_clause_editions);
     tcase_add_test (search_tc, test_clause_counts);
