@@ -1561,8 +1561,11 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         Xapian::MSet count = counter.get_mset (nothing, nothing, EVX_EXACT_TOTAL);
         mset = enquire.get_mset (first, page, first + page);
         res->total = count.get_matches_estimated ();
-        if (res->total >= EVX_EXACT_TOTAL)
-            res->total = std::max (res->total, (guint64) mset.get_matches_estimated ());
+        // the count stopped at EVX_EXACT_TOTAL: more match, and a total above it says
+        // "estimate" (Xapian's estimates may fall short of what was counted)
+        if (count.get_matches_lower_bound () >= EVX_EXACT_TOTAL)
+            res->total = std::max ({ res->total, (guint64) mset.get_matches_estimated (),
+                                     (guint64) EVX_EXACT_TOTAL + 1 });
     } else {
         mset = enquire.get_mset (first, page, EVX_EXACT_TOTAL);
         res->total = mset.get_matches_estimated ();

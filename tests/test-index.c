@@ -528,6 +528,42 @@ START_TEST (test_bm25_lengths)
 }
 END_TEST
 
+/* More matches than EVX_EXACT_TOTAL: the total says so (above the bound, not equal to
+ * it, so that it reads as an estimate); fewer: exact. */
+START_TEST (test_total_beyond_exact)
+{
+    const guint n = EVX_EXACT_TOTAL + 500, others = 2 * n;
+    g_autoptr (evx_document) doc = evx_document_new (DOC_PATH);
+    doc->page_count = 1;
+    GString *page = g_string_new (NULL);   /* ASCII: bytes are code points */
+    for (guint i = 0; i < n + others; i++) {
+        g_autofree char *text = i >= n ? g_strdup ("Depot door log entry.")
+                                : g_strdup_printf ("Generator fuel check %s.", i % 200 ? "done" : "late");
+        glong start = (glong) page->len;
+        g_string_append (page, text);
+        g_ptr_array_add (doc->passages, evx_passage_new (1, start, (glong) page->len - 1, text));
+        g_string_append_c (page, '\n');
+    }
+    g_ptr_array_add (doc->page_texts, g_string_free (page, FALSE));
+    {
+        g_autoptr (evx_index) w = open_ok (EVX_INDEX_WRITE);
+        put_ok (w, doc);
+        commit_ok (w);
+    }
+    g_autoptr (evx_index) r = open_ok (EVX_INDEX_READ);
+    g_autoptr (evx_results) many = search (r, "fuel", NULL);
+    ck_assert_uint_gt (many->total, EVX_EXACT_TOTAL);
+    ck_assert_uint_eq (many->hits->len, 10);
+    /* a phrase, which Xapian estimates far below (it takes the words for independent) */
+    g_autoptr (evx_results) phrase = search (r, "\"generator fuel check done\"", NULL);
+    ck_assert_uint_gt (phrase->total, EVX_EXACT_TOTAL);
+    g_autoptr (evx_results) few = search (r, "fuel late", NULL);
+    ck_assert_uint_eq (few->total, (n + 199) / 200);
+    g_autoptr (evx_results) all = search (r, NULL, NULL);   /* filters only: one pass, exact */
+    ck_assert_uint_eq (all->total, n + others);
+}
+END_TEST
+
 START_TEST (test_clause_filter)
 {
     g_autofree char *id1 = passage_id (DOC_PATH, 1, 1);
@@ -931,6 +967,7 @@ index_suite (void)
     tcase_add_test (search_tc, test_search_offset_limit);
     tcase_add_test (search_tc, test_search_ties_totals_file_terms);
     tcase_add_test (search_tc, test_bm25_lengths);
+    tcase_add_test (search_tc, test_total_beyond_exact);
     tcase_add_test (search_tc, test_clause_filter);
     tcase_add_test (search_tc, test_clause_editions);
     tcase_add_test (search_tc, test_clause_counts);
