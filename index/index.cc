@@ -1543,8 +1543,8 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
     // The total is exact up to EVX_EXACT_TOTAL matches (Xapian's estimate with filters
     // can be far off, and a pager needs it).  Counting that far while ranking would
     // read the order value of every match counted, so a query with weights is matched
-    // twice: a count with BoolWeight (no document lengths, no values, and it stops at
-    // EVX_EXACT_TOTAL), then the ranking pass told to check only as far as the page
+    // twice: a count with BoolWeight (no document lengths, no values, and it stops
+    // past EVX_EXACT_TOTAL), then the ranking pass told to check only as far as the page
     // (once the page is full, a candidate weighing less than its last hit is dropped
     // before its value is read).  A query whose every match weighs 0 (filters only) is
     // ranked by the order value alone: that one pass reads every match's value
@@ -1558,12 +1558,13 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         Xapian::Enquire counter (*idx->db);
         counter.set_query (query);
         counter.set_weighting_scheme (Xapian::BoolWeight ());
-        Xapian::MSet count = counter.get_mset (nothing, nothing, EVX_EXACT_TOTAL);
+        // one more than the bound: seeing it tells "more than EVX_EXACT_TOTAL match"
+        Xapian::MSet count = counter.get_mset (nothing, nothing, EVX_EXACT_TOTAL + 1);
         mset = enquire.get_mset (first, page, first + page);
         res->total = count.get_matches_estimated ();
-        // the count stopped at EVX_EXACT_TOTAL: more match, and a total above it says
-        // "estimate" (Xapian's estimates may fall short of what was counted)
-        if (count.get_matches_lower_bound () >= EVX_EXACT_TOTAL)
+        // more match than the bound: the total is an estimate, and says so by being
+        // above it (Xapian's estimates may fall short of what was counted)
+        if (count.get_matches_lower_bound () > EVX_EXACT_TOTAL)
             res->total = std::max ({ res->total, (guint64) mset.get_matches_estimated (),
                                      (guint64) EVX_EXACT_TOTAL + 1 });
     } else {

@@ -247,9 +247,11 @@ main (int argc, char **argv)
         }
     }
 
-    printf ("\nranking of search hits: %u documents, %u judged passages (%u rows not found), "
+    printf ("\nranking of search hits: %u documents, %u judged passages (%u gold rows not found), "
             "%u queries (clause titles and phrases of ISO 22301:2019)\n\n",
             n_docs, judged, lost, queries->len / 2);
+    printf ("queries: those whose matches hold a relevant passage (only they are scored);\n"
+            "P@10, nDCG@10, MRR: the mean over them, from 0 to 1, higher is better\n\n");
     printf ("%-44s %8s %8s %8s %8s\n", "setting", "queries", "P@10", "nDCG@10", "MRR");
     for (size_t s = 0; s < G_N_ELEMENTS (settings); s++) {
         evx_index_set_bm25 (w, settings[s].k1, settings[s].b);

@@ -529,7 +529,7 @@ START_TEST (test_bm25_lengths)
 END_TEST
 
 /* More matches than EVX_EXACT_TOTAL: the total says so (above the bound, not equal to
- * it, so that it reads as an estimate); fewer: exact. */
+ * it, so that it reads as an estimate); as many or fewer: exact. */
 START_TEST (test_total_beyond_exact)
 {
     const guint n = EVX_EXACT_TOTAL + 500, others = 2 * n;
@@ -538,7 +538,9 @@ START_TEST (test_total_beyond_exact)
     GString *page = g_string_new (NULL);   /* ASCII: bytes are code points */
     for (guint i = 0; i < n + others; i++) {
         g_autofree char *text = i >= n ? g_strdup ("Depot door log entry.")
-                                : g_strdup_printf ("Generator fuel check %s.", i % 200 ? "done" : "late");
+                                : g_strdup_printf ("Generator fuel %s %s.",
+                                                   i < EVX_EXACT_TOTAL ? "check" : "test",
+                                                   i % 200 ? "done" : "late");
         glong start = (glong) page->len;
         g_string_append (page, text);
         g_ptr_array_add (doc->passages, evx_passage_new (1, start, (glong) page->len - 1, text));
@@ -555,8 +557,13 @@ START_TEST (test_total_beyond_exact)
     ck_assert_uint_gt (many->total, EVX_EXACT_TOTAL);
     ck_assert_uint_eq (many->hits->len, 10);
     /* a phrase, which Xapian estimates far below (it takes the words for independent) */
-    g_autoptr (evx_results) phrase = search (r, "\"generator fuel check done\"", NULL);
+    g_autoptr (evx_results) phrase = search (r, "\"generator fuel\"", NULL);
     ck_assert_uint_gt (phrase->total, EVX_EXACT_TOTAL);
+    /* exactly as many as the bound: exact, word or phrase */
+    g_autoptr (evx_results) bound = search (r, "check", NULL);
+    ck_assert_uint_eq (bound->total, EVX_EXACT_TOTAL);
+    g_autoptr (evx_results) bound_phrase = search (r, "\"fuel check\"", NULL);
+    ck_assert_uint_eq (bound_phrase->total, EVX_EXACT_TOTAL);
     g_autoptr (evx_results) few = search (r, "fuel late", NULL);
     ck_assert_uint_eq (few->total, (n + 199) / 200);
     g_autoptr (evx_results) all = search (r, NULL, NULL);   /* filters only: one pass, exact */
