@@ -1333,26 +1333,46 @@ evx_results_free (evx_results *res)
     g_free (res);
 }
 
-// A query of excluded words only ("-impact"): Xapian's parser would match the words
-// instead of excluding them, so each becomes "NOT word" (a pure NOT query).
+// A query of excluded words and phrases only ("-impact", "-\"call tree\""): Xapian's
+// parser would match them instead of excluding them (and reads a lone -"phrase" as its
+// words ORed), so each becomes "NOT word" or "NOT \"phrase\"" (a pure NOT query).  The
+// query is cut at spaces outside double quotes.
 static char *
 rewrite_pure_negation (const char *query)
 {
-    g_auto (GStrv) words = g_strsplit_set (query, " \t", -1);
-    gboolean all_negated = TRUE, any = FALSE;
-    for (guint i = 0; words[i]; i++) {
-        if (!*words[i])
-            continue;
-        any = TRUE;
-        all_negated = all_negated && words[i][0] == '-' && words[i][1] && !strchr (words[i], '"');
+    GPtrArray *parts = g_ptr_array_new_with_free_func (g_free);
+    const char *p = query;
+    while (*p) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        const char *start = p;
+        gboolean quoted = FALSE;
+        for (; *p && (quoted || (*p != ' ' && *p != '\t')); p++)
+            if (*p == '"')
+                quoted = !quoted;
+        g_ptr_array_add (parts, g_strndup (start, (gsize) (p - start)));
     }
-    if (!any || !all_negated)
-        return g_strdup (query);
-    GString *out = g_string_new (NULL);
-    for (guint i = 0; words[i]; i++)
-        if (*words[i])
-            g_string_append_printf (out, "%sNOT %s", out->len ? " " : "", words[i] + 1);
-    return g_string_free (out, FALSE);
+    gboolean all_negated = parts->len > 0;
+    for (guint i = 0; i < parts->len && all_negated; i++) {
+        const char *w = (const char *) g_ptr_array_index (parts, i);
+        size_t n = strlen (w);
+        gboolean phrase = w[1] == '"' && n >= 4 && w[n - 1] == '"' && !strchr (w + 2, '"')[1];
+        all_negated = w[0] == '-' && w[1] && (phrase || !strchr (w, '"'));
+    }
+    char *out;
+    if (!all_negated) {
+        out = g_strdup (query);
+    } else {
+        GString *s = g_string_new (NULL);
+        for (guint i = 0; i < parts->len; i++)
+            g_string_append_printf (s, "%sNOT %s", s->len ? " " : "",
+                                    (const char *) g_ptr_array_index (parts, i) + 1);
+        out = g_string_free (s, FALSE);
+    }
+    g_ptr_array_unref (parts);
+    return out;
 }
 
 // The query words found in a hit's @text: the query's free-text terms, in query order,

@@ -403,6 +403,12 @@ START_TEST (test_search_stemming_phrases_ops)
     ck_assert_uint_eq (n_hits (r, "\"tree call\"", NULL), 0);
     ck_assert_uint_eq (n_hits (r, "gen*", NULL), 1);
     ck_assert_uint_eq (n_hits (r, "the NOT twelve", NULL), 1);
+    /* excluded words and phrases only: the passages without them */
+    ck_assert_uint_eq (n_hits (r, "-twelve", NULL), 2);
+    ck_assert_uint_eq (n_hits (r, "-\"call tree\"", NULL), 2);
+    ck_assert_uint_eq (n_hits (r, "-\"call tree\" -generators", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "-\"tree call\"", NULL), 3);
+    ck_assert_uint_eq (n_hits (r, "tabletop -\"call tree\"", NULL), 0);
     ck_assert_uint_eq (n_hits (r, "nonexistentword", NULL), 0);
     /* No query: every passage, never the file record. */
     ck_assert_uint_eq (n_hits (r, NULL, NULL), 3);
