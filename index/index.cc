@@ -1588,7 +1588,7 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
             res->total = std::max ({ res->total, (guint64) mset.get_matches_estimated (),
                                      (guint64) EVX_EXACT_TOTAL + 1 });
     } else {
-        mset = enquire.get_mset (first, page, EVX_EXACT_TOTAL);
+        mset = enquire.get_mset (first, page, EVX_EXACT_TOTAL + 1);
         res->total = mset.get_matches_estimated ();
     }
     res->hits = g_ptr_array_new_with_free_func ((GDestroyNotify) evx_hit_free);

@@ -570,6 +570,8 @@ START_TEST (test_total_beyond_exact)
     ck_assert_uint_eq (bound->total, EVX_EXACT_TOTAL);
     g_autoptr (evx_results) bound_phrase = search (r, "\"fuel check\"", NULL);
     ck_assert_uint_eq (bound_phrase->total, EVX_EXACT_TOTAL);
+    g_autoptr (evx_results) bound_filters = search (r, "NOT test NOT depot", NULL);   /* no weights */
+    ck_assert_uint_eq (bound_filters->total, EVX_EXACT_TOTAL);
     g_autoptr (evx_results) few = search (r, "fuel late", NULL);
     ck_assert_uint_eq (few->total, (n + 199) / 200);
     g_autoptr (evx_results) all = search (r, NULL, NULL);   /* filters only: one pass, exact */
