@@ -599,7 +599,10 @@ evx_catalog_load (const char *path, GError **error)
     doc = parse_xml (data, len, name, &sink, error);
     if (doc == NULL)
         goto done;
-    if (!validate (doc, name, &sink, error))
+    /* The built-in catalog is the file corpus/catalog/iso22301.xml, compiled in, which
+     * the test suite validates (test-catalog): checking it again on every start was a
+     * quarter of a one-search process (12.7 ms against 9.2 ms). */
+    if (path != NULL && !validate (doc, name, &sink, error))
         goto done;
     cat = build (doc, name, error);
 

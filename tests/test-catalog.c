@@ -207,6 +207,18 @@ START_TEST (test_clause_counts)
 }
 END_TEST
 
+static void
+assert_strv_eq (const char *const *a, const char *const *b, const char *what, const char *id)
+{
+    guint i = 0;
+    for (; a[i] && b[i]; i++)
+        ck_assert_msg (strcmp (a[i], b[i]) == 0, "%s of %s: '%s' against '%s'", what, id, a[i], b[i]);
+    ck_assert_msg (a[i] == NULL && b[i] == NULL, "%s of %s: lengths differ", what, id);
+}
+
+/* The source file loads, and so is valid against the schema (a file is validated; the
+ * built-in catalog, which is that file compiled in, is not, at run time), and it is the
+ * built-in catalog clause by clause. */
 START_TEST (test_load_by_path)
 {
     g_autoptr (GError) error = NULL;
@@ -216,6 +228,21 @@ START_TEST (test_load_by_path)
     ck_assert_uint_eq (evx_catalog_clauses (file, 2019)->len, N_CLAUSES_2019);
     ck_assert_uint_eq (evx_catalog_clauses (file, 2012)->len, N_CLAUSES_2012);
     ck_assert_str_eq (evx_catalog_lookup (file, "8.2.2", 2019)->title, "Business impact analysis");
+    g_autoptr (evx_catalog) compiled_in = evx_test_catalog_load ();
+    for (int edition = 2012; edition <= 2019; edition += 7) {
+        const GPtrArray *from_file = evx_catalog_clauses (file, edition);
+        const GPtrArray *built_in = evx_catalog_clauses (compiled_in, edition);
+        ck_assert_uint_eq (from_file->len, built_in->len);
+        for (guint i = 0; i < from_file->len; i++) {
+            const evx_clause *f = g_ptr_array_index (from_file, i);
+            const evx_clause *b = g_ptr_array_index (built_in, i);
+            ck_assert_str_eq (f->id, b->id);
+            ck_assert_str_eq (f->title, b->title);
+            ck_assert_str_eq (f->parent ? f->parent : "-", b->parent ? b->parent : "-");
+            assert_strv_eq (f->phrases, b->phrases, "phrases", f->id);
+            assert_strv_eq (f->equivalents, b->equivalents, "equivalents", f->id);
+        }
+    }
 }
 END_TEST
 
