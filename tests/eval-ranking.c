@@ -93,27 +93,33 @@ typedef struct {
     guint queries;
 } scores;
 
-/* Scores one query's hits against @keys; FALSE when its matches hold no relevant
- * passage (the query does not count). */
+/* How many of @query's matches (all of them, not only the first page) are in @keys:
+ * the same under every setting, which only reorders the matches.  -1 on error. */
+static gint64
+relevant_matches (evx_index *idx, const char *query, GHashTable *keys, GError **error)
+{
+    evx_search_request req = { .query = query, .limit = 100000 };
+    g_autoptr (evx_results) every = evx_index_search (idx, &req, error);
+    if (!every)
+        return -1;
+    gint64 n = 0;
+    for (guint i = 0; i < every->hits->len; i++) {
+        const evx_hit *h = g_ptr_array_index (every->hits, i);
+        g_autofree char *key = passage_key (h->path, h->page, h->text);
+        n += g_hash_table_contains (keys, key);
+    }
+    return n;
+}
+
+/* Scores @query's first TOP hits against @keys, @in_matches of its matches being
+ * relevant (at least 1). */
 static gboolean
-score_query (evx_index *idx, const char *query, GHashTable *keys, scores *s, GError **error)
+score_query (evx_index *idx, const char *query, GHashTable *keys, guint in_matches, scores *s,
+             GError **error)
 {
     evx_search_request req = { .query = query, .limit = TOP };
     g_autoptr (evx_results) res = evx_index_search (idx, &req, error);
     if (!res)
-        return FALSE;
-    /* does any match, beyond the first page too, count? */
-    evx_search_request all = { .query = query, .limit = (guint) MIN (res->total, 100000) };
-    g_autoptr (evx_results) every = evx_index_search (idx, &all, error);
-    if (!every)
-        return FALSE;
-    guint in_matches = 0;
-    for (guint i = 0; i < every->hits->len; i++) {
-        const evx_hit *h = g_ptr_array_index (every->hits, i);
-        g_autofree char *key = passage_key (h->path, h->page, h->text);
-        in_matches += g_hash_table_contains (keys, key);
-    }
-    if (in_matches == 0)
         return FALSE;
     double dcg = 0, ideal = 0, rr = 0;
     guint rel = 0;
@@ -253,13 +259,27 @@ main (int argc, char **argv)
     printf ("queries: those whose matches hold a relevant passage (only they are scored);\n"
             "P@10, nDCG@10, MRR: the mean over them, from 0 to 1, higher is better\n\n");
     printf ("%-44s %8s %8s %8s %8s\n", "setting", "queries", "P@10", "nDCG@10", "MRR");
+    g_autofree gint64 *in_matches = g_new0 (gint64, queries->len / 2);
+    for (guint q = 0; q < queries->len; q += 2) {
+        g_autoptr (GError) e = NULL;
+        GHashTable *keys = g_hash_table_lookup (relevant, g_ptr_array_index (queries, q + 1));
+        in_matches[q / 2] = relevant_matches (w, g_ptr_array_index (queries, q), keys, &e);
+        if (in_matches[q / 2] < 0) {
+            fprintf (stderr, "eval-ranking: '%s': %s\n",
+                     (const char *) g_ptr_array_index (queries, q), e->message);
+            status = 1;
+        }
+    }
     for (size_t s = 0; s < G_N_ELEMENTS (settings); s++) {
         evx_index_set_bm25 (w, settings[s].k1, settings[s].b);
         scores sc = { 0 };
         for (guint q = 0; q < queries->len; q += 2) {
+            if (in_matches[q / 2] <= 0)
+                continue;   /* no relevant passage among its matches: not scored */
             g_autoptr (GError) e = NULL;
             GHashTable *keys = g_hash_table_lookup (relevant, g_ptr_array_index (queries, q + 1));
-            if (!score_query (w, g_ptr_array_index (queries, q), keys, &sc, &e) && e) {
+            if (!score_query (w, g_ptr_array_index (queries, q), keys, (guint) in_matches[q / 2],
+                              &sc, &e)) {
                 fprintf (stderr, "eval-ranking: '%s': %s\n",
                          (const char *) g_ptr_array_index (queries, q), e->message);
                 status = 1;
