@@ -1466,35 +1466,182 @@ may_match_file_record (const Xapian::Query &q)
     }
 }
 
+// Whether @test holds for a node of @q on its weighted side: outside the filter side
+// of OP_FILTER and OP_AND_NOT.
+static bool
+any_weighed_node (const Xapian::Query &q, bool (*test) (const Xapian::Query &))
+{
+    if (test (q))
+        return true;
+    size_t n = q.get_num_subqueries ();
+    if (q.get_type () == Xapian::Query::OP_FILTER || q.get_type () == Xapian::Query::OP_AND_NOT)
+        n = MIN (n, 1);
+    for (size_t i = 0; i < n; i++)
+        if (any_weighed_node (q.get_subquery (i), test))
+            return true;
+    return false;
+}
+
 // Whether @q has a term that gives a match a weight: a word (unprefixed, or stemmed
-// with Z) or a wildcard, outside the filter side of OP_FILTER and OP_AND_NOT.  The
-// field filters (clause:, modal:, ...) are boolean, and QueryParser gives a query of
-// filters only no weight.  Only a choice of method in run_search(): a wrong answer
-// costs time, never changes the hits.
+// with Z) or a wildcard, on its weighted side.  The field filters (clause:, modal:,
+// ...) are boolean, and QueryParser gives a query of filters only no weight.  Only a
+// choice of method in run_search(): a wrong answer costs time, never changes the hits.
 static bool
 has_weighted_term (const Xapian::Query &q)
 {
-    switch (q.get_type ()) {
-    case Xapian::Query::LEAF_TERM: {
-        Xapian::TermIterator t = q.get_terms_begin ();
-        if (t == q.get_terms_end () || (*t).empty ())
+    return any_weighed_node (q, [] (const Xapian::Query &n) -> bool {
+        if (n.get_type () == Xapian::Query::OP_WILDCARD)
+            return true;
+        if (n.get_type () != Xapian::Query::LEAF_TERM)
+            return false;
+        Xapian::TermIterator t = n.get_terms_begin ();
+        if (t == n.get_terms_end () || (*t).empty ())
             return false;
         const std::string term = *t;
         bool prefixed = term[0] >= 'A' && term[0] <= 'Z';
         bool stemmed = term[0] == 'Z' && (term.size () < 2 || term[1] < 'A' || term[1] > 'Z');
         return !prefixed || stemmed;
+    });
+}
+
+// The pattern of @q when it is an OP_WILDCARD as QueryParser makes them (no
+// expansion limit, OP_SYNONYM), else FALSE.  Xapian 1.4 does not give a wildcard's
+// pattern back, but its description holds it ("Query(WILDCARD SYNONYM recover)"): the
+// pattern read there is checked by making the same query again and comparing both
+// serialised forms.
+static bool
+wildcard_pattern (const Xapian::Query &q, std::string &pattern)
+{
+    static const std::string head = "Query(WILDCARD SYNONYM ";
+    const std::string d = q.get_description ();
+    if (d.size () <= head.size () || d.compare (0, head.size (), head) != 0 || d.back () != ')')
+        return false;
+    pattern = d.substr (head.size (), d.size () - head.size () - 1);
+    Xapian::Query again (Xapian::Query::OP_WILDCARD, pattern, 0,
+                         Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_SYNONYM);
+    return again.serialise () == q.serialise ();
+}
+
+// @q with each wildcard replaced by OP_SYNONYM of the terms it stands for in @db, all
+// shards at once.  Xapian 1.4 expands a wildcard in each shard on its own and weighs
+// the synonym by that shard's frequencies only, so through a stub a wildcard ranks
+// differently from one index; the same terms listed explicitly are weighed by the
+// collection statistics of all shards, exactly as one index weighs the wildcard.
+// Only the operators that take no parameter are rebuilt; a wildcard under another
+// (QueryParser puts none there) is left to Xapian.
+static Xapian::Query
+expand_wildcards (const Xapian::Query &q, const Xapian::Database &db)
+{
+    switch (q.get_type ()) {
+    case Xapian::Query::OP_WILDCARD: {
+        std::string pattern;
+        if (!wildcard_pattern (q, pattern))
+            return q;
+        std::vector<Xapian::Query> terms;
+        for (Xapian::TermIterator t = db.allterms_begin (pattern); t != db.allterms_end (pattern); ++t)
+            terms.emplace_back (*t);
+        return Xapian::Query (Xapian::Query::OP_SYNONYM, terms.begin (), terms.end ());
     }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX: {
+        std::vector<Xapian::Query> sub;
+        bool changed = false;
+        for (size_t i = 0; i < q.get_num_subqueries (); i++) {
+            const Xapian::Query one = q.get_subquery (i);
+            sub.push_back (expand_wildcards (one, db));
+            changed = changed || sub.back ().internal.get () != one.internal.get ();
+        }
+        return changed ? Xapian::Query (q.get_type (), sub.begin (), sub.end ()) : q;
+    }
+    default:
+        return q;
+    }
+}
+
+// How many weights are added up to weigh a match of @q: one per word (a synonym or
+// an expanded wildcard is one), none for filters.  At most one means no rounding that
+// depends on the order of a sum.
+static guint
+weighted_parts (const Xapian::Query &q)
+{
+    switch (q.get_type ()) {
+    case Xapian::Query::LEAF_TERM:
     case Xapian::Query::OP_WILDCARD:
-        return true;
+        return has_weighted_term (q) ? 1 : 0;
+    case Xapian::Query::OP_SYNONYM:
+        return has_weighted_term (q) ? 1 : 0;
     case Xapian::Query::OP_FILTER:
     case Xapian::Query::OP_AND_NOT:
-        return q.get_num_subqueries () > 0 && has_weighted_term (q.get_subquery (0));
-    default:
+        return q.get_num_subqueries () > 0 ? weighted_parts (q.get_subquery (0)) : 0;
+    default: {
+        guint n = 0;
         for (size_t i = 0; i < q.get_num_subqueries (); i++)
-            if (has_weighted_term (q.get_subquery (i)))
-                return true;
-        return false;
+            n += weighted_parts (q.get_subquery (i));
+        return n;
     }
+    }
+}
+
+// Whether @q ORs weighted branches (OR, AND_MAYBE, XOR, ELITE_SET, MAX) on its
+// weighted side.
+static bool
+has_weighed_or (const Xapian::Query &q)
+{
+    return any_weighed_node (q, [] (const Xapian::Query &n) -> bool {
+        switch (n.get_type ()) {
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_AND_MAYBE:
+        case Xapian::Query::OP_XOR:
+        case Xapian::Query::OP_ELITE_SET:
+        case Xapian::Query::OP_MAX:
+            return has_weighted_term (n);
+        default:
+            return false;
+        }
+    });
+}
+
+// Whether two weights are the same but for rounding: a passage's weight is a sum of
+// its terms' weights, added in an order that each shard chooses from its own
+// statistics, so a tie in one index can come out of a stub as weights a few units in
+// the last place apart.
+static bool
+near_equal (double a, double b)
+{
+    return fabs (a - b) <= 1e-12 * MAX (fabs (a), fabs (b));
+}
+
+// The hits of @mset (from rank 0) in search order: by weight, weights that are equal
+// but for rounding (near_equal) counting as equal, then by EVX_SLOT_ORDER (the sort
+// key).  Xapian's order but where a near-tie was split by the rounding.
+static std::vector<Xapian::MSetIterator>
+order_near_ties (const Xapian::MSet &mset)
+{
+    std::vector<std::pair<guint, Xapian::MSetIterator>> ranked;
+    guint group = 0;
+    double group_weight = 0;
+    for (Xapian::MSetIterator it = mset.begin (); it != mset.end (); ++it) {
+        if (it == mset.begin () || !near_equal (it.get_weight (), group_weight)) {
+            group++;
+            group_weight = it.get_weight ();
+        }
+        ranked.emplace_back (group, it);
+    }
+    std::stable_sort (ranked.begin (), ranked.end (), [] (const auto &a, const auto &b) {
+        if (a.first != b.first)
+            return a.first < b.first;
+        return a.second.get_sort_key () < b.second.get_sort_key ();
+    });
+    std::vector<Xapian::MSetIterator> out;
+    for (const auto &r : ranked)
+        out.push_back (r.second);
+    return out;
 }
 
 static bool
@@ -1531,6 +1678,7 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
                          "query syntax: '%s' contains no searchable term", req->query);
             return false;
         }
+        query = expand_wildcards (query, *idx->db);
     } else {
         query = Xapian::Query::MatchAll;
     }
@@ -1573,27 +1721,66 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
     const Xapian::doccount page = (Xapian::doccount) req->limit;
     const Xapian::doccount nothing = 0;
     bool weighted = has_weighted_term (query);
-    Xapian::MSet mset;
-    if (weighted) {
+    // Xapian 1.4 can leave out of a page a match that belongs on it when the query ORs
+    // weighted branches: once it holds the candidates asked for, it turns an OR whose
+    // branch cannot reach the least of them into AND_MAYBE, and that step drops a match
+    // now and then (seen here with 4 words ORed: a hit ranked 12th of 20 missing from
+    // a page of 10 to 20, and back with a page of 30).  It prunes nothing until it has
+    // counted the matches it was told to check, so such a query is matched once,
+    // checking EVX_EXACT_TOTAL + 1 like a query of filters only.
+    bool or_weighed = weighted && has_weighed_or (query);
+    bool count_pass = weighted && !or_weighed;
+    const Xapian::doccount check_all = EVX_EXACT_TOTAL + 1;
+    Xapian::MSet count;
+    if (count_pass) {
         Xapian::Enquire counter (*idx->db);
         counter.set_query (query);
         counter.set_weighting_scheme (Xapian::BoolWeight ());
         // one more than the bound: seeing it tells "more than EVX_EXACT_TOTAL match"
-        Xapian::MSet count = counter.get_mset (nothing, nothing, EVX_EXACT_TOTAL + 1);
-        mset = enquire.get_mset (first, page, first + page);
+        count = counter.get_mset (nothing, nothing, check_all);
+    }
+    Xapian::MSet mset;
+    std::vector<Xapian::MSetIterator> page_hits;   // the page, when reordered
+    bool reordered = false;
+    if (idx->db->size () > 1 && page > 0 && weighted_parts (query) > 1) {
+        // Through a stub, weights tied in one index may differ by rounding
+        // (near_equal): Xapian adds a match's term weights in an order each shard
+        // chooses, and puts the higher first.  So the hits are taken from rank 0 and
+        // the ranking pass goes on until the near-tie at the page's end is whole
+        // (EVX_EXACT_TOTAL hits at most), then ordered as one index orders them.
+        Xapian::doccount want = first + page, n = want + 1;
+        for (;;) {
+            mset = enquire.get_mset (nothing, n, or_weighed ? std::max (n, check_all) : n);
+            if (mset.size () < n || n >= EVX_EXACT_TOTAL
+                || !near_equal (mset[n - 1].get_weight (), mset[want - 1].get_weight ()))
+                break;
+            n = std::min (std::max (n * 4, want + 100), (Xapian::doccount) EVX_EXACT_TOTAL);
+        }
+        page_hits = order_near_ties (mset);
+        page_hits.erase (page_hits.begin (),
+                         page_hits.begin () + std::min ((size_t) first, page_hits.size ()));
+        if (page_hits.size () > page)
+            page_hits.resize (page);
+        reordered = true;
+    } else {
+        mset = enquire.get_mset (first, page, count_pass ? first + page : check_all);
+    }
+    if (count_pass) {
         res->total = count.get_matches_estimated ();
         // more match than the bound: the total is an estimate, and says so by being
         // above it (Xapian's estimates may fall short of what was counted)
         if (count.get_matches_lower_bound () > EVX_EXACT_TOTAL)
             res->total = std::max ({ res->total, (guint64) mset.get_matches_estimated (),
-                                     (guint64) EVX_EXACT_TOTAL + 1 });
+                                     (guint64) check_all });
     } else {
-        mset = enquire.get_mset (first, page, EVX_EXACT_TOTAL + 1);
         res->total = mset.get_matches_estimated ();
     }
     res->hits = g_ptr_array_new_with_free_func ((GDestroyNotify) evx_hit_free);
     int rank = (int) req->offset;
-    for (Xapian::MSetIterator it = mset.begin (); it != mset.end (); ++it) {
+    if (!reordered)
+        for (Xapian::MSetIterator it = mset.begin (); it != mset.end (); ++it)
+            page_hits.push_back (it);
+    for (const Xapian::MSetIterator &it : page_hits) {
         std::string data = it.get_document ().get_data ();
         evx_hit *hit = g_new0 (evx_hit, 1);
         g_ptr_array_add (res->hits, hit);

@@ -201,8 +201,29 @@ without_missing (const char *out, const char *expect)
     return g_strdup_printf ("%.*s%s", (int) (at - out), out, at + strlen (member));
 }
 
+/* @json with every "score" and "weight" written to 10 significant digits: a passage's weight is a
+ * sum of its words' weights, which each shard adds in its own order, so through a stub
+ * it may differ from one index's in the 16th digit. */
+static gboolean
+round_score (const GMatchInfo *m, GString *out, gpointer data)
+{
+    (void) data;
+    g_autofree char *name = g_match_info_fetch (m, 1);
+    g_autofree char *number = g_match_info_fetch (m, 2);
+    g_string_append_printf (out, "\"%s\":%.10g", name, g_ascii_strtod (number, NULL));
+    return FALSE;
+}
+
+static char *
+rounded_scores (const char *json)
+{
+    g_autoptr (GRegex) re = g_regex_new ("\"(score|weight)\":([-0-9.eE+]+)", 0, 0, NULL);
+    return g_regex_replace_eval (re, json, -1, 0, 0, round_score, NULL, NULL);
+}
+
 /* Runs evidex ARGV on @reference and on @stub; their stdout must be equal (a JSON
- * output of the stub with "missing_shards":[] left out) and both succeed. */
+ * output of the stub with "missing_shards":[] left out, weights to 10 significant
+ * digits) and both succeed. */
 static void
 assert_same (const char *reference, const char *stub, const char *const *argv)
 {
@@ -222,8 +243,11 @@ assert_same (const char *reference, const char *stub, const char *const *argv)
     g_autofree char *stub_out = strchr (sharded.out, '{') == sharded.out
                                     ? without_missing (sharded.out, "[]")
                                     : g_strdup (sharded.out);
-    ck_assert_msg (strcmp (one.out, stub_out) == 0, "%s differs:\none index:\n%.600s\nshards:\n%.600s",
-                   joined, one.out, stub_out);
+    g_autofree char *one_rounded = rounded_scores (one.out);
+    g_autofree char *stub_rounded = rounded_scores (stub_out);
+    ck_assert_msg (strcmp (one_rounded, stub_rounded) == 0,
+                   "%s differs:\none index:\n%.600s\nshards:\n%.600s", joined, one_rounded,
+                   stub_rounded);
     evx_test_run_result_clear (&one);
     evx_test_run_result_clear (&sharded);
 }
@@ -238,6 +262,20 @@ static const char *const same_commands[][12] = {
     { "search", "--format", "json", "--limit", "100", "--commitments", "supplier", NULL },
     { "search", "--format", "json", "--limit", "20", "--offset", "10", "recovery", "time", NULL },
     { "search", "--limit", "30", "exercise", "programme", NULL },
+    /* wildcards: expanded over all shards at once, weighed as one index weighs them
+     * (Xapian 1.4 expands them shard by shard: 32 of the 36 hits of recover* moved) */
+    { "search", "--format", "json", "--limit", "100", "recover*", NULL },
+    { "search", "--format", "json", "--limit", "100", "cert*", "audit", NULL },
+    /* ties in one index that the shards' sums split by rounding: each once came in
+     * another order through the stub */
+    { "search", "--format", "json", "--limit", "10", "continuity", "business", "system", NULL },
+    { "search", "--format", "json", "--limit", "10", "audit", "review", "exercise", NULL },
+    { "search", "--format", "json", "--limit", "10", "management", "review", "exercise", "audit", NULL },
+    { "search", "--format", "json", "--limit", "10", "in", "management", "for", "with", "data", NULL },
+    /* ORed words: Xapian dropped a hit of these pages (see test-index) */
+    { "search", "--format", "json", "--limit", "10", "review OR hours OR with OR incident", NULL },
+    { "search", "--format", "json", "--limit", "10", "warehouse OR supplier OR shall OR exercise", NULL },
+    { "search", "--format", "json", "--limit", "10", "--offset", "10", "review OR was OR supplier OR data", NULL },
     { "clauses", "--format", "json", NULL },
     { "clauses", "--edition", "2012", "--format", "csv", NULL },
     { "certs", "--format", "json", "--as-of", "2027-01-01", NULL },
@@ -388,6 +426,61 @@ END_TEST
 
 /* --- stubs ---------------------------------------------------------------------------- */
 
+/* The passage ids of a search's JSON hits, space-separated. */
+static char *
+hit_ids (const char *db, const char *query, const char *limit, const char *offset)
+{
+    evx_test_run_result r = evx_test_run (db, "search", "--format", "json", "--limit", limit,
+                                          "--offset", offset, query, NULL);
+    ck_assert_msg (r.status == 0, "%s: %s", query, r.err);
+    g_autoptr (JsonParser) p = json_parser_new ();
+    ck_assert (json_parser_load_from_data (p, r.out, -1, NULL));
+    JsonArray *hits = json_object_get_array_member (json_node_get_object (json_parser_get_root (p)), "hits");
+    GString *ids = g_string_new (NULL);
+    for (guint i = 0; i < json_array_get_length (hits); i++)
+        g_string_append_printf (ids, "%s%s", i ? " " : "",
+                                json_object_get_string_member (json_array_get_object_element (hits, i), "passage"));
+    evx_test_run_result_clear (&r);
+    return g_string_free (ids, FALSE);
+}
+
+/* A page is the same piece of the ranking whatever its size and offset, in one index
+ * and through a stub.  Xapian 1.4 once left a hit out of each of these pages (ranked
+ * 12th of 20 with --limit 30, missing from --limit 10 --offset 10): with words ORed,
+ * it prunes candidates against the least weight of a full page and sometimes drops one
+ * that belonged.  evidex has it check every match up to EVX_EXACT_TOTAL for such
+ * queries, so it prunes nothing on a corpus this size. */
+START_TEST (test_pages_agree)
+{
+    static const struct { const char *query, *limit, *offset; } pages[] = {
+        { "review OR was OR supplier OR data", "10", "10" },
+        { "warehouse OR supplier OR shall OR exercise", "5", "5" },
+        { "warehouse OR supplier OR shall OR exercise", "10", "0" },
+        { "policy OR was OR risk OR recovery", "10", "10" },
+        { "continuity business system", "10", "0" },
+        { "audit review exercise", "7", "3" },
+    };
+    g_autofree char *stub = write_stub ("local.stub", "auto shard1\nauto shard2\n");
+    const char *dbs[] = { single, stub };
+    for (guint d = 0; d < G_N_ELEMENTS (dbs); d++)
+        for (guint i = 0; i < G_N_ELEMENTS (pages); i++) {
+            g_autofree char *all = hit_ids (dbs[d], pages[i].query, "60", "0");
+            g_autofree char *page = hit_ids (dbs[d], pages[i].query, pages[i].limit, pages[i].offset);
+            /* hits offset+1 .. offset+limit of the 60 */
+            g_auto (GStrv) ids = g_strsplit (all, " ", -1);
+            guint from = (guint) atoi (pages[i].offset), n = (guint) atoi (pages[i].limit);
+            ck_assert_uint_ge (g_strv_length (ids), from + n);
+            GString *want = g_string_new (NULL);
+            for (guint k = from; k < from + n; k++)
+                g_string_append_printf (want, "%s%s", k > from ? " " : "", ids[k]);
+            g_autofree char *expected = g_string_free (want, FALSE);
+            ck_assert_msg (strcmp (page, expected) == 0,
+                           "%s: --limit %s --offset %s in %s:\n%s\nexpected\n%s", pages[i].query,
+                           pages[i].limit, pages[i].offset, dbs[d], page, expected);
+        }
+}
+END_TEST
+
 START_TEST (test_local_stub_same_as_single)
 {
     /* paths relative to the stub's folder */
@@ -423,43 +516,6 @@ START_TEST (test_local_stub_same_as_single)
 }
 END_TEST
 
-/* A wildcard is expanded by each shard, which estimates the frequency of the words it
- * stands for on its own: the same passages match, with weights that may differ from
- * one index's (docs/deployment.md says so). */
-static int
-compare_strings (gconstpointer a, gconstpointer b)
-{
-    return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-static void
-assert_same_passages (const char *reference, const char *stub, const char *query)
-{
-    evx_test_run_result one = evx_test_run (reference, "search", "--format", "json", "--limit",
-                                            "1000", query, NULL);
-    evx_test_run_result sharded = evx_test_run (stub, "search", "--format", "json", "--limit",
-                                                "1000", query, NULL);
-    ck_assert_int_eq (one.status, 0);
-    ck_assert_int_eq (sharded.status, 0);
-    g_autoptr (GPtrArray) ids0 = g_ptr_array_new_with_free_func (g_free);
-    g_autoptr (GPtrArray) ids1 = g_ptr_array_new_with_free_func (g_free);
-    GPtrArray *ids[2] = { ids0, ids1 };
-    const char *outs[2] = { one.out, sharded.out };
-    for (guint k = 0; k < 2; k++) {
-        for (const char *p = strstr (outs[k], "\"passage\":\""); p; p = strstr (p + 1, "\"passage\":\"")) {
-            const char *start = p + strlen ("\"passage\":\"");
-            g_ptr_array_add (ids[k], g_strndup (start, strcspn (start, "\"")));
-        }
-        g_ptr_array_sort (ids[k], compare_strings);
-    }
-    ck_assert_uint_gt (ids[0]->len, 0);
-    ck_assert_uint_eq (ids[0]->len, ids[1]->len);
-    for (guint i = 0; i < ids[0]->len; i++)
-        ck_assert_str_eq (g_ptr_array_index (ids[0], i), g_ptr_array_index (ids[1], i));
-    evx_test_run_result_clear (&one);
-    evx_test_run_result_clear (&sharded);
-}
-
 START_TEST (test_remote_shards_same_as_single)
 {
     server a, b;
@@ -468,7 +524,6 @@ START_TEST (test_remote_shards_same_as_single)
         return;
     for (guint i = 0; i < G_N_ELEMENTS (same_commands); i++)
         assert_same (single, stub, same_commands[i]);
-    assert_same_passages (single, stub, "recover*");
     /* a real answer through the servers: the business impact analysis phrase is on page
      * 4 of the stage 2 audit report, and in the text it was made from (corpus/src); the
      * two tie, so which comes first depends on where the clone is (the file keys) */
@@ -717,6 +772,7 @@ shards_suite (void)
     tcase_add_test (tc, test_shard_is_recorded);
     tcase_add_test (tc, test_shard_usage_errors);
     tcase_add_test (tc, test_local_stub_same_as_single);
+    tcase_add_test (tc, test_pages_agree);
     tcase_add_test (tc, test_remote_shards_same_as_single);
     tcase_add_test (tc, test_shard_down);
     tcase_add_test (tc, test_shard_timeout);
