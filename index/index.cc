@@ -1522,13 +1522,16 @@ wildcard_pattern (const Xapian::Query &q, std::string &pattern)
     return again.serialise () == q.serialise ();
 }
 
-// @q with each wildcard replaced by OP_SYNONYM of the terms it stands for in @db, all
-// shards at once.  Xapian 1.4 expands a wildcard in each shard on its own and weighs
-// the synonym by that shard's frequencies only, so through a stub a wildcard ranks
-// differently from one index; the same terms listed explicitly are weighed by the
-// collection statistics of all shards, exactly as one index weighs the wildcard.
-// Only the operators that take no parameter are rebuilt; a wildcard under another
-// (QueryParser puts none there) is left to Xapian.
+// @q with each wildcard replaced by OP_OR of the terms it stands for in @db, all
+// shards at once (Xapian's own way before 1.3).  Xapian 1.4 expands a wildcard in each
+// shard on its own and weighs the synonym it makes by that shard's frequencies only,
+// so through a stub a wildcard ranked differently from one index; a synonym of the
+// terms listed here still gets its frequency estimated per shard from the terms that
+// shard has (w* moved hits), and OP_MAX crashes Xapian 1.4.22 over several shards
+// (MaxPostList::recalc_maxweight).  Each term under OP_OR is weighed by the collection
+// statistics of all shards, as one index weighs it.  Only the operators that take no
+// parameter are rebuilt; a wildcard under another (QueryParser puts none there) is
+// left to Xapian.
 static Xapian::Query
 expand_wildcards (const Xapian::Query &q, const Xapian::Database &db)
 {
@@ -1540,7 +1543,7 @@ expand_wildcards (const Xapian::Query &q, const Xapian::Database &db)
         std::vector<Xapian::Query> terms;
         for (Xapian::TermIterator t = db.allterms_begin (pattern); t != db.allterms_end (pattern); ++t)
             terms.emplace_back (*t);
-        return Xapian::Query (Xapian::Query::OP_SYNONYM, terms.begin (), terms.end ());
+        return Xapian::Query (Xapian::Query::OP_OR, terms.begin (), terms.end ());
     }
     case Xapian::Query::OP_AND:
     case Xapian::Query::OP_OR:
@@ -1679,6 +1682,17 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
             return false;
         }
         query = expand_wildcards (query, *idx->db);
+        if (idx->db->size () > 1 && any_weighed_node (query, [] (const Xapian::Query &n) -> bool {
+                return n.get_type () == Xapian::Query::OP_XOR;
+            })) {
+            // Xapian 1.4.22 crashes (SIGSEGV in MultiXorPostList::recalc_maxweight) on
+            // XOR over several shards once the page is full
+            g_set_error (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX,
+                         "query syntax: '%s': XOR cannot be searched through a stub of several "
+                         "shards (Xapian 1.4 fails on it); use OR and NOT, or search each shard",
+                         req->query);
+            return false;
+        }
     } else {
         query = Xapian::Query::MatchAll;
     }

@@ -558,7 +558,8 @@ void evx_results_free (evx_results *res);
  * @idx: the index (reader or writer).
  * @req: the request.
  * @error: EVX_ERROR_QUERY_SYNTAX with the parser's message when @req->query cannot be
- *   parsed; EVX_ERROR_INDEX, EVX_ERROR_INVALID (stored data unreadable).
+ *   parsed, or when it uses XOR on the words and @idx is a stub of several shards (Xapian
+ *   1.4.22 crashes on it); EVX_ERROR_INDEX, EVX_ERROR_INVALID (stored data unreadable).
  *
  * Runs the query (reopening the database when a writer committed meanwhile).
  *
