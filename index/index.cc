@@ -1567,9 +1567,9 @@ expand_wildcards (const Xapian::Query &q, const Xapian::Database &db)
     }
 }
 
-// How many weights are added up to weigh a match of @q: one per word (a synonym or
-// an expanded wildcard is one), none for filters.  At most one means no rounding that
-// depends on the order of a sum.
+// How many weights may be added up to weigh a match of @q: one per word (a synonym is
+// one; an expanded wildcard, its words ORed, counts each), none for filters.  At most
+// one means no rounding that depends on the order of a sum.
 static guint
 weighted_parts (const Xapian::Query &q)
 {
@@ -1608,6 +1608,18 @@ has_weighed_or (const Xapian::Query &q)
             return false;
         }
     });
+}
+
+// Whether @q or any query under it has operator @op.
+static bool
+has_op (const Xapian::Query &q, Xapian::Query::op op)
+{
+    if (q.get_type () == op)
+        return true;
+    for (size_t i = 0; i < q.get_num_subqueries (); i++)
+        if (has_op (q.get_subquery (i), op))
+            return true;
+    return false;
 }
 
 // Whether two weights are the same but for rounding: a passage's weight is a sum of
@@ -1682,9 +1694,7 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
             return false;
         }
         query = expand_wildcards (query, *idx->db);
-        if (idx->db->size () > 1 && any_weighed_node (query, [] (const Xapian::Query &n) -> bool {
-                return n.get_type () == Xapian::Query::OP_XOR;
-            })) {
+        if (idx->db->size () > 1 && has_op (query, Xapian::Query::OP_XOR)) {
             // Xapian 1.4.22 crashes (SIGSEGV in MultiXorPostList::recalc_maxweight) on
             // XOR over several shards once the page is full
             g_set_error (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX,
