@@ -92,26 +92,48 @@ is_stop_word (const char *word)
     return FALSE;
 }
 
-static void
-add_term (GPtrArray *terms, struct sb_stemmer *stemmer, const char *word)
+/* The most words remembered by stem_of(): a worker sees a few thousand distinct words
+ * in a corpus of one trade; past this the memory is emptied and filled again. */
+#define STEM_CACHE_MAX 50000
+
+/* The term of a case-folded @word: its stem after the British spelling is folded, or
+ * NULL for a stop word.  Stemming is a fifth of a worker's time outside poppler, and
+ * the same words come back passage after passage, so each word's term is remembered
+ * for the life of the process (owned by the cache). */
+static const char *
+stem_of (const char *word)
 {
-    if (is_stop_word (word))
-        return;
-    g_autofree char *folded = fold_spelling (word);
-    const sb_symbol *stem = sb_stemmer_stem (stemmer, (const sb_symbol *) folded,
-                                             (int) strlen (folded));
-    if (stem)
-        g_ptr_array_add (terms,
-                         g_strndup ((const char *) stem, (gsize) sb_stemmer_length (stemmer)));
-    else
-        g_ptr_array_add (terms, g_steal_pointer (&folded));   /* out of memory in the stemmer */
+    static GHashTable *cache;          /* word -> term, "" for a stop word */
+    static struct sb_stemmer *stemmer;
+    if (!cache)
+        cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    const char *known = g_hash_table_lookup (cache, word);
+    if (known)
+        return *known ? known : NULL;
+    if (!stemmer)
+        stemmer = sb_stemmer_new ("english", NULL);
+    char *term;
+    if (is_stop_word (word)) {
+        term = g_strdup ("");
+    } else {
+        g_autofree char *folded = fold_spelling (word);
+        const sb_symbol *stem = stemmer ? sb_stemmer_stem (stemmer, (const sb_symbol *) folded,
+                                                           (int) strlen (folded))
+                                        : NULL;
+        /* no stemmer, or out of memory in it: the folded word */
+        term = stem ? g_strndup ((const char *) stem, (gsize) sb_stemmer_length (stemmer))
+                    : g_steal_pointer (&folded);
+    }
+    if (g_hash_table_size (cache) >= STEM_CACHE_MAX)
+        g_hash_table_remove_all (cache);
+    g_hash_table_insert (cache, g_strdup (word), term);
+    return *term ? term : NULL;
 }
 
 GPtrArray *
 evx_vocabulary_terms (const char *text)
 {
     GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
-    struct sb_stemmer *stemmer = sb_stemmer_new ("english", NULL);
     g_autofree char *folded = g_utf8_casefold (text, -1);
     GString *word = g_string_new (NULL);
     for (const char *p = folded;; p = g_utf8_next_char (p)) {
@@ -126,16 +148,15 @@ evx_vocabulary_terms (const char *text)
                 g_string_truncate (word, word->len - 1);
             if (g_str_has_suffix (word->str, "'s"))
                 g_string_truncate (word, word->len - 2);
-            if (word->len > 0 && stemmer)
-                add_term (terms, stemmer, word->str);
+            const char *term = word->len > 0 ? stem_of (word->str) : NULL;
+            if (term)
+                g_ptr_array_add (terms, g_strdup (term));
             g_string_truncate (word, 0);
         }
         if (c == 0)
             break;
     }
     g_string_free (word, TRUE);
-    if (stemmer)
-        sb_stemmer_delete (stemmer);
     return terms;
 }
 
