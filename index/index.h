@@ -561,7 +561,12 @@ void evx_results_free (evx_results *res);
  *   parsed, or when it uses XOR on the words and @idx is a stub of several shards (Xapian
  *   1.4.22 crashes on it); EVX_ERROR_INDEX, EVX_ERROR_INVALID (stored data unreadable).
  *
- * Runs the query (reopening the database when a writer committed meanwhile).
+ * Runs the query (reopening the database when a writer committed meanwhile).  A
+ * wildcard ("recover*") stands for the words of the index it begins, ORed, each weighed
+ * by the statistics of all shards; hits of equal weight come in EVX_SLOT_ORDER order
+ * (through a stub, weights equal to 12 significant figures count as equal); so a stub
+ * of shards gives the hits, order and total of one index of the same files, and a page
+ * is the same piece of the ranking whatever @req->offset and @req->limit.
  *
  * Returns: (transfer full) the results, or NULL on error.
  */
