@@ -1484,8 +1484,9 @@ any_weighed_node (const Xapian::Query &q, bool (*test) (const Xapian::Query &))
 
 // Whether @q has a term that gives a match a weight: a word (unprefixed, or stemmed
 // with Z) or a wildcard, on its weighted side.  The field filters (clause:, modal:,
-// ...) are boolean, and QueryParser gives a query of filters only no weight.  Only a
-// choice of method in run_search(): a wrong answer costs time, never changes the hits.
+// ...) are boolean, and QueryParser gives a query of filters only no weight.  Chooses
+// how run_search() matches (a count pass or not, the workarounds for Xapian's ties
+// and OR pruning), not what a query means.
 static bool
 has_weighted_term (const Xapian::Query &q)
 {
@@ -1576,7 +1577,6 @@ weighted_parts (const Xapian::Query &q)
     switch (q.get_type ()) {
     case Xapian::Query::LEAF_TERM:
     case Xapian::Query::OP_WILDCARD:
-        return has_weighted_term (q) ? 1 : 0;
     case Xapian::Query::OP_SYNONYM:
         return has_weighted_term (q) ? 1 : 0;
     case Xapian::Query::OP_FILTER:
