@@ -72,8 +72,11 @@ set_error_from_current (GError **error, const char *path)
         g_set_error (error, EVX_ERROR, EVX_ERROR_NOT_FOUND, "cannot open the index %s: %s", path,
                      e.get_msg ().c_str ());
     } catch (const Xapian::QueryParserError &e) {
-        g_set_error (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX, "query syntax: %s",
-                     e.get_msg ().c_str ());
+        // the one range the parser knows is a date range (schema.h, EVX_FIELD_DATE)
+        const bool range = e.get_msg () == "Unknown range operation";
+        g_set_error (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX, "query syntax: %s%s",
+                     e.get_msg ().c_str (),
+                     range ? " (a range is a date range: date:YYYY-MM-DD..YYYY-MM-DD)" : "");
     } catch (const Xapian::Error &e) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_INDEX, "%s: %s", e.get_type (),
                      e.get_msg ().c_str ());
@@ -1659,6 +1662,29 @@ order_near_ties (const Xapian::MSet &mset)
     return out;
 }
 
+// A query field's name as written in lower case (@spelling 0, as schema.h names it),
+// with a capital first letter (1) or in capitals (2): "clause", "Clause", "CLAUSE".
+static std::string
+field_spelling (const char *name, int spelling)
+{
+    std::string s (name);
+    for (size_t i = 0; i < s.size (); i++) {
+        if (spelling == 2 || (spelling == 1 && i == 0))
+            s[i] = g_ascii_toupper (s[i]);
+    }
+    return s;
+}
+
+// Registers boolean field @name (schema.h) for terms of @prefix, in each spelling of
+// field_spelling(), all in filter group @group: "Clause:8.2.2" is "clause:8.2.2".
+static void
+add_field (Xapian::QueryParser &qp, const char *name, const std::string &prefix,
+           const std::string &group)
+{
+    for (int spelling = 0; spelling < 3; spelling++)
+        qp.add_boolean_prefix (field_spelling (name, spelling), prefix, &group);
+}
+
 static bool
 run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GError **error)
 {
@@ -1670,20 +1696,24 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         qp.set_stemming_strategy (Xapian::QueryParser::STEM_SOME);
         qp.set_default_op (Xapian::Query::OP_AND);
         qp.set_database (*idx->db);
-        // one group: several clause filters match a passage of any of them
+        // one group: several clause filters match a passage of any of them; each other
+        // field is its own group, whatever the case its name is written in
         const std::string group (EVX_FIELD_CLAUSE);
-        qp.add_boolean_prefix (EVX_FIELD_CLAUSE,
-                               std::string (EVX_PREFIX_CLAUSE) + std::to_string (edition) + ":",
-                               &group);
-        qp.add_boolean_prefix (EVX_FIELD_CLAUSE_2012, EVX_PREFIX_CLAUSE "2012:", &group);
-        qp.add_boolean_prefix (EVX_FIELD_CLAUSE_2019, EVX_PREFIX_CLAUSE "2019:", &group);
-        qp.add_boolean_prefix (EVX_FIELD_DOCTYPE, EVX_PREFIX_DOCTYPE);
-        qp.add_boolean_prefix (EVX_FIELD_EDITION, EVX_PREFIX_EDITION);
-        qp.add_boolean_prefix (EVX_FIELD_PATH, EVX_PREFIX_PATH);
-        qp.add_boolean_prefix (EVX_FIELD_MODAL, EVX_PREFIX_MODAL);
-        qp.add_boolean_prefix (EVX_FIELD_PARTY, EVX_PREFIX_PARTY);
+        add_field (qp, EVX_FIELD_CLAUSE,
+                   std::string (EVX_PREFIX_CLAUSE) + std::to_string (edition) + ":", group);
+        add_field (qp, EVX_FIELD_CLAUSE_2012, EVX_PREFIX_CLAUSE "2012:", group);
+        add_field (qp, EVX_FIELD_CLAUSE_2019, EVX_PREFIX_CLAUSE "2019:", group);
+        add_field (qp, EVX_FIELD_DOCTYPE, EVX_PREFIX_DOCTYPE, EVX_FIELD_DOCTYPE);
+        add_field (qp, EVX_FIELD_EDITION, EVX_PREFIX_EDITION, EVX_FIELD_EDITION);
+        add_field (qp, EVX_FIELD_PATH, EVX_PREFIX_PATH, EVX_FIELD_PATH);
+        add_field (qp, EVX_FIELD_MODAL, EVX_PREFIX_MODAL, EVX_FIELD_MODAL);
+        add_field (qp, EVX_FIELD_PARTY, EVX_PREFIX_PARTY, EVX_FIELD_PARTY);
         Xapian::DateRangeProcessor dates (EVX_SLOT_DATE, EVX_FIELD_DATE);
+        Xapian::DateRangeProcessor dates_capital (EVX_SLOT_DATE, field_spelling (EVX_FIELD_DATE, 1));
+        Xapian::DateRangeProcessor dates_upper (EVX_SLOT_DATE, field_spelling (EVX_FIELD_DATE, 2));
         qp.add_rangeprocessor (&dates);
+        qp.add_rangeprocessor (&dates_capital);
+        qp.add_rangeprocessor (&dates_upper);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
                          | Xapian::QueryParser::FLAG_PURE_NOT;
         gstr text (rewrite_pure_negation (req->query));

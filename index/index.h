@@ -482,7 +482,9 @@ gboolean evx_index_clause_counts (evx_index *idx, const char *id, int edition,
  *   is found as 2019 8.5 "Exercise programme").
  * @edition: 2012 or 2019 (0 means 2019): the edition @clause and the query field
  *   clause:ID are read in; clause2012:ID and clause2019:ID name theirs.  Several clause
- *   fields in one query keep the passages of any of them (and all the words).
+ *   fields in one query keep the passages of any of them (and all the words).  Every
+ *   query field (schema.h) is also recognised with a capital first letter or in
+ *   capitals ("Clause:8.2.2", "TYPE:plan").
  * @doc_type: (nullable) keep only passages of documents of this kind
  *   ("certificate", ...); the query field type:KIND does the same.
  * @commitments: keep only passages that make a commitment (modal:KEY and party:WORD

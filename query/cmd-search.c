@@ -231,24 +231,27 @@ print_json (const evx_results *res, const char *query)
 
 
 /* type:KIND and edition:YEAR must name a kind and an edition, as --type and --edition
- * must (a mistyped value would silently match nothing). */
+ * must (a mistyped value would silently match nothing); the field names in each
+ * spelling the query parser knows (index.h: "Type:", "TYPE:"). */
 static gboolean
 check_query_fields (const evx_cli *cli, const char *query)
 {
-    g_autoptr (GRegex) re = g_regex_new ("(?<![\\w:])(type|edition):([^\\s()\"]*)", 0, 0, NULL);
+    g_autoptr (GRegex) re = g_regex_new ("(?<![\\w:])(type|Type|TYPE|edition|Edition|EDITION):"
+                                         "([^\\s()\"]*)",
+                                         0, 0, NULL);
     g_autoptr (GMatchInfo) m = NULL;
     for (g_regex_match (re, query, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
         g_autofree char *field = g_match_info_fetch (m, 1);
         g_autofree char *value = g_match_info_fetch (m, 2);
-        if (strcmp (field, "type") == 0 && evx_doctype_from_name (value) < 0) {
-            evx_cli_error (cli, "type:%s: the kinds are certificate, audit-report, policy, plan, "
+        if (g_ascii_strcasecmp (field, "type") == 0 && evx_doctype_from_name (value) < 0) {
+            evx_cli_error (cli, "%s:%s: the kinds are certificate, audit-report, policy, plan, "
                                 "procedure and other",
-                           value);
+                           field, value);
             return FALSE;
         }
-        if (strcmp (field, "edition") == 0 && strcmp (value, "2012") != 0
+        if (g_ascii_strcasecmp (field, "edition") == 0 && strcmp (value, "2012") != 0
             && strcmp (value, "2019") != 0) {
-            evx_cli_error (cli, "edition:%s: the editions are 2012 and 2019", value);
+            evx_cli_error (cli, "%s:%s: the editions are 2012 and 2019", field, value);
             return FALSE;
         }
     }
@@ -328,9 +331,10 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
              "-word, word*, NEAR, modal:KEY and party:WORD (commitments), type:KIND,\n"
              "edition:2012|2019, path:/abs/file.pdf, date:YYYY-MM-DD..YYYY-MM-DD and\n"
              "clause:ID (clause2012:ID and clause2019:ID name the edition;\n"
-             "several clause fields keep the passages of any of them).  A QUERY of excluded\n"
-             "words and phrases only (\"-- -impact\", '-- -\"call tree\"') keeps the\n"
-             "passages without them.\n"
+             "several clause fields keep the passages of any of them).  Field names may\n"
+             "also be written with a capital or in capitals (Clause:8.2.2, TYPE:plan).\n"
+             "A QUERY of excluded words and phrases only (\"-- -impact\",\n"
+             "'-- -\"call tree\"') keeps the passages without them.\n"
              "With --clause alone, lists the passages of a clause.  A clause matches its\n"
              "sub-clauses, and a passage mapped in the other edition is found through the\n"
              "equivalent clause (2012 8.5 \"Exercising and testing\" = 2019 8.5).\n"

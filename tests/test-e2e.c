@@ -544,6 +544,19 @@ START_TEST (test_query_fields_and_output)
     ck_assert_str_eq (d2016, "certificate-22301-2012.pdf");
     g_autofree char *d2024 = hit_files ("type:certificate date:2024-01-01..2024-12-31");
     ck_assert_str_eq (d2024, "certificate-22301-2019.pdf");
+    /* field names with a capital or in capitals (they used to match nothing) */
+    g_autofree char *upper = hit_files ("TYPE:certificate Date:2024-01-01..2024-12-31");
+    ck_assert_str_eq (upper, "certificate-22301-2019.pdf");
+    g_autofree char *e2012c = hit_files ("Edition:2012");
+    ck_assert_str_eq (e2012c, "certificate-22301-2012.pdf");
+    {
+        /* a range that is not a date range says what one looks like */
+        evx_test_run_result q = evx_test_run (db, "search", "date:2024..2025 exercise", NULL);
+        ck_assert_int_eq (q.status, 2);
+        ck_assert_str_eq (q.err, "evidex search: query syntax: Unknown range operation (a range "
+                                 "is a date range: date:YYYY-MM-DD..YYYY-MM-DD)\n");
+        evx_test_run_result_clear (&q);
+    }
     g_autofree char *policy = g_strconcat ("path:", EVX_SOURCE_DIR, "/corpus/pdf/bc-policy.pdf review",
                                            NULL);
     g_autofree char *p = hit_files (policy);
@@ -908,6 +921,15 @@ START_TEST (test_missing_index_and_bad_query)
     r = evx_test_run (db, "search", "edition:2015", NULL);
     ck_assert_int_eq (r.status, 2);
     ck_assert_msg (strstr (r.err, "edition:2015: the editions are 2012 and 2019"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    /* the same checks for the other spellings of the field names */
+    r = evx_test_run (db, "search", "TYPE:memo", "review", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "TYPE:memo: the kinds are"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "Edition:2015", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "Edition:2015: the editions are 2012 and 2019"), "%s", r.err);
     evx_test_run_result_clear (&r);
     r = evx_test_run (db, "--foo", "stats", NULL);
     ck_assert_int_eq (r.status, 2);

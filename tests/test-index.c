@@ -601,6 +601,13 @@ START_TEST (test_clause_filter)
     ck_assert_uint_eq (n_hits (r, "clause:8.2", NULL), 1);
     ck_assert_uint_eq (n_hits (r, "clause:8.3", NULL), 0);
     ck_assert_uint_eq (n_hits (r, "depot clause:8.2.2", NULL), 1);
+    /* field names written with a capital or in capitals are the same fields (they used
+     * to be read as words and matched nothing) */
+    ck_assert_uint_eq (n_hits (r, "Clause:8.2", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "CLAUSE:8.2.2", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "CLAUSE:8.3", NULL), 0);
+    /* and keep their group: clause filters in two spellings match either clause */
+    ck_assert_uint_eq (n_hits (r, "clause:8.2.2 Clause:8.5", NULL), 2);
 }
 END_TEST
 
