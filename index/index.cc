@@ -228,6 +228,30 @@ passage_id_for (const std::string &data, const char *new_key)
     return out;
 }
 
+// The party terms of @party (schema.h): each word of letters and digits, lower case and
+// stemmed, under EVX_PREFIX_PARTY; words of 64 bytes or more are left out.  Indexing and
+// the query field party:WORD both use it, so that "party:Suppliers" finds "the supplier".
+std::vector<std::string>
+party_terms (const char *party, const Xapian::Stem &stem)
+{
+    std::vector<std::string> terms;
+    gstr lower (g_utf8_strdown (party, -1));
+    std::string word;
+    for (const char *q = lower.s;; q = g_utf8_next_char (q)) {
+        gunichar ch = g_utf8_get_char (q);
+        if (ch && g_unichar_isalnum (ch)) {
+            word.append (q, g_utf8_next_char (q) - q);
+            continue;
+        }
+        if (!word.empty () && word.size () < 64)
+            terms.push_back (std::string (EVX_PREFIX_PARTY) + stem (word));
+        word.clear ();
+        if (!ch)
+            break;
+    }
+    return terms;
+}
+
 // The commitment terms of a passage (schema.h).
 void
 add_commitment_terms (Xapian::Document &d, const evx_passage *p)
@@ -239,22 +263,9 @@ add_commitment_terms (Xapian::Document &d, const evx_passage *p)
     for (guint i = 0; i < p->commitments->len; i++) {
         const evx_commitment *c = (const evx_commitment *) g_ptr_array_index (p->commitments, i);
         d.add_boolean_term (std::string (EVX_PREFIX_MODAL) + evx_commitment_modal_key (c->modal));
-        if (!c->party)
-            continue;
-        // each word of the party: letters and digits, lower case, stemmed
-        gstr lower (g_utf8_strdown (c->party, -1));
-        std::string word;
-        for (const char *q = lower.s;; q = g_utf8_next_char (q)) {
-            gunichar ch = g_utf8_get_char (q);
-            if (ch && g_unichar_isalnum (ch)) {
-                word.append (q, g_utf8_next_char (q) - q);
-                continue;
-            }
-            if (!word.empty () && word.size () < 64)
-                d.add_boolean_term (std::string (EVX_PREFIX_PARTY) + stem (word));
-            word.clear ();
-            if (!ch)
-                break;
+        if (c->party) {
+            for (const std::string &t : party_terms (c->party, stem))
+                d.add_boolean_term (t);
         }
     }
 }
@@ -1685,6 +1696,39 @@ add_field (Xapian::QueryParser &qp, const char *name, const std::string &prefix,
         qp.add_boolean_prefix (field_spelling (name, spelling), prefix, &group);
 }
 
+// The same for a field whose value @proc turns into a filter.  @proc stays owned by the
+// caller and must outlive @qp's parse_query().
+static void
+add_field_processor (Xapian::QueryParser &qp, const char *name, Xapian::FieldProcessor *proc,
+                     const std::string &group)
+{
+    for (int spelling = 0; spelling < 3; spelling++)
+        qp.add_boolean_prefix (field_spelling (name, spelling), proc, &group);
+}
+
+// modal:KEY: the key in any case ("modal:Shall" is "modal:shall", schema.h).
+class ModalField : public Xapian::FieldProcessor {
+  public:
+    Xapian::Query operator() (const std::string &value) override
+    {
+        gstr lower (g_utf8_strdown (value.c_str (), -1));
+        return Xapian::Query (std::string (EVX_PREFIX_MODAL) + lower.s);
+    }
+};
+
+// party:WORD: its words as indexing writes them (party_terms(): lower case, stemmed), so
+// that "party:Suppliers" finds "the supplier shall"; several words must all be there.
+class PartyField : public Xapian::FieldProcessor {
+  public:
+    Xapian::Query operator() (const std::string &value) override
+    {
+        std::vector<std::string> terms = party_terms (value.c_str (), stemmer ());
+        if (terms.empty ())
+            return Xapian::Query (std::string (EVX_PREFIX_PARTY) + value);   // matches nothing
+        return Xapian::Query (Xapian::Query::OP_AND, terms.begin (), terms.end ());
+    }
+};
+
 static bool
 run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GError **error)
 {
@@ -1706,8 +1750,10 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         add_field (qp, EVX_FIELD_DOCTYPE, EVX_PREFIX_DOCTYPE, EVX_FIELD_DOCTYPE);
         add_field (qp, EVX_FIELD_EDITION, EVX_PREFIX_EDITION, EVX_FIELD_EDITION);
         add_field (qp, EVX_FIELD_PATH, EVX_PREFIX_PATH, EVX_FIELD_PATH);
-        add_field (qp, EVX_FIELD_MODAL, EVX_PREFIX_MODAL, EVX_FIELD_MODAL);
-        add_field (qp, EVX_FIELD_PARTY, EVX_PREFIX_PARTY, EVX_FIELD_PARTY);
+        ModalField modal;
+        PartyField party;
+        add_field_processor (qp, EVX_FIELD_MODAL, &modal, EVX_FIELD_MODAL);
+        add_field_processor (qp, EVX_FIELD_PARTY, &party, EVX_FIELD_PARTY);
         Xapian::DateRangeProcessor dates (EVX_SLOT_DATE, EVX_FIELD_DATE);
         Xapian::DateRangeProcessor dates_capital (EVX_SLOT_DATE, field_spelling (EVX_FIELD_DATE, 1));
         Xapian::DateRangeProcessor dates_upper (EVX_SLOT_DATE, field_spelling (EVX_FIELD_DATE, 2));

@@ -488,7 +488,8 @@ gboolean evx_index_clause_counts (evx_index *idx, const char *id, int edition,
  * @doc_type: (nullable) keep only passages of documents of this kind
  *   ("certificate", ...); the query field type:KIND does the same.
  * @commitments: keep only passages that make a commitment (modal:KEY and party:WORD
- *   select among them in the query).
+ *   select among them in the query; KEY is read in any case, and WORD's words are lowered
+ *   and stemmed as indexing does, so "party:Suppliers" finds "the supplier shall").
  * @offset: number of hits to skip.
  * @limit: maximum number of hits to return.
  */

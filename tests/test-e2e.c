@@ -737,6 +737,13 @@ START_TEST (test_policy_commitments)
     ck_assert_str_eq (board, "bc-policy.pdf");
     g_autofree char *commits = hit_files ("modal:commits");
     ck_assert_str_eq (commits, "bc-policy.pdf");
+    /* the values as a user writes them: the party in capitals or in the plural is
+     * stemmed and lowered as indexing does, the modal lowered (both used to match
+     * nothing) */
+    g_autofree char *board_as_written = hit_files ("modal:Shall party:Board");
+    ck_assert_str_eq (board_as_written, "bc-policy.pdf");
+    g_autofree char *boards = hit_files ("MODAL:shall Party:Boards");
+    ck_assert_str_eq (boards, "bc-policy.pdf");
 }
 END_TEST
 
