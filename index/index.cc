@@ -1347,6 +1347,60 @@ evx_results_free (evx_results *res)
     g_free (res);
 }
 
+// Whether @word (@len bytes) is one of the query parser's operators, which are
+// written in capitals.
+static bool
+is_query_operator (const char *word, size_t len)
+{
+    static const char *const ops[] = { "AND", "OR", "NOT", "XOR", "NEAR", "ADJ" };
+    for (const char *op : ops) {
+        if (strlen (op) == len && memcmp (op, word, len) == 0)
+            return true;
+    }
+    return false;
+}
+
+// The query as Xapian's parser should read it:
+//  - curly double quotes become straight ones (the parser takes both for phrases, and
+//    rewrite_pure_negation() must see them);
+//  - a word outside quotes that starts with a capital gets a small first letter: the
+//    parser's STEM_SOME leaves a capitalised word unstemmed (it takes it for a name), so
+//    "Plan" found only the word plan and "Exercises" missed "exercise", while the index
+//    has every word stemmed whatever its case.  Operators (AND, OR, NOT, XOR, NEAR,
+//    ADJ), field names ("Clause:") and field values ("party:Board", "path:/Srv/a.pdf",
+//    anything after a colon up to the next space) are left as they are.
+static char *
+prepare_query (const char *query)
+{
+    GString *out = g_string_sized_new (strlen (query));
+    bool quoted = false, value = false;   // inside "...", inside a field's value
+    gunichar before = 0;                  // the character before the current one
+    for (const char *p = query; *p; p = g_utf8_next_char (p)) {
+        gunichar c = g_utf8_get_char (p);
+        if (c == 0x201C || c == 0x201D)
+            c = '"';
+        if (c == '"')
+            quoted = !quoted;
+        else if (g_unichar_isspace (c) && !quoted)
+            value = false;
+        else if (c == ':' && !quoted)
+            value = true;
+        bool word_start = !quoted && !value && g_unichar_isupper (c)
+                          && (before == 0 || g_unichar_isspace (before) || before == '('
+                              || before == '+' || before == '-');
+        if (word_start) {
+            const char *end = p;
+            while (*end && g_unichar_isalnum (g_utf8_get_char (end)))
+                end = g_utf8_next_char (end);
+            if (*end != ':' && !is_query_operator (p, (size_t) (end - p)))
+                c = g_unichar_tolower (c);
+        }
+        g_string_append_unichar (out, c);
+        before = c;
+    }
+    return g_string_free (out, FALSE);
+}
+
 // A query of excluded words and phrases only ("-impact", "-\"call tree\""): Xapian's
 // parser would match them instead of excluding them (and reads a lone -"phrase" as its
 // words ORed), so each becomes "NOT word" or "NOT \"phrase\"" (a pure NOT query).  The
@@ -1762,7 +1816,8 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         qp.add_rangeprocessor (&dates_upper);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
                          | Xapian::QueryParser::FLAG_PURE_NOT;
-        gstr text (rewrite_pure_negation (req->query));
+        gstr prepared (prepare_query (req->query));
+        gstr text (rewrite_pure_negation (prepared.s));
         query = qp.parse_query (text.s, flags);
         if (query.empty ()) {
             g_set_error (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX,

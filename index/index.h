@@ -475,7 +475,10 @@ gboolean evx_index_clause_counts (evx_index *idx, const char *id, int edition,
  * @query: (nullable) the query in Xapian QueryParser syntax: words (stemmed,
  *   all required), "phrases", AND/OR/NOT, +must -mustnot, word*, and the field
  *   clause:ID; NULL or "" matches every passage (a filter is then expected).  A query
- *   of excluded words only ("-impact") keeps the passages without them.
+ *   of excluded words only ("-impact") keeps the passages without them.  Words are
+ *   stemmed whatever their case ("Exercises" finds "exercise": Xapian's parser alone
+ *   would take a capitalised word for a name and not stem it); curly double quotes
+ *   work as straight ones.
  * @clause: (nullable) keep only passages tagged with this clause or one of its
  *   sub-clauses ("8.2" keeps 8.2.2), read in @edition; a passage tagged in the other
  *   edition is kept when its equivalent clause is (2012 8.5 "Exercising and testing"

@@ -611,6 +611,32 @@ START_TEST (test_clause_filter)
 }
 END_TEST
 
+/* Words as users type them.  Found by an attack on the query language: a capitalised
+ * word was not stemmed ("Activities" missed "activities" when written "Activity"), and a
+ * pure exclusion of a phrase in curly quotes kept only the passages WITH the phrase. */
+START_TEST (test_query_as_typed)
+{
+    index_doc ("/srv/Evidence/Halden/Stage2.pdf");
+    g_autoptr (evx_index) r = open_ok (EVX_INDEX_READ);
+    /* any case, stemmed: the text has "activities" and "Generators are serviced" */
+    ck_assert_uint_eq (n_hits (r, "activity", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "Activity", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "ACTIVITY", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "Service", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "generator", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "Tabletop NOT Generators", NULL), 1);
+    /* operators stay operators; a field value keeps its capitals */
+    ck_assert_uint_eq (n_hits (r, "Depot OR Generator", NULL), 2);
+    ck_assert_uint_eq (n_hits (r, "path:/srv/Evidence/Halden/Stage2.pdf Activities", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "path:/srv/evidence/halden/stage2.pdf Activities", NULL), 0);
+    /* curly quotes are quotes, for phrases and for their exclusion */
+    ck_assert_uint_eq (n_hits (r, "\xE2\x80\x9C" "call tree" "\xE2\x80\x9D", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "-\xE2\x80\x9C" "call tree" "\xE2\x80\x9D", NULL),
+                       n_hits (r, "-\"call tree\"", NULL));
+    ck_assert_uint_eq (n_hits (r, "-\xE2\x80\x9C" "call tree" "\xE2\x80\x9D", NULL), 2);
+}
+END_TEST
+
 START_TEST (test_clause_editions)
 {
     g_autoptr (evx_index) r = NULL;
@@ -992,6 +1018,7 @@ index_suite (void)
     tcase_add_test (search_tc, test_total_beyond_exact);
     tcase_add_test (search_tc, test_clause_filter);
     tcase_add_test (search_tc, test_clause_editions);
+    tcase_add_test (search_tc, test_query_as_typed);
     tcase_add_test (search_tc, test_clause_counts);
     tcase_add_test (search_tc, test_put_encoded);
     tcase_add_test (search_tc, test_reput_replaces);
