@@ -63,16 +63,27 @@ pattern (pattern_id id)
     return evx_regex_once (&slots[id], patterns[id], id == P_SENTENCE_END ? 0 : G_REGEX_CASELESS);
 }
 
+static const char *const modal_keys[] = { "shall", "must", "will", "required", "commits",
+                                          "undertakes", "agrees" };
+
 const char *
 evx_commitment_modal_key (const char *modal)
 {
-    static const char *const keys[] = { "shall", "must", "will", "required", "commits",
-                                        "undertakes", "agrees" };
-    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    const char *const *keys = modal_keys;
+    for (guint i = 0; i < G_N_ELEMENTS (modal_keys); i++)
         if (strstr (modal, i == 3 ? "required" : i == 4 ? "commit" : i == 5 ? "undertake"
                                                            : i == 6 ? "agree" : keys[i]))
             return keys[i];
     return "will";
+}
+
+gboolean
+evx_commitment_is_modal_key (const char *key)
+{
+    for (guint i = 0; i < G_N_ELEMENTS (modal_keys); i++)
+        if (g_ascii_strcasecmp (key, modal_keys[i]) == 0)
+            return TRUE;
+    return g_ascii_strcasecmp (key, "any") == 0;
 }
 
 /* The subject phrase in @before (the sentence up to the modal): after the last comma,

@@ -61,6 +61,15 @@ GPtrArray *evx_commitments_find (const char *text);
  */
 const char *evx_commitment_modal_key (const char *modal);
 
+/**
+ * evx_commitment_is_modal_key:
+ * @key: a word, as a user writes it after modal: in a query.
+ *
+ * Returns: TRUE when @key, in any case, is one of the keys evx_commitment_modal_key()
+ *   returns, or "any" (the key every commitment carries, index/schema.h).
+ */
+gboolean evx_commitment_is_modal_key (const char *key);
+
 G_END_DECLS
 
 #endif /* EVX_COMMITMENT_H */

@@ -7,6 +7,7 @@
 
 #include "index/index.h"
 #include "ingest/catalog.h"
+#include "ingest/commitment.h"
 #include "ingest/doctype.h"
 #include "ingest/error.h"
 #include "ingest/json.h"
@@ -230,62 +231,120 @@ print_json (const evx_results *res, const char *query)
 }
 
 
-/* type:KIND and edition:YEAR must name a kind and an edition, as --type and --edition
- * must (a mistyped value would silently match nothing); the field names in each
- * spelling the query parser knows (index.h: "Type:", "TYPE:"). */
+/* Each field of @query whose value can be checked here (type:, edition:, modal:,
+ * party:, path:, clause:, clause2012:, clause2019:), in the spellings the query parser
+ * knows (index.h: "type:", "Type:", "TYPE:"), calls @check with the field as written, its
+ * name in lower case and its value without quotes.  A mistyped or empty value would
+ * otherwise match nothing, silently.  Stops at the first FALSE. */
+typedef gboolean (*field_check) (const evx_cli *cli, const char *field, const char *name,
+                                 const char *value, gpointer data);
+
 static gboolean
-check_query_fields (const evx_cli *cli, const char *query)
+each_query_field (const evx_cli *cli, const char *query, field_check check, gpointer data)
 {
-    g_autoptr (GRegex) re = g_regex_new ("(?<![\\w:])(type|Type|TYPE|edition|Edition|EDITION):"
-                                         "([^\\s()\"]*)",
-                                         0, 0, NULL);
+    g_autoptr (GRegex) re = g_regex_new ("(?<![\\w:])(type|edition|modal|party|path|"
+                                         "clause(?:\\d*)):(\"[^\"]*\"?|[^\\s()\"]*)",
+                                         G_REGEX_CASELESS, 0, NULL);
     g_autoptr (GMatchInfo) m = NULL;
     for (g_regex_match (re, query, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
         g_autofree char *field = g_match_info_fetch (m, 1);
-        g_autofree char *value = g_match_info_fetch (m, 2);
-        if (g_ascii_strcasecmp (field, "type") == 0 && evx_doctype_from_name (value) < 0) {
-            evx_cli_error (cli, "%s:%s: the kinds are certificate, audit-report, policy, plan, "
-                                "procedure and other",
-                           field, value);
+        g_autofree char *raw = g_match_info_fetch (m, 2);
+        g_autofree char *name = g_ascii_strdown (field, -1);
+        g_autofree char *capital = g_strdup (name);
+        capital[0] = g_ascii_toupper (capital[0]);
+        g_autofree char *upper = g_ascii_strup (field, -1);
+        if (strcmp (field, name) != 0 && strcmp (field, capital) != 0
+            && strcmp (field, upper) != 0) {
+            evx_cli_error (cli, "'%s:' is not a field: write %s:, %s: or %s:", field, name,
+                           capital, upper);
             return FALSE;
         }
-        if (g_ascii_strcasecmp (field, "edition") == 0 && strcmp (value, "2012") != 0
-            && strcmp (value, "2019") != 0) {
-            evx_cli_error (cli, "%s:%s: the editions are 2012 and 2019", field, value);
+        size_t n = strlen (raw);
+        g_autofree char *value = raw[0] == '"' ? g_strndup (raw + 1, n > 1 && raw[n - 1] == '"'
+                                                                     ? n - 2 : n - 1)
+                                               : g_strdup (raw);
+        if (!check (cli, field, name, value, data))
             return FALSE;
-        }
     }
     return TRUE;
 }
 
-/* Checks every clause field of @query ("clause:8.2.2", "clause2012:9.1.2"): the field
- * must be one the query parser knows and the id a clause of its edition. */
+/* type:KIND and edition:YEAR must name a kind and an edition, as --type and --edition
+ * must; modal:KEY a key; party:, path: and modal: must have a value; path: an absolute
+ * path, as the index names files. */
 static gboolean
-check_query_clauses (const evx_cli *cli, const evx_catalog *cat, const char *query, int edition)
+check_field (const evx_cli *cli, const char *field, const char *name, const char *value,
+             gpointer data)
 {
-    g_autoptr (GRegex) re = g_regex_new ("\\bclause(\\d*):([^\\s()\"]*)", G_REGEX_CASELESS, 0,
-                                         NULL);
-    g_autoptr (GMatchInfo) m = NULL;
-    for (g_regex_match (re, query, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
-        g_autofree char *year = g_match_info_fetch (m, 1);
-        g_autofree char *id = g_match_info_fetch (m, 2);
-        int ed = edition;
-        if (*year) {
-            if (strcmp (year, "2012") != 0 && strcmp (year, "2019") != 0) {
-                evx_cli_error (cli, "unknown field 'clause%s:' (clause:, clause2012: or "
-                               "clause2019:)", year);
-                return FALSE;
-            }
-            ed = atoi (year);
-        }
-        if (!*id) {
-            evx_cli_error (cli, "'clause%s:' needs a clause number, as in clause:8.2.2", year);
-            return FALSE;
-        }
-        if (!evx_cli_check_clause (cli, cat, id, ed))
-            return FALSE;
+    (void) data;
+    if (g_str_has_prefix (name, "clause"))
+        return TRUE;   /* check_clause_field() */
+    if (!*value) {
+        evx_cli_error (cli, "'%s:' needs a value right after the colon, as in %s:%s", field,
+                       field,
+                       strcmp (name, "type") == 0      ? "plan"
+                       : strcmp (name, "edition") == 0 ? "2012"
+                       : strcmp (name, "modal") == 0   ? "shall"
+                       : strcmp (name, "party") == 0   ? "supplier"
+                                                       : "/srv/evidence/plan.pdf");
+        return FALSE;
+    }
+    if (strcmp (name, "type") == 0 && evx_doctype_from_name (value) < 0) {
+        evx_cli_error (cli, "%s:%s: the kinds are certificate, audit-report, policy, plan, "
+                            "procedure and other",
+                       field, value);
+        return FALSE;
+    }
+    if (strcmp (name, "edition") == 0 && strcmp (value, "2012") != 0
+        && strcmp (value, "2019") != 0) {
+        evx_cli_error (cli, "%s:%s: the editions are 2012 and 2019", field, value);
+        return FALSE;
+    }
+    if (strcmp (name, "modal") == 0 && !evx_commitment_is_modal_key (value)) {
+        evx_cli_error (cli, "%s:%s: the modal keys are shall, must, will, required, commits, "
+                            "undertakes, agrees and any",
+                       field, value);
+        return FALSE;
+    }
+    if (strcmp (name, "path") == 0 && !g_path_is_absolute (value)) {
+        evx_cli_error (cli, "%s:%s: give the file's absolute path, as the index names it "
+                            "(evidex show and search output print it)",
+                       field, value);
+        return FALSE;
     }
     return TRUE;
+}
+
+typedef struct {
+    const evx_catalog *cat;
+    int edition;
+} clause_check;
+
+/* A clause field ("clause:8.2.2", "clause2012:9.1.2") must be one the query parser knows
+ * and its id a clause of its edition. */
+static gboolean
+check_clause_field (const evx_cli *cli, const char *field, const char *name, const char *value,
+                    gpointer data)
+{
+    const clause_check *cc = data;
+    if (!g_str_has_prefix (name, "clause"))
+        return TRUE;
+    const char *year = name + strlen ("clause");
+    int ed = cc->edition;
+    if (*year) {
+        if (strcmp (year, "2012") != 0 && strcmp (year, "2019") != 0) {
+            evx_cli_error (cli, "unknown field '%s:' (clause:, clause2012: or clause2019:)", field);
+            return FALSE;
+        }
+        ed = atoi (year);
+    }
+    if (!*value) {
+        evx_cli_error (cli, "'%s:' needs a clause number right after the colon, as in "
+                            "clause:8.2.2",
+                       field);
+        return FALSE;
+    }
+    return evx_cli_check_clause (cli, cc->cat, value, ed);
 }
 
 int
@@ -424,7 +483,9 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         evx_cli_error (cli, "give a QUERY, --clause ID or --type KIND (try 'evidex search --help')");
         return EVX_EXIT_USAGE;
     }
-    if (query && (!check_query_clauses (cli, cat, query, edition) || !check_query_fields (cli, query)))
+    clause_check cc = { cat, edition };
+    if (query && (!each_query_field (cli, query, check_clause_field, &cc)
+                  || !each_query_field (cli, query, check_field, NULL)))
         return EVX_EXIT_USAGE;
 
 

@@ -929,6 +929,29 @@ START_TEST (test_missing_index_and_bad_query)
     ck_assert_int_eq (r.status, 2);
     ck_assert_msg (strstr (r.err, "edition:2015: the editions are 2012 and 2019"), "%s", r.err);
     evx_test_run_result_clear (&r);
+    /* found by an attack on the query language: these matched nothing, silently (a
+     * modal that is not a key, a value after a space, a relative path, a field name in
+     * mixed case), or were refused with a wrong reason (a quoted value) */
+    static const struct {
+        const char *query, *err;
+    } refused[] = {
+        { "modal:commit", "modal:commit: the modal keys are shall, must, will, required, "
+                          "commits, undertakes, agrees and any" },
+        { "party: board", "'party:' needs a value right after the colon, as in party:supplier" },
+        { "path:bc-policy.pdf", "path:bc-policy.pdf: give the file's absolute path" },
+        { "cLause:8.2.2", "'cLause:' is not a field: write clause:, Clause: or CLAUSE:" },
+        { "clause: 8.2", "'clause:' needs a clause number right after the colon" },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++) {
+        r = evx_test_run (db, "search", refused[i].query, NULL);
+        ck_assert_int_eq (r.status, 2);
+        ck_assert_msg (strstr (r.err, refused[i].err), "%s: %s", refused[i].query, r.err);
+        evx_test_run_result_clear (&r);
+    }
+    g_autofree char *quoted = hit_files ("clause:\"8.2.2\" type:\"audit-report\" edition:\"2019\"");
+    g_autofree char *plain = hit_files ("clause:8.2.2 type:audit-report edition:2019");
+    ck_assert_str_eq (quoted, plain);
+    ck_assert_str_ne (plain, "");
     /* the same checks for the other spellings of the field names */
     r = evx_test_run (db, "search", "TYPE:memo", "review", NULL);
     ck_assert_int_eq (r.status, 2);
