@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -76,7 +77,8 @@ set_error_from_current (GError **error, const char *path)
         const bool range = e.get_msg () == "Unknown range operation";
         g_set_error (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX, "query syntax: %s%s",
                      e.get_msg ().c_str (),
-                     range ? " (a range is a date range: date:YYYY-MM-DD..YYYY-MM-DD)" : "");
+                     range ? " (the only ranges are dates: date:2024..2025, date:YYYY-MM-DD..YYYY-MM-DD)"
+                           : "");
     } catch (const Xapian::Error &e) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_INDEX, "%s: %s", e.get_type (),
                      e.get_msg ().c_str ());
@@ -1770,6 +1772,57 @@ class ModalField : public Xapian::FieldProcessor {
     }
 };
 
+// date:VALUE that Xapian's DateRangeProcessor did not take: a year (2024), a month
+// (2024-04) or a day (2024-04-15), or a range of them ("2024..2025", "2024-04..",
+// "..2023"), as the days they cover (EVX_SLOT_DATE holds "YYYYMMDD").
+class DateField : public Xapian::FieldProcessor {
+    // The first (@last false) or last day of @v, "YYYYMMDD"; false when @v is not a
+    // year, a month or a day.
+    static bool
+    day_of (const std::string &v, bool last, std::string &out)
+    {
+        int y = 0, m = 0, d = 0;
+        char tail;
+        const char *s = v.c_str ();
+        bool day = v.size () == 10 && sscanf (s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3;
+        bool month = v.size () == 7 && sscanf (s, "%4d-%2d%c", &y, &m, &tail) == 2;
+        bool year = v.size () == 4 && sscanf (s, "%4d%c", &y, &tail) == 1;
+        if (!(day || month || year) || y < 1000 || (!year && (m < 1 || m > 12))
+            || (day && !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y)))
+            return false;
+        if (year)
+            m = last ? 12 : 1;
+        if (!day)
+            d = last ? g_date_get_days_in_month ((GDateMonth) m, (GDateYear) y) : 1;
+        char buf[16];
+        g_snprintf (buf, sizeof buf, "%04d%02d%02d", y, m, d);
+        out = buf;
+        return true;
+    }
+
+  public:
+    Xapian::Query operator() (const std::string &value) override
+    {
+        const std::string::size_type dots = value.find ("..");
+        const std::string a = dots == std::string::npos ? value : value.substr (0, dots);
+        const std::string b = dots == std::string::npos ? value : value.substr (dots + 2);
+        std::string from, to;
+        bool ok = (a.empty () || day_of (a, false, from)) && (b.empty () || day_of (b, true, to))
+                  && !(a.empty () && b.empty ());
+        if (!ok)
+            throw Xapian::QueryParserError ("date:" + value + ": a date is YYYY, YYYY-MM or "
+                                            "YYYY-MM-DD; a range is two of them joined by "
+                                            "'..' (either may be left out)");
+        if (!from.empty () && !to.empty () && from > to)
+            throw Xapian::QueryParserError ("date:" + value + ": the range ends before it starts");
+        if (from.empty ())
+            return Xapian::Query (Xapian::Query::OP_VALUE_LE, EVX_SLOT_DATE, to);
+        if (to.empty ())
+            return Xapian::Query (Xapian::Query::OP_VALUE_GE, EVX_SLOT_DATE, from);
+        return Xapian::Query (Xapian::Query::OP_VALUE_RANGE, EVX_SLOT_DATE, from, to);
+    }
+};
+
 // party:WORD: its words as indexing writes them (party_terms(): lower case, stemmed), so
 // that "party:Suppliers" finds "the supplier shall"; several words must all be there.
 class PartyField : public Xapian::FieldProcessor {
@@ -1806,6 +1859,10 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         add_field (qp, EVX_FIELD_PATH, EVX_PREFIX_PATH, EVX_FIELD_PATH);
         ModalField modal;
         PartyField party;
+        DateField date;
+        // a single date; the field's name is EVX_FIELD_DATE (the range processor's
+        // prefix) without its colon
+        add_field_processor (qp, "date", &date, "date");
         add_field_processor (qp, EVX_FIELD_MODAL, &modal, EVX_FIELD_MODAL);
         add_field_processor (qp, EVX_FIELD_PARTY, &party, EVX_FIELD_PARTY);
         Xapian::DateRangeProcessor dates (EVX_SLOT_DATE, EVX_FIELD_DATE);

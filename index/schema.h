@@ -43,7 +43,8 @@
 #define EVX_FIELD_CLAUSE_2019 "clause2019"
 /* type:KIND keeps passages of documents of that kind; edition:2012 those of documents
  * read in that edition; path:/abs/file.pdf those of one file; date:A..B those of
- * documents dated in that range (EVX_SLOT_DATE). */
+ * documents dated in that range (EVX_SLOT_DATE), where A and B are days, months or
+ * years, and either may be left out; date:2024 those of one year, month or day. */
 #define EVX_FIELD_DOCTYPE "type"
 #define EVX_FIELD_EDITION "edition"
 #define EVX_FIELD_PATH "path"
