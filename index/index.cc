@@ -73,12 +73,8 @@ set_error_from_current (GError **error, const char *path)
         g_set_error (error, EVX_ERROR, EVX_ERROR_NOT_FOUND, "cannot open the index %s: %s", path,
                      e.get_msg ().c_str ());
     } catch (const Xapian::QueryParserError &e) {
-        // the one range the parser knows is a date range (schema.h, EVX_FIELD_DATE)
-        const bool range = e.get_msg () == "Unknown range operation";
-        g_set_error (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX, "query syntax: %s%s",
-                     e.get_msg ().c_str (),
-                     range ? " (the only ranges are dates: date:2024..2025, date:YYYY-MM-DD..YYYY-MM-DD)"
-                           : "");
+        g_set_error (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX, "query syntax: %s",
+                     e.get_msg ().c_str ());
     } catch (const Xapian::Error &e) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_INDEX, "%s: %s", e.get_type (),
                      e.get_msg ().c_str ());
@@ -1772,9 +1768,11 @@ class ModalField : public Xapian::FieldProcessor {
     }
 };
 
-// date:VALUE that Xapian's DateRangeProcessor did not take: a year (2024), a month
-// (2024-04) or a day (2024-04-15), or a range of them ("2024..2025", "2024-04..",
-// "..2023"), as the days they cover (EVX_SLOT_DATE holds "YYYYMMDD").
+// date:VALUE: a year (2024), a month (2024-04) or a day (2024-04-15), or a range of them
+// ("2024..2025", "2024-04-01..2024-06-30", "..2023"), as the days they cover
+// (EVX_SLOT_DATE holds "YYYYMMDD").  Only these ISO 8601 forms: Xapian's
+// DateRangeProcessor, used before, also read "24-01-01" and "01/02/2024", each in a way
+// a reader may not mean, and took any "a..b" in the query for a range it could not read.
 class DateField : public Xapian::FieldProcessor {
     // The first (@last false) or last day of @v, "YYYYMMDD"; false when @v is not a
     // year, a month or a day.
@@ -1860,17 +1858,9 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         ModalField modal;
         PartyField party;
         DateField date;
-        // a single date; the field's name is EVX_FIELD_DATE (the range processor's
-        // prefix) without its colon
-        add_field_processor (qp, "date", &date, "date");
+        add_field_processor (qp, EVX_FIELD_DATE, &date, EVX_FIELD_DATE);
         add_field_processor (qp, EVX_FIELD_MODAL, &modal, EVX_FIELD_MODAL);
         add_field_processor (qp, EVX_FIELD_PARTY, &party, EVX_FIELD_PARTY);
-        Xapian::DateRangeProcessor dates (EVX_SLOT_DATE, EVX_FIELD_DATE);
-        Xapian::DateRangeProcessor dates_capital (EVX_SLOT_DATE, field_spelling (EVX_FIELD_DATE, 1));
-        Xapian::DateRangeProcessor dates_upper (EVX_SLOT_DATE, field_spelling (EVX_FIELD_DATE, 2));
-        qp.add_rangeprocessor (&dates);
-        qp.add_rangeprocessor (&dates_capital);
-        qp.add_rangeprocessor (&dates_upper);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
                          | Xapian::QueryParser::FLAG_PURE_NOT;
         gstr prepared (prepare_query (req->query));

@@ -48,7 +48,7 @@
 #define EVX_FIELD_DOCTYPE "type"
 #define EVX_FIELD_EDITION "edition"
 #define EVX_FIELD_PATH "path"
-#define EVX_FIELD_DATE "date:"
+#define EVX_FIELD_DATE "date"
 /* modal:shall and party:supplier keep passages with such a commitment.  The query parser
  * lowers modal:'s value, and turns party:'s into its EVX_PREFIX_PARTY terms as indexing
  * does (lower case, stemmed; several words must all be there). */
