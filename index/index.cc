@@ -1360,7 +1360,8 @@ is_query_operator (const char *word, size_t len)
 
 // The query as Xapian's parser should read it:
 //  - curly double quotes become straight ones (the parser takes both for phrases, and
-//    rewrite_pure_negation() must see them);
+//    rewrite_pure_negation() must see them), and a minus sign or an en dash right
+//    before a word a "-" (exclusion);
 //  - a word outside quotes that starts with a capital gets a small first letter: the
 //    parser's STEM_SOME leaves a capitalised word unstemmed (it takes it for a name), so
 //    "Plan" found only the word plan and "Exercises" missed "exercise", while the index
@@ -1377,6 +1378,11 @@ prepare_query (const char *query)
         gunichar c = g_utf8_get_char (p);
         if (c == 0x201C || c == 0x201D)
             c = '"';
+        // a minus sign or an en dash before a word, as word processors write "-word"
+        if ((c == 0x2212 || c == 0x2013) && !quoted
+            && (before == 0 || g_unichar_isspace (before) || before == '(')
+            && g_unichar_isalnum (g_utf8_get_char (g_utf8_next_char (p))))
+            c = '-';
         if (c == '"')
             quoted = !quoted;
         else if (g_unichar_isspace (c) && !quoted)

@@ -634,6 +634,12 @@ START_TEST (test_query_as_typed)
     ck_assert_uint_eq (n_hits (r, "-\xE2\x80\x9C" "call tree" "\xE2\x80\x9D", NULL),
                        n_hits (r, "-\"call tree\"", NULL));
     ck_assert_uint_eq (n_hits (r, "-\xE2\x80\x9C" "call tree" "\xE2\x80\x9D", NULL), 2);
+    /* a minus sign (U+2212) or an en dash (U+2013) before a word excludes it, as "-" does */
+    ck_assert_uint_eq (n_hits (r, "tabletop call", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "tabletop -call", NULL), 0);
+    ck_assert_uint_eq (n_hits (r, "tabletop \xE2\x88\x92" "call", NULL), 0);
+    ck_assert_uint_eq (n_hits (r, "tabletop \xE2\x80\x93" "call", NULL), 0);
+    ck_assert_uint_eq (n_hits (r, "tabletop \xE2\x80\x93 call", NULL), 1);   /* a dash between words */
 }
 END_TEST
 
