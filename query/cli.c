@@ -67,13 +67,20 @@ evx_cli_parse (evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
     g_autofree char *prgname = cli->command ? g_strconcat ("evidex ", cli->command, NULL)
                                             : g_strdup ("evidex");
     g_set_prgname (prgname);   /* "Usage: evidex ingest [OPTION…] PATH..." */
+    /* a word to exclude from a query ("-impact") looks like an option to GOption: an
+     * unknown one, or short options ("-call" is -c with no value) */
+    gboolean search = cli->command && strcmp (cli->command, "search") == 0;
+    gboolean dash_word = FALSE;
+    for (int i = 1; search && i < *argc && strcmp ((*argv)[i], "--") != 0; i++) {
+        const char *a = (*argv)[i];
+        dash_word = dash_word
+                    || (a[0] == '-' && g_ascii_isalpha (a[1]) && g_ascii_isalpha (a[2]));
+    }
     gboolean ok = g_option_context_parse (ctx, argc, argv, &error);
     g_option_context_free (ctx);
     if (!ok) {
-        /* a word to exclude from a query ("-impact") looks like an option to GOption */
-        gboolean looks_like_word = cli->command && strcmp (cli->command, "search") == 0
-                                   && g_error_matches (error, G_OPTION_ERROR,
-                                                       G_OPTION_ERROR_UNKNOWN_OPTION);
+        gboolean looks_like_word = search && (dash_word || g_error_matches (error, G_OPTION_ERROR,
+                                                                           G_OPTION_ERROR_UNKNOWN_OPTION));
         evx_cli_error (cli, "%s (try 'evidex%s%s --help'%s)", error->message,
                        cli->command ? " " : "", cli->command ? cli->command : "",
                        looks_like_word ? "; to exclude a word, put -- before the QUERY or write "

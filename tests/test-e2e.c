@@ -984,11 +984,15 @@ START_TEST (test_missing_index_and_bad_query)
     ck_assert_int_eq (r.status, 2);
     ck_assert_msg (strstr (r.err, "(try 'evidex --help')") && !strstr (r.err, "(null)"), "%s", r.err);
     evx_test_run_result_clear (&r);
-    r = evx_test_run (db, "search", "business", "-impact", NULL);
-    ck_assert_int_eq (r.status, 2);
-    ck_assert_msg (strstr (r.err, "to exclude a word, put -- before the QUERY or write NOT word"), "%s",
-                   r.err);
-    evx_test_run_result_clear (&r);
+    /* "-call" reads as -c without its value: the same hint (found by an attack) */
+    static const char *const excluded[] = { "-impact", "-call" };
+    for (guint i = 0; i < G_N_ELEMENTS (excluded); i++) {
+        r = evx_test_run (db, "search", "business", excluded[i], NULL);
+        ck_assert_int_eq (r.status, 2);
+        ck_assert_msg (strstr (r.err, "to exclude a word, put -- before the QUERY or write NOT word"),
+                       "%s", r.err);
+        evx_test_run_result_clear (&r);
+    }
 }
 END_TEST
 
