@@ -1358,6 +1358,31 @@ is_query_operator (const char *word, size_t len)
     return false;
 }
 
+// Whether @text (as prepare_query() leaves it) uses an operator word (AND, OR, NOT, XOR,
+// NEAR, ADJ) or a phrase of several words in quotes: the syntax that, parsed with no
+// flags, gives another query ("plan" in quotes is the word plan either way).
+static bool
+uses_operators (const char *text)
+{
+    for (const char *q = strchr (text, '"'); q; q = strchr (q, '"')) {
+        const char *close = strchr (q + 1, '"');
+        size_t n = close ? (size_t) (close - q - 1) : strlen (q + 1);
+        if (memchr (q + 1, ' ', n))
+            return true;
+        q = close ? close + 1 : q + 1 + n;
+    }
+    for (const char *p = text; *p;) {
+        while (*p && !g_ascii_isalpha (*p))
+            p++;
+        const char *start = p;
+        while (g_ascii_isalpha (*p))
+            p++;
+        if (p > start && is_query_operator (start, (size_t) (p - start)))
+            return true;
+    }
+    return false;
+}
+
 // The query as Xapian's parser should read it:
 //  - curly double quotes become straight ones (the parser takes both for phrases, and
 //    rewrite_pure_negation() must see them), and a minus sign or an en dash right
@@ -1872,6 +1897,17 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         gstr prepared (prepare_query (req->query));
         gstr text (rewrite_pure_negation (prepared.s));
         query = qp.parse_query (text.s, flags);
+        if (uses_operators (text.s)
+            && query.get_description () == qp.parse_query (text.s, 0).get_description ()) {
+            // Xapian's parser, failing to parse the operators, read the words alone
+            // ("-recovery AND plan" became recovery, and, plan: the exclusion lost)
+            g_set_error (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX,
+                         "query syntax: the operators or quotes of '%s' do not parse (check "
+                         "AND, OR, NOT, NEAR, parentheses and quotes; put a word to exclude "
+                         "as -word or NOT word)",
+                         req->query);
+            return false;
+        }
         if (query.empty ()) {
             g_set_error (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX,
                          "query syntax: '%s' contains no searchable term", req->query);

@@ -564,8 +564,11 @@ void evx_results_free (evx_results *res);
  * @idx: the index (reader or writer).
  * @req: the request.
  * @error: EVX_ERROR_QUERY_SYNTAX with the parser's message when @req->query cannot be
- *   parsed, or when it uses XOR on the words and @idx is a stub of several shards (Xapian
- *   1.4.22 crashes on it); EVX_ERROR_INDEX, EVX_ERROR_INVALID (stored data unreadable).
+ *   parsed; when its operators or phrases do not parse and Xapian's parser would search
+ *   its words alone instead ("-recovery AND plan"); for a date: value that is not a year,
+ *   month or day (YYYY, YYYY-MM, YYYY-MM-DD) or a range of them; or when it uses XOR on
+ *   the words and @idx is a stub of several shards (Xapian 1.4.22 crashes on it);
+ *   EVX_ERROR_INDEX, EVX_ERROR_INVALID (stored data unreadable).
  *
  * Runs the query (reopening the database when a writer committed meanwhile).  A
  * wildcard ("recover*") stands for the words of the index it begins, ORed, each weighed

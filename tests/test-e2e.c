@@ -533,11 +533,11 @@ hit_files (const char *query)
     return g_strjoinv (" ", (char **) names->pdata);
 }
 
-/* `search QUERY` exits 2 and its stderr holds @err. */
+/* `search -- QUERY` exits 2 and its stderr holds @err. */
 static void
 assert_search_refused (const char *query, const char *err)
 {
-    evx_test_run_result r = evx_test_run (db, "search", query, NULL);
+    evx_test_run_result r = evx_test_run (db, "search", "--", query, NULL);
     ck_assert_msg (r.status == 2, "%s: exit %d", query, r.status);
     ck_assert_msg (strstr (r.err, err), "%s: %s", query, r.err);
     evx_test_run_result_clear (&r);
@@ -964,6 +964,12 @@ START_TEST (test_missing_index_and_bad_query)
         { "path:bc-policy.pdf", "path:bc-policy.pdf: give the file's absolute path" },
         { "cLause:8.2.2", "'cLause:' is not a field: write clause:, Clause: or CLAUSE:" },
         { "clause: 8.2", "'clause:' needs a clause number right after the colon" },
+        /* operators Xapian's parser cannot parse: it searched the words instead, the
+         * exclusion lost (9 passages with recovery, "and" and plan) */
+        { "-recovery AND plan", "query syntax: the operators or quotes of '-recovery AND plan' "
+                                "do not parse" },
+        { "supplier NEAR restor*", "query syntax: the operators or quotes of 'supplier NEAR "
+                                   "restor*' do not parse" },
     };
     for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
         assert_search_refused (refused[i].query, refused[i].err);
