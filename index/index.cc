@@ -1830,6 +1830,11 @@ class DateField : public Xapian::FieldProcessor {
     }
 
   public:
+    // Why the first value that is not a date was refused ("" when none was): an
+    // exception thrown through Xapian's parser leaks its parse state, so the caller
+    // reads this after parse_query() instead.
+    std::string refused;
+
     Xapian::Query operator() (const std::string &value) override
     {
         const std::string::size_type dots = value.find ("..");
@@ -1838,12 +1843,14 @@ class DateField : public Xapian::FieldProcessor {
         std::string from, to;
         bool ok = (a.empty () || day_of (a, false, from)) && (b.empty () || day_of (b, true, to))
                   && !(a.empty () && b.empty ());
-        if (!ok)
-            throw Xapian::QueryParserError ("date:" + value + ": a date is YYYY, YYYY-MM or "
-                                            "YYYY-MM-DD; a range is two of them joined by "
-                                            "'..' (either may be left out)");
-        if (!from.empty () && !to.empty () && from > to)
-            throw Xapian::QueryParserError ("date:" + value + ": the range ends before it starts");
+        if (!ok || (!from.empty () && !to.empty () && from > to)) {
+            if (refused.empty ())
+                refused = "date:" + value
+                          + (ok ? ": the range ends before it starts"
+                                : ": a date is YYYY, YYYY-MM or YYYY-MM-DD; a range is two of "
+                                  "them joined by '..' (either may be left out)");
+            return Xapian::Query::MatchNothing;
+        }
         if (from.empty ())
             return Xapian::Query (Xapian::Query::OP_VALUE_LE, EVX_SLOT_DATE, to);
         if (to.empty ())
@@ -1897,6 +1904,11 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         gstr prepared (prepare_query (req->query));
         gstr text (rewrite_pure_negation (prepared.s));
         query = qp.parse_query (text.s, flags);
+        if (!date.refused.empty ()) {
+            g_set_error (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX, "query syntax: %s",
+                         date.refused.c_str ());
+            return false;
+        }
         if (uses_operators (text.s)
             && query.get_description () == qp.parse_query (text.s, 0).get_description ()) {
             // Xapian's parser, failing to parse the operators, read the words alone
