@@ -1358,74 +1358,139 @@ is_query_operator (const char *word, size_t len)
     return false;
 }
 
-// Whether @text (as prepare_query() leaves it) uses an operator word (AND, OR, NOT, XOR,
-// NEAR, ADJ) or a phrase of several words in quotes: the syntax that, parsed with no
-// flags, gives another query ("plan" in quotes is the word plan either way).
+// Whether the @len bytes at @word, lowered, name a query field (schema.h), which the
+// parser knows in three spellings (add_field()).
 static bool
-uses_operators (const char *text)
+is_field_name (const char *word, size_t len)
 {
-    for (const char *q = strchr (text, '"'); q; q = strchr (q, '"')) {
-        const char *close = strchr (q + 1, '"');
-        size_t n = close ? (size_t) (close - q - 1) : strlen (q + 1);
-        if (memchr (q + 1, ' ', n))
-            return true;
-        q = close ? close + 1 : q + 1 + n;
-    }
-    for (const char *p = text; *p;) {
-        while (*p && !g_ascii_isalpha (*p))
-            p++;
-        const char *start = p;
-        while (g_ascii_isalpha (*p))
-            p++;
-        if (p > start && is_query_operator (start, (size_t) (p - start)))
+    static const char *const fields[] = { EVX_FIELD_CLAUSE, EVX_FIELD_CLAUSE_2012,
+                                          EVX_FIELD_CLAUSE_2019, EVX_FIELD_DOCTYPE,
+                                          EVX_FIELD_EDITION, EVX_FIELD_PATH, EVX_FIELD_MODAL,
+                                          EVX_FIELD_PARTY, EVX_FIELD_DATE };
+    for (const char *f : fields) {
+        if (strlen (f) == len && g_ascii_strncasecmp (f, word, len) == 0)
             return true;
     }
     return false;
 }
 
+// Reads a query as Xapian's parser will: whether each character is inside double
+// quotes, inside a field's value (from the colon to the next space outside quotes, or
+// a quoted value right after the colon), and where words (runs of letters and digits)
+// start.  Feed it every character with step().
+struct query_scan {
+    bool quoted = false;        // inside "..."
+    bool value = false;         // inside a field's value
+    gunichar before = 0;        // the previous character
+
+    void
+    step (gunichar c)
+    {
+        if (c == '"') {
+            quoted = !quoted;
+            if (!quoted)
+                value = false;   // a quoted value ends with its quote
+        } else if (!quoted && g_unichar_isspace (c)) {
+            value = false;
+        } else if (!quoted && c == ':') {
+            value = true;
+        }
+        before = c;
+    }
+
+    // Whether @c, the next character, starts a word of the query's own text.
+    bool
+    word_start (gunichar c) const
+    {
+        return !quoted && !value && g_unichar_isalnum (c)
+               && !(before && g_unichar_isalnum (before));
+    }
+};
+
+// Whether @text (as prepare_query() leaves it) uses an operator (AND, OR, NOT, XOR, NEAR,
+// ADJ as words of their own outside quotes and field values; NEAR/3) or a phrase of
+// several words (cut at spaces) in quotes: the syntax that, parsed with no flags, gives
+// another query.
+static bool
+uses_operators (const char *text)
+{
+    query_scan scan;
+    guint words_in_quotes = 0;
+    bool phrase_is_value = false;
+    for (const char *p = text; *p; p = g_utf8_next_char (p)) {
+        gunichar c = g_utf8_get_char (p);
+        if (c == '"' && !scan.quoted) {
+            words_in_quotes = 0;
+            phrase_is_value = scan.before == ':';
+        } else if (c == '"' && scan.quoted && words_in_quotes >= 2 && !phrase_is_value) {
+            return true;
+        }
+        // words of a phrase are cut at spaces: "MAC-BCMS-0487" is one, and is the same
+        // phrase with or without the parser's operators
+        if (scan.quoted && c != '"' && !g_unichar_isspace (c)
+            && (scan.before == '"' || g_unichar_isspace (scan.before)))
+            words_in_quotes++;
+        if (scan.word_start (c) && (scan.before == 0 || g_unichar_isspace (scan.before)
+                                    || scan.before == '(')) {
+            const char *end = p;
+            while (*end && g_unichar_isalnum (g_utf8_get_char (end)))
+                end = g_utf8_next_char (end);
+            bool delimited = !*end || *end == ' ' || *end == '\t' || *end == ')'
+                             || (*end == '/' && (*p == 'N' || *p == 'A'));
+            if (delimited && is_query_operator (p, (size_t) (end - p)))
+                return true;
+        }
+        scan.step (c);
+    }
+    return scan.quoted && words_in_quotes >= 2 && !phrase_is_value;   // a phrase left open
+}
+
 // The query as Xapian's parser should read it:
 //  - curly double quotes become straight ones (the parser takes both for phrases, and
 //    rewrite_pure_negation() must see them), and a minus sign or an en dash right
-//    before a word a "-" (exclusion);
-//  - a word outside quotes that starts with a capital gets a small first letter: the
-//    parser's STEM_SOME leaves a capitalised word unstemmed (it takes it for a name), so
-//    "Plan" found only the word plan and "Exercises" missed "exercise", while the index
-//    has every word stemmed whatever its case.  Operators (AND, OR, NOT, XOR, NEAR,
-//    ADJ), field names ("Clause:") and field values ("party:Board", "path:/Srv/a.pdf",
-//    anything after a colon up to the next space) are left as they are.
+//    before a word or a quote a "-" (exclusion);
+//  - a word of the query's text (outside quotes and field values) with a capital in it
+//    is lowered: the parser's STEM_SOME leaves a word that starts with a capital
+//    unstemmed (it takes it for a name), so "Plan" found only the word plan and
+//    "Exercises" missed "exercise", while the index has every word stemmed whatever its
+//    case.  Operators (AND, OR, NOT, XOR, NEAR, ADJ), field names ("Clause:") and field
+//    values ("party:Board", "path:/Srv/a.pdf", path:"/Srv/My Plans/a.pdf") stay as
+//    they are.
 static char *
 prepare_query (const char *query)
 {
     GString *out = g_string_sized_new (strlen (query));
-    bool quoted = false, value = false;   // inside "...", inside a field's value
-    gunichar before = 0;                  // the character before the current one
-    for (const char *p = query; *p; p = g_utf8_next_char (p)) {
+    query_scan scan;
+    for (const char *p = query; *p;) {
         gunichar c = g_utf8_get_char (p);
+        const char *next = g_utf8_next_char (p);
         if (c == 0x201C || c == 0x201D)
             c = '"';
-        // a minus sign or an en dash before a word, as word processors write "-word"
-        if ((c == 0x2212 || c == 0x2013) && !quoted
-            && (before == 0 || g_unichar_isspace (before) || before == '(')
-            && g_unichar_isalnum (g_utf8_get_char (g_utf8_next_char (p))))
-            c = '-';
-        if (c == '"')
-            quoted = !quoted;
-        else if (g_unichar_isspace (c) && !quoted)
-            value = false;
-        else if (c == ':' && !quoted)
-            value = true;
-        bool word_start = !quoted && !value && g_unichar_isupper (c)
-                          && (before == 0 || g_unichar_isspace (before) || before == '('
-                              || before == '+' || before == '-');
-        if (word_start) {
+        if ((c == 0x2212 || c == 0x2013) && !scan.quoted
+            && (scan.before == 0 || g_unichar_isspace (scan.before) || scan.before == '(')) {
+            gunichar after = g_utf8_get_char (next);
+            if (g_unichar_isalnum (after) || after == '"' || after == 0x201C || after == 0x201D)
+                c = '-';
+        }
+        if (scan.word_start (c)) {
             const char *end = p;
-            while (*end && g_unichar_isalnum (g_utf8_get_char (end)))
+            bool capital = false;
+            while (*end && g_unichar_isalnum (g_utf8_get_char (end))) {
+                capital = capital || g_unichar_isupper (g_utf8_get_char (end));
                 end = g_utf8_next_char (end);
-            if (*end != ':' && !is_query_operator (p, (size_t) (end - p)))
-                c = g_unichar_tolower (c);
+            }
+            size_t len = (size_t) (end - p);
+            if (capital && !is_query_operator (p, len) && !(*end == ':' && is_field_name (p, len))) {
+                gstr lower (g_utf8_strdown (p, (gssize) len));
+                g_string_append (out, lower.s);
+                scan.before = g_utf8_get_char (g_utf8_prev_char (end));
+                p = end;
+                continue;
+            }
         }
         g_string_append_unichar (out, c);
-        before = c;
+        scan.step (c);
+        p = next;
     }
     return g_string_free (out, FALSE);
 }
@@ -1789,13 +1854,18 @@ add_field_processor (Xapian::QueryParser &qp, const char *name, Xapian::FieldPro
         qp.add_boolean_prefix (field_spelling (name, spelling), proc, &group);
 }
 
-// modal:KEY: the key in any case ("modal:Shall" is "modal:shall", schema.h).
-class ModalField : public Xapian::FieldProcessor {
+// A field whose values are index terms in lower case (modal:KEY, type:KIND; schema.h):
+// the value in any case ("modal:Shall" is "modal:shall", "type:Plan" "type:plan").
+class LowerField : public Xapian::FieldProcessor {
+    const std::string prefix;
+
   public:
+    explicit LowerField (const char *prefix_) : prefix (prefix_) {}
+
     Xapian::Query operator() (const std::string &value) override
     {
         gstr lower (g_utf8_strdown (value.c_str (), -1));
-        return Xapian::Query (std::string (EVX_PREFIX_MODAL) + lower.s);
+        return Xapian::Query (prefix + lower.s);
     }
 };
 
@@ -1890,10 +1960,11 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
                    std::string (EVX_PREFIX_CLAUSE) + std::to_string (edition) + ":", group);
         add_field (qp, EVX_FIELD_CLAUSE_2012, EVX_PREFIX_CLAUSE "2012:", group);
         add_field (qp, EVX_FIELD_CLAUSE_2019, EVX_PREFIX_CLAUSE "2019:", group);
-        add_field (qp, EVX_FIELD_DOCTYPE, EVX_PREFIX_DOCTYPE, EVX_FIELD_DOCTYPE);
+        LowerField doc_type (EVX_PREFIX_DOCTYPE);
+        add_field_processor (qp, EVX_FIELD_DOCTYPE, &doc_type, EVX_FIELD_DOCTYPE);
         add_field (qp, EVX_FIELD_EDITION, EVX_PREFIX_EDITION, EVX_FIELD_EDITION);
         add_field (qp, EVX_FIELD_PATH, EVX_PREFIX_PATH, EVX_FIELD_PATH);
-        ModalField modal;
+        LowerField modal (EVX_PREFIX_MODAL);
         PartyField party;
         DateField date;
         add_field_processor (qp, EVX_FIELD_DATE, &date, EVX_FIELD_DATE);

@@ -232,9 +232,9 @@ print_json (const evx_results *res, const char *query)
 
 
 /* Each field of @query whose value can be checked here (type:, edition:, modal:,
- * party:, path:, clause:, clause2012:, clause2019:), in the spellings the query parser
- * knows (index.h: "type:", "Type:", "TYPE:"), calls @check with the field as written, its
- * name in lower case and its value without quotes.  A mistyped or empty value would
+ * party:, path:, date:, clause:, clause2012:, clause2019:), outside phrases, in the
+ * spellings the query parser knows (index.h: "type:", "Type:", "TYPE:"), calls @check
+ * with the field as written, its name in lower case and its value without quotes.  A mistyped or empty value would
  * otherwise match nothing, silently.  Stops at the first FALSE. */
 typedef gboolean (*field_check) (const evx_cli *cli, const char *field, const char *name,
                                  const char *value, gpointer data);
@@ -242,11 +242,25 @@ typedef gboolean (*field_check) (const evx_cli *cli, const char *field, const ch
 static gboolean
 each_query_field (const evx_cli *cli, const char *query, field_check check, gpointer data)
 {
-    g_autoptr (GRegex) re = g_regex_new ("(?<![\\w:])(type|edition|modal|party|path|"
+    /* curly double quotes are quotes to the query parser too (index.h) */
+    GString *straight = g_string_new (NULL);
+    for (const char *p = query; *p; p = g_utf8_next_char (p)) {
+        gunichar c = g_utf8_get_char (p);
+        g_string_append_unichar (straight, c == 0x201C || c == 0x201D ? '"' : c);
+    }
+    g_autofree char *text = g_string_free (straight, FALSE);
+    g_autoptr (GRegex) re = g_regex_new ("(?<![\\w:])(type|edition|modal|party|path|date|"
                                          "clause(?:\\d*)):(\"[^\"]*\"?|[^\\s()\"]*)",
                                          G_REGEX_CASELESS, 0, NULL);
     g_autoptr (GMatchInfo) m = NULL;
-    for (g_regex_match (re, query, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
+    for (g_regex_match (re, text, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
+        int at = 0;
+        g_match_info_fetch_pos (m, 0, &at, NULL);
+        guint quotes = 0;
+        for (int i = 0; i < at; i++)
+            quotes += text[i] == '"';
+        if (quotes % 2)
+            continue;   /* words of a phrase ("Document type: plan"), not a field */
         g_autofree char *field = g_match_info_fetch (m, 1);
         g_autofree char *raw = g_match_info_fetch (m, 2);
         g_autofree char *name = g_ascii_strdown (field, -1);
@@ -286,10 +300,12 @@ check_field (const evx_cli *cli, const char *field, const char *name, const char
                        : strcmp (name, "edition") == 0 ? "2012"
                        : strcmp (name, "modal") == 0   ? "shall"
                        : strcmp (name, "party") == 0   ? "supplier"
+                       : strcmp (name, "date") == 0    ? "2024"
                                                        : "/srv/evidence/plan.pdf");
         return FALSE;
     }
-    if (strcmp (name, "type") == 0 && evx_doctype_from_name (value) < 0) {
+    g_autofree char *lower = g_ascii_strdown (value, -1);
+    if (strcmp (name, "type") == 0 && evx_doctype_from_name (lower) < 0) {
         evx_cli_error (cli, "%s:%s: the kinds are certificate, audit-report, policy, plan, "
                             "procedure and other",
                        field, value);
@@ -454,7 +470,9 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         evx_cli_error (cli, "--limit must be 1 to %d and --offset not negative", MAX_LIMIT);
         return EVX_EXIT_USAGE;
     }
-    g_autofree char *type_name = type;
+    /* kinds are names in lower case; --type Plan means plan */
+    g_autofree char *type_name = type ? g_ascii_strdown (type, -1) : NULL;
+    g_free (type);
     if (type_name && evx_doctype_from_name (type_name) < 0) {
         evx_cli_error (cli, "--type %s: the kinds are certificate, audit-report, policy, plan, "
                             "procedure and other",

@@ -564,6 +564,12 @@ START_TEST (test_query_fields_and_output)
         /* field names with a capital or in capitals (they used to match nothing) */
         { "TYPE:certificate Date:2024-01-01..2024-12-31", "certificate-22301-2019.pdf" },
         { "Edition:2012", "certificate-22301-2012.pdf" },
+        /* kinds in any case; values in curly quotes; field-like words inside a phrase
+         * are the phrase's (found by a second attack: refused before) */
+        { "TYPE:Certificate date:2016", "certificate-22301-2012.pdf" },
+        { "type:\xE2\x80\x9C" "certificate\xE2\x80\x9D edition:\xE2\x80\x9C" "2012\xE2\x80\x9D",
+          "certificate-22301-2012.pdf" },
+        { "\"Document Type: plan\"", "" },
     };
     for (guint i = 0; i < G_N_ELEMENTS (fields); i++) {
         g_autofree char *files = hit_files (fields[i].query);
@@ -964,6 +970,7 @@ START_TEST (test_missing_index_and_bad_query)
         { "path:bc-policy.pdf", "path:bc-policy.pdf: give the file's absolute path" },
         { "cLause:8.2.2", "'cLause:' is not a field: write clause:, Clause: or CLAUSE:" },
         { "clause: 8.2", "'clause:' needs a clause number right after the colon" },
+        { "date: 2024", "'date:' needs a value right after the colon, as in date:2024" },
         /* operators Xapian's parser cannot parse: it searched the words instead, the
          * exclusion lost (9 passages with recovery, "and" and plan) */
         { "-recovery AND plan", "query syntax: the operators or quotes of '-recovery AND plan' "

@@ -616,7 +616,7 @@ END_TEST
  * pure exclusion of a phrase in curly quotes kept only the passages WITH the phrase. */
 START_TEST (test_query_as_typed)
 {
-    index_doc ("/srv/Evidence/Halden/Stage2.pdf");
+    index_doc ("/srv/Evidence/BC Plans/OR/Stage2.pdf");
     g_autoptr (evx_index) r = open_ok (EVX_INDEX_READ);
     /* any case, stemmed: the text has "activities" and "Generators are serviced" */
     ck_assert_uint_eq (n_hits (r, "activity", NULL), 1);
@@ -627,8 +627,16 @@ START_TEST (test_query_as_typed)
     ck_assert_uint_eq (n_hits (r, "Tabletop NOT Generators", NULL), 1);
     /* operators stay operators; a field value keeps its capitals */
     ck_assert_uint_eq (n_hits (r, "Depot OR Generator", NULL), 2);
-    ck_assert_uint_eq (n_hits (r, "path:/srv/Evidence/Halden/Stage2.pdf Activities", NULL), 1);
-    ck_assert_uint_eq (n_hits (r, "path:/srv/evidence/halden/stage2.pdf Activities", NULL), 0);
+    ck_assert_uint_eq (n_hits (r, "path:\"/srv/Evidence/BC Plans/OR/Stage2.pdf\" Activities", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "path:\"/srv/evidence/bc plans/or/stage2.pdf\" Activities", NULL), 0);
+    /* a quoted value with a space, or an operator word in a value, is not an operator
+     * that failed to parse (both were refused on the first try) */
+    ck_assert_uint_eq (n_hits (r, "path:\"/srv/Evidence/BC Plans/OR/Stage2.pdf\"", NULL), 3);
+    ck_assert_uint_eq (n_hits (r, "Path:\xE2\x80\x9C/srv/Evidence/BC Plans/OR/Stage2.pdf\xE2\x80\x9D", NULL), 3);
+    /* a quoted word with a stray space; a word before a colon that is no field */
+    ck_assert_uint_eq (n_hits (r, "\"Tabletop \"", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "Note: Activity", NULL), n_hits (r, "note: activity", NULL));
+    ck_assert_uint_eq (n_hits (r, "'Activity'", NULL), 1);
     /* curly quotes are quotes, for phrases and for their exclusion */
     ck_assert_uint_eq (n_hits (r, "\xE2\x80\x9C" "call tree" "\xE2\x80\x9D", NULL), 1);
     ck_assert_uint_eq (n_hits (r, "-\xE2\x80\x9C" "call tree" "\xE2\x80\x9D", NULL),
@@ -640,6 +648,7 @@ START_TEST (test_query_as_typed)
     ck_assert_uint_eq (n_hits (r, "tabletop \xE2\x88\x92" "call", NULL), 0);
     ck_assert_uint_eq (n_hits (r, "tabletop \xE2\x80\x93" "call", NULL), 0);
     ck_assert_uint_eq (n_hits (r, "tabletop \xE2\x80\x93 call", NULL), 1);   /* a dash between words */
+    ck_assert_uint_eq (n_hits (r, "tabletop \xE2\x80\x93\"call tree\"", NULL), 0);   /* and a phrase */
 }
 END_TEST
 
