@@ -1416,7 +1416,7 @@ uses_operators (const char *text)
 {
     query_scan scan;
     guint words_in_quotes = 0;
-    bool phrase_is_value = false;
+    bool phrase_is_value = false, in_word = false;   // in a space-free run with a letter or digit
     for (const char *p = text; *p; p = g_utf8_next_char (p)) {
         gunichar c = g_utf8_get_char (p);
         if (c == '"' && !scan.quoted) {
@@ -1425,11 +1425,15 @@ uses_operators (const char *text)
         } else if (c == '"' && scan.quoted && words_in_quotes >= 2 && !phrase_is_value) {
             return true;
         }
-        // words of a phrase are cut at spaces: "MAC-BCMS-0487" is one, and is the same
-        // phrase with or without the parser's operators
-        if (scan.quoted && c != '"' && !g_unichar_isspace (c)
-            && (scan.before == '"' || g_unichar_isspace (scan.before)))
+        // words of a phrase are cut at spaces and hold a letter or digit: "MAC-BCMS-0487"
+        // is one word, "§ 9.2" one too; such a phrase parses the same with or without
+        // the parser's operators
+        if (scan.quoted && g_unichar_isalnum (c) && !in_word) {
             words_in_quotes++;
+            in_word = true;
+        }
+        if (g_unichar_isspace (c) || c == '"')
+            in_word = false;
         if (scan.word_start (c) && (scan.before == 0 || g_unichar_isspace (scan.before)
                                     || scan.before == '(')) {
             const char *end = p;
@@ -1480,7 +1484,11 @@ prepare_query (const char *query)
                 end = g_utf8_next_char (end);
             }
             size_t len = (size_t) (end - p);
-            if (capital && !is_query_operator (p, len) && !(*end == ':' && is_field_name (p, len))) {
+            // "B.V.", "U.K.": a capital and a full stop is an acronym to the parser, which
+            // joins it ("bv") only when it is written in capitals
+            bool acronym = len == 1 && *end == '.';
+            if (capital && !acronym && !is_query_operator (p, len)
+                && !(*end == ':' && is_field_name (p, len))) {
                 gstr lower (g_utf8_strdown (p, (gssize) len));
                 g_string_append (out, lower.s);
                 scan.before = g_utf8_get_char (g_utf8_prev_char (end));

@@ -237,7 +237,7 @@ print_json (const evx_results *res, const char *query)
  * with the field as written, its name in lower case and its value without quotes.  A mistyped or empty value would
  * otherwise match nothing, silently.  Stops at the first FALSE. */
 typedef gboolean (*field_check) (const evx_cli *cli, const char *field, const char *name,
-                                 const char *value, gpointer data);
+                                 const char *value, gboolean spaced, gpointer data);
 
 static gboolean
 each_query_field (const evx_cli *cli, const char *query, field_check check, gpointer data)
@@ -254,8 +254,8 @@ each_query_field (const evx_cli *cli, const char *query, field_check check, gpoi
                                          G_REGEX_CASELESS, 0, NULL);
     g_autoptr (GMatchInfo) m = NULL;
     for (g_regex_match (re, text, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
-        int at = 0;
-        g_match_info_fetch_pos (m, 0, &at, NULL);
+        int at = 0, end = 0;
+        g_match_info_fetch_pos (m, 0, &at, &end);
         guint quotes = 0;
         for (int i = 0; i < at; i++)
             quotes += text[i] == '"';
@@ -277,22 +277,32 @@ each_query_field (const evx_cli *cli, const char *query, field_check check, gpoi
         g_autofree char *value = raw[0] == '"' ? g_strndup (raw + 1, n > 1 && raw[n - 1] == '"'
                                                                      ? n - 2 : n - 1)
                                                : g_strdup (raw);
-        if (!check (cli, field, name, value, data))
+        /* "Review date: June 2025", pasted: the parser reads words, not a field */
+        gboolean spaced = !*value && g_ascii_isspace (text[end]);
+        if (!check (cli, field, name, value, spaced, data))
             return FALSE;
     }
     return TRUE;
 }
 
 /* type:KIND and edition:YEAR must name a kind and an edition, as --type and --edition
- * must; modal:KEY a key; party:, path: and modal: must have a value; path: an absolute
- * path, as the index names files. */
+ * must; modal:KEY a key; a field must have a value (a field name followed by a space,
+ * as in pasted text, is searched as a word, with a note); path: an absolute path, as
+ * the index names files. */
 static gboolean
 check_field (const evx_cli *cli, const char *field, const char *name, const char *value,
-             gpointer data)
+             gboolean spaced, gpointer data)
 {
     (void) data;
     if (g_str_has_prefix (name, "clause"))
         return TRUE;   /* check_clause_field() */
+    if (spaced) {
+        /* text such as "Issue date: 2024-09-02" is searched as words; say so */
+        evx_cli_error (cli, "note: '%s:' is followed by a space, so it is searched as the word "
+                            "'%s', not as a field (a filter is written %s:VALUE)",
+                       field, field, field);
+        return TRUE;
+    }
     if (!*value) {
         evx_cli_error (cli, "'%s:' needs a value right after the colon, as in %s:%s", field,
                        field,
@@ -340,8 +350,9 @@ typedef struct {
  * and its id a clause of its edition. */
 static gboolean
 check_clause_field (const evx_cli *cli, const char *field, const char *name, const char *value,
-                    gpointer data)
+                    gboolean spaced, gpointer data)
 {
+    (void) spaced;   /* "clause: 8.2" is refused below: a clause number is meant */
     const clause_check *cc = data;
     if (!g_str_has_prefix (name, "clause"))
         return TRUE;

@@ -637,6 +637,12 @@ START_TEST (test_query_as_typed)
     ck_assert_uint_eq (n_hits (r, "\"Tabletop \"", NULL), 1);
     ck_assert_uint_eq (n_hits (r, "Note: Activity", NULL), n_hits (r, "note: activity", NULL));
     ck_assert_uint_eq (n_hits (r, "'Activity'", NULL), 1);
+    /* a phrase whose other words are punctuation is one word, not operators that failed
+     * to parse; a capital and a full stop is an acronym, as the parser reads it ("BIA"
+     * stays "bia") -- both found by a differential test against the previous build */
+    ck_assert_uint_eq (n_hits (r, "\"( BIA )\"", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "\"\xC2\xA7 8.2.2\"", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "B.I.A.", NULL), 1);
     /* curly quotes are quotes, for phrases and for their exclusion */
     ck_assert_uint_eq (n_hits (r, "\xE2\x80\x9C" "call tree" "\xE2\x80\x9D", NULL), 1);
     ck_assert_uint_eq (n_hits (r, "-\xE2\x80\x9C" "call tree" "\xE2\x80\x9D", NULL),
