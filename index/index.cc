@@ -1484,9 +1484,9 @@ prepare_query (const char *query)
                 end = g_utf8_next_char (end);
             }
             size_t len = (size_t) (end - p);
-            // "B.V.", "U.K.": a capital and a full stop is an acronym to the parser, which
-            // joins it ("bv") only when it is written in capitals
-            bool acronym = len == 1 && *end == '.';
+            // "B.V.", "U.K.", "B.V": a capital next to a full stop is an acronym to the
+            // parser, which joins it ("bv") only when it is written in capitals
+            bool acronym = len == 1 && (*end == '.' || scan.before == '.');
             if (capital && !acronym && !is_query_operator (p, len)
                 && !(*end == ':' && is_field_name (p, len))) {
                 gstr lower (g_utf8_strdown (p, (gssize) len));

@@ -643,6 +643,7 @@ START_TEST (test_query_as_typed)
     ck_assert_uint_eq (n_hits (r, "\"( BIA )\"", NULL), 1);
     ck_assert_uint_eq (n_hits (r, "\"\xC2\xA7 8.2.2\"", NULL), 1);
     ck_assert_uint_eq (n_hits (r, "B.I.A.", NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "B.I.A", NULL), 1);
     /* curly quotes are quotes, for phrases and for their exclusion */
     ck_assert_uint_eq (n_hits (r, "\xE2\x80\x9C" "call tree" "\xE2\x80\x9D", NULL), 1);
     ck_assert_uint_eq (n_hits (r, "-\xE2\x80\x9C" "call tree" "\xE2\x80\x9D", NULL),
