@@ -234,8 +234,9 @@ print_json (const evx_results *res, const char *query)
 /* Each field of @query whose value can be checked here (type:, edition:, modal:,
  * party:, path:, date:, clause:, clause2012:, clause2019:), outside phrases, in the
  * spellings the query parser knows (index.h: "type:", "Type:", "TYPE:"), calls @check
- * with the field as written, its name in lower case and its value without quotes.  A mistyped or empty value would
- * otherwise match nothing, silently.  Stops at the first FALSE. */
+ * with the field as written, its name in lower case, its value without quotes, and
+ * whether a space follows the colon (the value is then empty).  A mistyped or empty
+ * value would otherwise match nothing, silently.  Stops at the first FALSE. */
 typedef gboolean (*field_check) (const evx_cli *cli, const char *field, const char *name,
                                  const char *value, gboolean spaced, gpointer data);
 
