@@ -231,72 +231,46 @@ print_json (const evx_results *res, const char *query)
 }
 
 
-/* Each field of @query whose value can be checked here (type:, edition:, modal:,
- * party:, path:, date:, clause:, clause2012:, clause2019:), outside phrases, in the
- * spellings the query parser knows (index.h: "type:", "Type:", "TYPE:"), calls @check
- * with the field as written, its name in lower case, its value without quotes, and
- * whether a space follows the colon (the value is then empty).  A mistyped or empty
- * value would otherwise match nothing, silently.  Stops at the first FALSE. */
-typedef gboolean (*field_check) (const evx_cli *cli, const char *field, const char *name,
-                                 const char *value, gboolean spaced, gpointer data);
+typedef struct {
+    const evx_catalog *cat;
+    int edition;   /* the one clause: is read in */
+} clause_check;
 
+/* A clause field ("clause:8.2.2", "clause2012:9.1.2") must be one the query parser knows
+ * and its id a clause of its edition ("clause: 8.2" is refused: a clause number is
+ * meant). */
 static gboolean
-each_query_field (const evx_cli *cli, const char *query, field_check check, gpointer data)
+check_clause_field (const evx_cli *cli, const clause_check *cc, const char *field,
+                    const char *name, const char *value)
 {
-    /* curly double quotes are quotes to the query parser too (index.h) */
-    GString *straight = g_string_new (NULL);
-    for (const char *p = query; *p; p = g_utf8_next_char (p)) {
-        gunichar c = g_utf8_get_char (p);
-        g_string_append_unichar (straight, c == 0x201C || c == 0x201D ? '"' : c);
-    }
-    g_autofree char *text = g_string_free (straight, FALSE);
-    g_autoptr (GRegex) re = g_regex_new ("(?<![\\w:])(type|edition|modal|party|path|date|"
-                                         "clause(?:\\d*)):(\"[^\"]*\"?|[^\\s()\"]*)",
-                                         G_REGEX_CASELESS, 0, NULL);
-    g_autoptr (GMatchInfo) m = NULL;
-    for (g_regex_match (re, text, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
-        int at = 0, end = 0;
-        g_match_info_fetch_pos (m, 0, &at, &end);
-        guint quotes = 0;
-        for (int i = 0; i < at; i++)
-            quotes += text[i] == '"';
-        if (quotes % 2)
-            continue;   /* words of a phrase ("Document type: plan"), not a field */
-        g_autofree char *field = g_match_info_fetch (m, 1);
-        g_autofree char *raw = g_match_info_fetch (m, 2);
-        g_autofree char *name = g_ascii_strdown (field, -1);
-        g_autofree char *capital = g_strdup (name);
-        capital[0] = g_ascii_toupper (capital[0]);
-        g_autofree char *upper = g_ascii_strup (field, -1);
-        if (strcmp (field, name) != 0 && strcmp (field, capital) != 0
-            && strcmp (field, upper) != 0) {
-            evx_cli_error (cli, "'%s:' is not a field: write %s:, %s: or %s:", field, name,
-                           capital, upper);
+    const char *year = name + strlen ("clause");
+    int ed = cc->edition;
+    if (*year) {
+        if (strcmp (year, "2012") != 0 && strcmp (year, "2019") != 0) {
+            evx_cli_error (cli, "unknown field '%s:' (clause:, clause2012: or clause2019:)", field);
             return FALSE;
         }
-        size_t n = strlen (raw);
-        g_autofree char *value = raw[0] == '"' ? g_strndup (raw + 1, n > 1 && raw[n - 1] == '"'
-                                                                     ? n - 2 : n - 1)
-                                               : g_strdup (raw);
-        /* "Review date: June 2025", pasted: the parser reads words, not a field */
-        gboolean spaced = !*value && g_ascii_isspace (text[end]);
-        if (!check (cli, field, name, value, spaced, data))
-            return FALSE;
+        ed = atoi (year);
     }
-    return TRUE;
+    if (!*value) {
+        evx_cli_error (cli, "'%s:' needs a clause number right after the colon, as in "
+                            "clause:8.2.2",
+                       field);
+        return FALSE;
+    }
+    return evx_cli_check_clause (cli, cc->cat, value, ed);
 }
 
 /* type:KIND and edition:YEAR must name a kind and an edition, as --type and --edition
  * must; modal:KEY a key; a field must have a value (a field name followed by a space,
  * as in pasted text, is searched as a word, with a note); path: an absolute path, as
- * the index names files. */
+ * the index names files; clause fields as check_clause_field() says. */
 static gboolean
-check_field (const evx_cli *cli, const char *field, const char *name, const char *value,
-             gboolean spaced, gpointer data)
+check_field (const evx_cli *cli, const clause_check *cc, const char *field, const char *name,
+             const char *value, gboolean spaced)
 {
-    (void) data;
     if (g_str_has_prefix (name, "clause"))
-        return TRUE;   /* check_clause_field() */
+        return check_clause_field (cli, cc, field, name, value);
     if (spaced) {
         /* text such as "Issue date: 2024-09-02" is searched as words; say so */
         evx_cli_error (cli, "note: '%s:' is followed by a space, so it is searched as the word "
@@ -342,37 +316,56 @@ check_field (const evx_cli *cli, const char *field, const char *name, const char
     return TRUE;
 }
 
-typedef struct {
-    const evx_catalog *cat;
-    int edition;
-} clause_check;
-
-/* A clause field ("clause:8.2.2", "clause2012:9.1.2") must be one the query parser knows
- * and its id a clause of its edition. */
+/* Checks each field of @query whose value can be checked here (type:, edition:, modal:,
+ * party:, path:, date:, clause:, clause2012:, clause2019:), outside phrases, in the
+ * spellings the query parser knows (index.h: "type:", "Type:", "TYPE:"), with
+ * check_field(): the field as written, its name in lower case, its value without
+ * quotes, and whether a space follows the colon (the value is then empty).  A mistyped
+ * or empty value would otherwise match nothing, silently.  Stops at the first error. */
 static gboolean
-check_clause_field (const evx_cli *cli, const char *field, const char *name, const char *value,
-                    gboolean spaced, gpointer data)
+check_query_fields (const evx_cli *cli, const clause_check *cc, const char *query)
 {
-    (void) spaced;   /* "clause: 8.2" is refused below: a clause number is meant */
-    const clause_check *cc = data;
-    if (!g_str_has_prefix (name, "clause"))
-        return TRUE;
-    const char *year = name + strlen ("clause");
-    int ed = cc->edition;
-    if (*year) {
-        if (strcmp (year, "2012") != 0 && strcmp (year, "2019") != 0) {
-            evx_cli_error (cli, "unknown field '%s:' (clause:, clause2012: or clause2019:)", field);
+    /* curly double quotes are quotes to the query parser too (index.h) */
+    GString *straight = g_string_new (NULL);
+    for (const char *p = query; *p; p = g_utf8_next_char (p)) {
+        gunichar c = g_utf8_get_char (p);
+        g_string_append_unichar (straight, c == 0x201C || c == 0x201D ? '"' : c);
+    }
+    g_autofree char *text = g_string_free (straight, FALSE);
+    g_autoptr (GRegex) re = g_regex_new ("(?<![\\w:])(type|edition|modal|party|path|date|"
+                                         "clause(?:\\d*)):(\"[^\"]*\"?|[^\\s()\"]*)",
+                                         G_REGEX_CASELESS, 0, NULL);
+    g_autoptr (GMatchInfo) m = NULL;
+    for (g_regex_match (re, text, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
+        int at = 0, end = 0;
+        g_match_info_fetch_pos (m, 0, &at, &end);
+        guint quotes = 0;
+        for (int i = 0; i < at; i++)
+            quotes += text[i] == '"';
+        if (quotes % 2)
+            continue;   /* words of a phrase ("Document type: plan"), not a field */
+        g_autofree char *field = g_match_info_fetch (m, 1);
+        g_autofree char *raw = g_match_info_fetch (m, 2);
+        g_autofree char *name = g_ascii_strdown (field, -1);
+        g_autofree char *capital = g_strdup (name);
+        capital[0] = g_ascii_toupper (capital[0]);
+        g_autofree char *upper = g_ascii_strup (field, -1);
+        if (strcmp (field, name) != 0 && strcmp (field, capital) != 0
+            && strcmp (field, upper) != 0) {
+            evx_cli_error (cli, "'%s:' is not a field: write %s:, %s: or %s:", field, name,
+                           capital, upper);
             return FALSE;
         }
-        ed = atoi (year);
+        size_t n = strlen (raw);
+        g_autofree char *value = raw[0] == '"' ? g_strndup (raw + 1, n > 1 && raw[n - 1] == '"'
+                                                                     ? n - 2 : n - 1)
+                                               : g_strdup (raw);
+        /* "Review date: June 2025", pasted: the parser reads words, not a field */
+        gboolean spaced = !*value && g_ascii_isspace (text[end]);
+        if (!check_field (cli, cc, field, name, value, spaced))
+            return FALSE;
     }
-    if (!*value) {
-        evx_cli_error (cli, "'%s:' needs a clause number right after the colon, as in "
-                            "clause:8.2.2",
-                       field);
-        return FALSE;
-    }
-    return evx_cli_check_clause (cli, cc->cat, value, ed);
+    return TRUE;
 }
 
 int
@@ -515,8 +508,7 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
         return EVX_EXIT_USAGE;
     }
     clause_check cc = { cat, edition };
-    if (query && (!each_query_field (cli, query, check_clause_field, &cc)
-                  || !each_query_field (cli, query, check_field, NULL)))
+    if (query && !check_query_fields (cli, &cc, query))
         return EVX_EXIT_USAGE;
 
 
