@@ -18,8 +18,15 @@ compile_once (gsize *once, const char *pattern)
     return evx_regex_once (once, pattern, G_REGEX_CASELESS);
 }
 
+/* The grade of an audit finding, before the clause it is raised against ("NC-2024-02
+ * Minor 8.4.4 ...", "OFI 9.1", "Observation: 8.2.3", "major nonconformity 9.2"). */
+#define FINDING "(?:\\b(?:major|minor)(?:\\s+(?:nc|non-?conformity))?|\\bobservation|\\bofi" \
+    "|\\bnc|\\bnon-?conformity|\\barea\\s+of\\s+concern|\\baoc" \
+    "|\\bopportunity\\s+for\\s+improvement)\\b"
+
 /* Groups: 1 year, 2 list after "ISO 22301"; 3 list after a clause word; 4 list after
- * "section"/"requirement", 5 the year of the standard named after it; 6 a bare number. */
+ * "section"/"requirement", 5 the year of the standard named after it; 6 list after a
+ * finding's grade; 7 a bare number. */
 static GRegex *
 reference_regex (void)
 {
@@ -30,6 +37,7 @@ reference_regex (void)
         "|(?:\\b(?:sub-?)?clauses?\\b\\.?|\\bcl\\.|§§?)\\s*(" LIST ")"
         "|\\b(?:section|requirement)s?\\s+(" LIST ")(?=\\s+of\\s+(?:the\\s+)?(?:ISO\\s*22301"
         "(?:\\s*:\\s*(2012|2019))?|standard))"
+        "|" FINDING "\\s*[:–-]?\\s*(" LIST ")"
         "|(" NUM ")(?=\\s+\\p{L})");
 }
 
@@ -239,7 +247,7 @@ evx_clauseref_scan (const char *text, const evx_catalog *cat, int edition)
     for (g_regex_match (reference_regex (), text, 0, &m); g_match_info_matches (m);
          g_match_info_next (m, NULL)) {
         int s = -1, e = -1;
-        for (int group = 2; group <= 6; group++) {
+        for (int group = 2; group <= 7; group++) {
             if (group == 5 || !g_match_info_fetch_pos (m, group, &s, &e) || s < 0)
                 continue;
             g_autofree char *year = g_match_info_fetch (m, group == 2 ? 1 : 5);
@@ -247,7 +255,7 @@ evx_clauseref_scan (const char *text, const evx_catalog *cat, int edition)
             gboolean named = ed != 0;
             if (!named)
                 ed = edition;
-            if (group == 6) {
+            if (group == 7) {
                 scan_titled (refs, text, s, e, cat, edition);
             } else {
                 /* after "ISO 22301" without a clause word, only dotted numbers count */
@@ -256,7 +264,7 @@ evx_clauseref_scan (const char *text, const evx_catalog *cat, int edition)
                 gboolean worded = strstr (lower, "clause") || strstr (lower, "cl.")
                                   || strstr (lower, "§") || strstr (lower, "section");
                 scan_list (refs, text, s, e, cat, ed, named, group == 2 || group == 4,
-                           group == 2 && !worded);
+                           (group == 2 && !worded) || group == 6);
             }
             break;
         }

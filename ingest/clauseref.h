@@ -5,7 +5,11 @@
  *   - after the standard: "ISO 22301:2019 10.1", "ISO 22301:2012, clause 8.5",
  *     "ISO 22301 clause 6.3", "section 8.4 of ISO 22301", "requirement 9.2 of the
  *     standard";
- *   - before the clause's own title: "raised against 8.2.2 Business impact analysis".
+ *   - before the clause's own title: "raised against 8.2.2 Business impact analysis";
+ *   - after the grade of an audit finding, where findings tables put the clause a
+ *     finding is raised against: "NC-2024-02 Minor 8.4.4 ...", "OFI 9.1",
+ *     "Observation: 8.2.3", "major nonconformity 9.2", "Area of concern 8.2.2" (dotted
+ *     numbers only: "Minor 2 actions" is no reference).
  * A reference that names the edition ("ISO 22301:2012 8.5") is read in that edition,
  * any other in the document's.  A cited ISO 22313 sub-level ("clause 8.3.2.4") is read
  * as its ISO 22301 parent ("8.3.2"); numbers that name no clause are ignored.

@@ -154,6 +154,28 @@ START_TEST (test_find_more_forms)
 }
 END_TEST
 
+START_TEST (test_find_after_finding_grade)
+{
+    /* rows of an audit report's findings table (corpus/pdf/stage2-audit-report.pdf,
+     * surveillance-audit-report.pdf): the clause a finding is raised against follows
+     * its grade */
+    expect_refs ("NC-2024-02 Minor 8.4.4 Calder Valley Hub plan lacks invocation criteria",
+                 2019, "8.4.4/2019");
+    expect_refs ("NC-2024-03 Minor 10.1 Actions from exercise DARK HARBOUR", 2019, "10.1/2019");
+    expect_refs ("OFI-2024-02 OFI 9.1 Objectives dashboard could show trends", 2019, "9.1/2019");
+    expect_refs ("OBS-2025-02 Observation 8.2.3 Battery storage fire risk", 2019, "8.2.3/2019");
+    expect_refs ("Ref Grade Clause Summary NC-2024-01 Major 9.2 Internal audit programme",
+                 2019, "9.2/2019");
+    expect_refs ("a major nonconformity: 8.4.4 and 8.5", 2019, "8.4.4/2019 8.5/2019");
+    expect_refs ("Area of concern 8.2.2 BIA not approved", 2012, "8.2.2/2012");
+    /* not a clause: one level, an amount, a version, an unknown number */
+    expect_refs ("Minor 2 actions remain open", 2019, "");
+    expect_refs ("Observation 8.5 hours of downtime", 2019, "");
+    expect_refs ("minor version 9.2 of the tool", 2019, "");
+    expect_refs ("Major 11.4 findings", 2019, "");
+}
+END_TEST
+
 /* ---- false positives (clauseref.h: "Rejected, because ...") -------------- */
 
 START_TEST (test_reject_other_sections)
@@ -282,6 +304,7 @@ clauseref_suite (void)
     tcase_add_test (find, test_find_no_such_clause);
     tcase_add_test (find, test_find_each_once_in_order);
     tcase_add_test (find, test_find_more_forms);
+    tcase_add_test (find, test_find_after_finding_grade);
     suite_add_tcase (s, find);
 
     tcase_add_checked_fixture (head, setup_catalog, teardown_catalog);
