@@ -2,7 +2,7 @@
  * floor.c - the floor of scripts/bench: the least work that gets the text of
  * every page of every PDF with poppler, the library evidex extracts with.
  *
- *   usage: floor PATH...
+ *   usage: floor [--dump FILE] PATH...
  *   build: cc -std=c11 -O2 -Wall -Wextra floor.c $(pkg-config --cflags --libs poppler-glib)
  *
  * One process, one thread: every PDF under the PATHs (files, or folders walked
@@ -20,6 +20,11 @@
  * (SECONDS from the monotonic clock, from the first file to the last).
  * A PDF that poppler cannot open is named on stderr and counted as failed;
  * the exit status is then 1.
+ *
+ * With --dump FILE it also writes every page's text to FILE as one record of
+ * Xapian's scriptindex input ("text=" and the text on one line, then an empty line),
+ * for scripts/bench to time Xapian indexing the same text alone.  The timed runs do
+ * not dump.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -32,6 +37,7 @@
 struct totals {
     long files, failed, pages;
     gint64 chars;
+    FILE *dump;               /* --dump: scriptindex records, or NULL */
     PopplerDocument *first;   /* kept open to the end: see the top of this file */
 };
 
@@ -58,6 +64,11 @@ static void extract (const char *path, struct totals *t)
         char *text = page ? poppler_page_get_text (page) : NULL;
         if (text)
             t->chars += g_utf8_strlen (text, -1);
+        if (text && t->dump) {
+            /* scriptindex reads a line per field: the page on one line */
+            g_strdelimit (text, "\r\n", ' ');
+            fprintf (t->dump, "text=%s\n\n", text);
+        }
         g_free (text);
         if (page)
             g_object_unref (page);
@@ -104,17 +115,31 @@ static void walk (const char *path, gboolean named, struct totals *t)
 
 int main (int argc, char **argv)
 {
-    if (argc < 2 || !strcmp (argv[1], "--help") || !strcmp (argv[1], "-h")) {
-        fprintf (argc < 2 ? stderr : stdout,
-                 "usage: floor PATH...\n"
+    struct totals t = { 0 };
+    int first = 1;
+    if (argc > 1 && !strcmp (argv[1], "--dump")) {
+        if (argc < 3) {
+            fprintf (stderr, "floor: --dump needs a FILE\n");
+            return 2;
+        }
+        t.dump = fopen (argv[2], "w");
+        if (!t.dump) {
+            perror (argv[2]);
+            return 2;
+        }
+        first = 3;
+    }
+    if (argc <= first || !strcmp (argv[1], "--help") || !strcmp (argv[1], "-h")) {
+        fprintf (argc <= first ? stderr : stdout,
+                 "usage: floor [--dump FILE] PATH...\n"
                  "Extracts every page's text of every PDF under the PATHs with poppler-glib,\n"
                  "in one process and one thread, and prints the files, pages, characters and\n"
-                 "seconds.\n");
-        return argc < 2 ? 2 : 0;
+                 "seconds.  --dump FILE also writes each page's text to FILE as a record of\n"
+                 "Xapian's scriptindex input.\n");
+        return argc <= first ? 2 : 0;
     }
-    struct totals t = { 0 };
     gint64 start = g_get_monotonic_time ();
-    for (int i = 1; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         char *abs = g_canonicalize_filename (argv[i], NULL);
         walk (abs, TRUE, &t);
         g_free (abs);
@@ -122,6 +147,10 @@ int main (int argc, char **argv)
     double seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
     if (t.first)
         g_object_unref (t.first);
+    if (t.dump && fclose (t.dump) != 0) {
+        perror ("floor: --dump");
+        return 1;
+    }
     printf ("floor: %ld files, %ld pages, %" G_GINT64_FORMAT " characters in %.3f s\n", t.files,
             t.pages, t.chars, seconds);
     if (t.failed)
