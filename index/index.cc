@@ -1449,6 +1449,35 @@ uses_operators (const char *text)
     return scan.quoted && words_in_quotes >= 2 && !phrase_is_value;   // a phrase left open
 }
 
+// Whether @out ends with a field name (is_field_name()) standing as a word of its own.
+static bool
+follows_field_name (const GString *out)
+{
+    size_t end = out->len, start = end;
+    while (start > 0 && g_ascii_isalnum (out->str[start - 1]))
+        start--;
+    if (start > 0 && !strchr (" \t(+-", out->str[start - 1]))
+        return false;
+    return start < end && is_field_name (out->str + start, end - start);
+}
+
+// The end of the unquoted field value starting at @value: the first space, double
+// quote or end of the query, or a ')' that closes no '(' of the value (so that
+// "(path:/a/b(1).pdf)" keeps its group's bracket).
+static const char *
+field_value_end (const char *value)
+{
+    int depth = 0;
+    const char *p = value;
+    for (; *p && *p != ' ' && *p != '\t' && *p != '"'; p++) {
+        if (*p == '(')
+            depth++;
+        else if (*p == ')' && depth-- == 0)
+            break;
+    }
+    return p;
+}
+
 // The query as Xapian's parser should read it:
 //  - curly double quotes become straight ones (the parser takes both for phrases, and
 //    rewrite_pure_negation() must see them), and a minus sign or an en dash right
@@ -1459,7 +1488,9 @@ uses_operators (const char *text)
 //    "Exercises" missed "exercise", while the index has every word stemmed whatever its
 //    case.  Operators (AND, OR, NOT, XOR, NEAR, ADJ), field names ("Clause:") and field
 //    values ("party:Board", "path:/Srv/a.pdf", path:"/Srv/My Plans/a.pdf") stay as
-//    they are.
+//    they are;
+//  - an unquoted field value with a '(' in it is quoted: the parser would end it at its
+//    first ')' ("path:/a/policy(v2).pdf" filtered on "/a/policy(v2" and found nothing).
 static char *
 prepare_query (const char *query)
 {
@@ -1475,6 +1506,19 @@ prepare_query (const char *query)
             gunichar after = g_utf8_get_char (next);
             if (g_unichar_isalnum (after) || after == '"' || after == 0x201C || after == 0x201D)
                 c = '-';
+        }
+        if (c == ':' && !scan.quoted && !scan.value && *next != '"' && follows_field_name (out)) {
+            const char *end = field_value_end (next);
+            if (memchr (next, '(', (size_t) (end - next))) {
+                // Xapian's parser ends a value at its first ')': "path:/a/b(1).pdf" would
+                // filter on "/a/b(1" and search the word "pdf"; quoted, it is the path
+                g_string_append (out, ":\"");
+                g_string_append_len (out, next, end - next);
+                g_string_append_c (out, '"');
+                scan.before = '"';
+                p = end;
+                continue;
+            }
         }
         if (scan.word_start (c)) {
             const char *end = p;

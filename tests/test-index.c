@@ -659,6 +659,24 @@ START_TEST (test_query_as_typed)
 }
 END_TEST
 
+START_TEST (test_query_path_with_brackets)
+{
+    /* Xapian's parser ends an unquoted value at its first ')': path:/srv/Plan(v2).pdf
+     * filtered on "/srv/Plan(v2" and searched the word "pdf", and found nothing */
+    index_doc ("/srv/Evidence/Plan (v2)/Stage2(final).pdf");
+    index_doc ("/srv/Evidence/Stage2(final).pdf");
+    g_autoptr (evx_index) r = open_ok (EVX_INDEX_READ);
+    ck_assert_uint_eq (n_hits (r, "path:\"/srv/Evidence/Plan (v2)/Stage2(final).pdf\"", NULL), 3);
+    ck_assert_uint_eq (n_hits (r, "path:/srv/Evidence/Stage2(final).pdf", NULL), 3);
+    ck_assert_uint_eq (n_hits (r, "Path:/srv/Evidence/Stage2(final).pdf activities", NULL), 1);
+    /* a bracket of the query's own grouping stays outside the value */
+    ck_assert_uint_eq (n_hits (r, "(path:/srv/Evidence/Stage2(final).pdf)", NULL), 3);
+    ck_assert_uint_eq (n_hits (r, "activities (path:/srv/Evidence/Stage2(final).pdf OR path:/x.pdf)",
+                               NULL), 1);
+    ck_assert_uint_eq (n_hits (r, "activities -path:/srv/Evidence/Stage2(final).pdf", NULL), 1);
+}
+END_TEST
+
 START_TEST (test_clause_editions)
 {
     g_autoptr (evx_index) r = NULL;
@@ -1041,6 +1059,7 @@ index_suite (void)
     tcase_add_test (search_tc, test_clause_filter);
     tcase_add_test (search_tc, test_clause_editions);
     tcase_add_test (search_tc, test_query_as_typed);
+    tcase_add_test (search_tc, test_query_path_with_brackets);
     tcase_add_test (search_tc, test_clause_counts);
     tcase_add_test (search_tc, test_put_encoded);
     tcase_add_test (search_tc, test_reput_replaces);
