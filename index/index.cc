@@ -26,6 +26,7 @@
 #include "ingest/commitment.h"
 #include "ingest/doctype.h"
 #include "ingest/error.h"
+#include "ingest/normalise.h"
 
 // One line of a stub database file.
 struct evx_shard {
@@ -152,19 +153,37 @@ clause_terms (const evx_passage *p)
     return out;
 }
 
+// The EVX_PREFIX_PATH terms of a file at @path: evx_record_path_term() of the path as
+// stored, and of the path normalised as queries are (evx_normalise_text(): NFKC, so a
+// name with a ligature or a decomposed accent, written as the file system holds it,
+// is found by path: as typed) when that differs.  Indexing and the query field path:
+// (PathField) both use them.
+std::vector<std::string>
+path_terms (const char *path)
+{
+    gstr raw (evx_record_path_term (path));
+    std::vector<std::string> terms { raw.str () };
+    gstr normal (evx_normalise_text (path, -1, nullptr));
+    if (strcmp (normal.s, path) != 0) {
+        gstr term (evx_record_path_term (normal.s));
+        terms.push_back (term.str ());
+    }
+    return terms;
+}
+
 // Writes (or replaces) the record document of one file, with its clause terms.
 void
 write_file_record (Xapian::WritableDatabase &w, const evx_file_record *rec,
                    const std::set<std::string> &clauses)
 {
     gstr key (evx_record_file_key (rec->path));
-    gstr path_term (evx_record_path_term (rec->path));
     gstr data (evx_record_file_data (rec));
     std::string id_term = file_id_term (key.s);
     Xapian::Document f;
     f.add_boolean_term (id_term);
     f.add_boolean_term (EVX_PREFIX_KIND EVX_KIND_FILE);
-    f.add_boolean_term (path_term.str ());
+    for (const std::string &t : path_terms (rec->path))
+        f.add_boolean_term (t);
     if (rec->doc_type)
         f.add_boolean_term (std::string (EVX_PREFIX_DOCTYPE) + rec->doc_type);
     for (const std::string &c : clauses)
@@ -350,7 +369,7 @@ void
 build_passages (const evx_document *doc, std::set<std::string> &file_clauses, Add add)
 {
     gstr key (evx_record_file_key (doc->path));
-    gstr path_term (evx_record_path_term (doc->path));
+    const std::vector<std::string> paths = path_terms (doc->path);
     Xapian::TermGenerator tg;
     tg.set_stemmer (stemmer ());
     tg.set_stemming_strategy (Xapian::TermGenerator::STEM_SOME);
@@ -370,7 +389,8 @@ build_passages (const evx_document *doc, std::set<std::string> &file_clauses, Ad
         d.add_boolean_term (EVX_PREFIX_ID + id.str ());
         d.add_boolean_term (EVX_PREFIX_KIND EVX_KIND_PASSAGE);
         d.add_boolean_term (EVX_PREFIX_FILE + key.str ());
-        d.add_boolean_term (path_term.str ());
+        for (const std::string &t : paths)
+            d.add_boolean_term (t);
         if (doc->mime_type)
             d.add_boolean_term (std::string (EVX_PREFIX_MIME) + doc->mime_type);
         d.add_boolean_term (std::string (EVX_PREFIX_DOCTYPE) + evx_doctype_name ((evx_doctype) doc->doc_type));
@@ -1055,7 +1075,7 @@ evx_index_move_file (evx_index *idx, const char *from, const evx_file_record *re
         Xapian::WritableDatabase &w = *idx->wdb;
         gstr old_key (evx_record_file_key (from));
         gstr new_key (evx_record_file_key (rec->path));
-        gstr new_path_term (evx_record_path_term (rec->path));
+        const std::vector<std::string> new_paths = path_terms (rec->path);
         const std::string old_file_term = EVX_PREFIX_FILE + old_key.str ();
         std::vector<Xapian::docid> ids;
         for (Xapian::PostingIterator it = w.postlist_begin (old_file_term);
@@ -1105,7 +1125,8 @@ evx_index_move_file (evx_index *idx, const char *from, const evx_file_record *re
             }
             n.add_boolean_term (EVX_PREFIX_ID + pid.id);
             n.add_boolean_term (EVX_PREFIX_FILE + new_key.str ());
-            n.add_boolean_term (new_path_term.str ());
+            for (const std::string &t : new_paths)
+                n.add_boolean_term (t);
             n.set_data (moved.str ());
             w.delete_document (id);
             w.replace_document (EVX_PREFIX_ID + pid.id, n);
@@ -1921,6 +1942,18 @@ class LowerField : public Xapian::FieldProcessor {
     }
 };
 
+// path:FILE: the file's path term (path_terms()), which for a path too long for a term
+// is a hash of it: the plain prefix made a term Xapian could never have stored, and a
+// path of more than 244 bytes matched nothing.
+class PathField : public Xapian::FieldProcessor {
+  public:
+    Xapian::Query operator() (const std::string &value) override
+    {
+        gstr term (evx_record_path_term (value.c_str ()));
+        return Xapian::Query (term.str ());
+    }
+};
+
 // date:VALUE: a year (2024), a month (2024-04) or a day (2024-04-15), or a range of them
 // ("2024..2025", "2024-04-01..2024-06-30", "..2023"), as the days they cover
 // (EVX_SLOT_DATE holds "YYYYMMDD").  Only these ISO 8601 forms: Xapian's
@@ -2015,7 +2048,8 @@ run_search (evx_index *idx, const evx_search_request *req, evx_results *res, GEr
         LowerField doc_type (EVX_PREFIX_DOCTYPE);
         add_field_processor (qp, EVX_FIELD_DOCTYPE, &doc_type, EVX_FIELD_DOCTYPE);
         add_field (qp, EVX_FIELD_EDITION, EVX_PREFIX_EDITION, EVX_FIELD_EDITION);
-        add_field (qp, EVX_FIELD_PATH, EVX_PREFIX_PATH, EVX_FIELD_PATH);
+        PathField path;
+        add_field_processor (qp, EVX_FIELD_PATH, &path, EVX_FIELD_PATH);
         LowerField modal (EVX_PREFIX_MODAL);
         PartyField party;
         DateField date;

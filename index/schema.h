@@ -10,7 +10,10 @@
 
 /* Unique id term ("Q" + passage id, or "Q" + EVX_FILE_ID_PREFIX + file key). */
 #define EVX_PREFIX_ID "Q"
-/* Absolute source path ("P/srv/evidence/a.pdf"); paths too long for a term are hashed. */
+/* Absolute source path ("P/srv/evidence/a.pdf"); paths too long for a term are hashed
+ * ("P#" + SHA-256).  A path that NFKC and the rest of evx_normalise_text() change (a
+ * ligature, a decomposed accent) also gets the term of its normalised form, the form a
+ * query's path: value has. */
 #define EVX_PREFIX_PATH "P"
 /* Content type ("Tapplication/pdf"). */
 #define EVX_PREFIX_MIME "T"

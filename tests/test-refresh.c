@@ -193,6 +193,48 @@ START_TEST (test_every_kind_of_change)
 }
 END_TEST
 
+/* path: finds a file whatever its name: one the file system holds decomposed
+ * ("Cafe" + U+0301, as copies from macOS are), searched as typed (composed, which the
+ * query's NFKC makes of it anyway), and one whose path is too long for a Xapian term
+ * (both matched nothing), also after they moved */
+START_TEST (test_path_field_any_name)
+{
+    put_pdf ("bc-policy.pdf", "Cafe\xCC\x81 plan.pdf");
+    g_autofree char *deep = in_root ("Business-Continuity-Evidence-2024-Quarter-3-Plans-And-"
+                                     "Policies-For-Every-Site-Of-The-Group-Including-The-"
+                                     "Rotterdam-Office-And-The-Distribution-Centres-In-England");
+    ck_assert_int_eq (g_mkdir (deep, 0700), 0);
+    put_pdf ("exercise-report.pdf", "Business-Continuity-Evidence-2024-Quarter-3-Plans-And-"
+                                    "Policies-For-Every-Site-Of-The-Group-Including-The-"
+                                    "Rotterdam-Office-And-The-Distribution-Centres-In-England/"
+                                    "Exercise-DARK-HARBOUR-post-exercise-report-final-version.pdf");
+    expect_run (TRUE, 0, "2 files seen, 2 added");
+    int policy = hits ("board", " plan.pdf");
+    ck_assert_int_gt (policy, 0);
+
+    g_autofree char *composed = g_strdup_printf ("path:\"%s/Caf\xC3\xA9 plan.pdf\" board", root);
+    g_autofree char *decomposed = g_strdup_printf ("path:\"%s/Cafe\xCC\x81 plan.pdf\" board", root);
+    ck_assert_int_eq (total_hits (composed), policy);
+    ck_assert_int_eq (total_hits (decomposed), policy);
+    g_autofree char *report = g_strdup_printf ("path:%s/Exercise-DARK-HARBOUR-post-exercise-"
+                                               "report-final-version.pdf", deep);
+    ck_assert_int_gt (strlen (report), 250);
+    int exercise = hits ("\"DARK HARBOUR\"", "-final-version.pdf");
+    ck_assert_int_gt (exercise, 0);
+    g_autofree char *report_query = g_strdup_printf ("%s \"DARK HARBOUR\"", report);
+    ck_assert_int_eq (total_hits (report_query), exercise);
+
+    /* moved: the new names are found, the old ones no longer */
+    g_autofree char *from = in_root ("Cafe\xCC\x81 plan.pdf");
+    g_autofree char *to = in_root ("Cafe\xCC\x81 plan 2024.pdf");
+    ck_assert_int_eq (g_rename (from, to), 0);
+    expect_run (FALSE, 0, "2 files seen, 0 added, 0 updated, 1 moved");
+    g_autofree char *moved = g_strdup_printf ("path:\"%s/Caf\xC3\xA9 plan 2024.pdf\" board", root);
+    ck_assert_int_eq (total_hits (moved), policy);
+    ck_assert_int_eq (total_hits (composed), 0);
+}
+END_TEST
+
 /* ---- what a refresh-attack session found (each was a bug) ----------------------- */
 
 START_TEST (test_roots_kept_and_merged)
@@ -540,6 +582,7 @@ refresh_suite (void)
     tcase_add_checked_fixture (tc, setup, teardown);
     tcase_set_timeout (tc, 120);
     tcase_add_test (tc, test_every_kind_of_change);
+    tcase_add_test (tc, test_path_field_any_name);
     tcase_add_test (tc, test_roots_kept_and_merged);
     tcase_add_test (tc, test_vanishing_kinds);
     tcase_add_test (tc, test_renamed_folder_of_identical_files);
