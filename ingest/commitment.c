@@ -86,8 +86,17 @@ evx_commitment_is_modal_key (const char *key)
     return g_ascii_strcasecmp (key, "any") == 0;
 }
 
+/* TRUE for a quotation mark (straight or typographic), a square bracket or a space. */
+static gboolean
+is_quote_or_bracket (gunichar c)
+{
+    return c == '"' || c == '\'' || c == '[' || c == ']' || c == 0x201C || c == 0x201D
+           || c == 0x2018 || c == 0x2019 || c == 0x00AB || c == 0x00BB || g_unichar_isspace (c);
+}
+
 /* The subject phrase in @before (the sentence up to the modal): after the last comma,
- * colon, semicolon or bullet, at most PARTY_MAX_WORDS words. */
+ * colon, semicolon or bullet, without the quotes or brackets around it, at most
+ * PARTY_MAX_WORDS words. */
 static char *
 party_of (const char *before)
 {
@@ -97,7 +106,21 @@ party_of (const char *before)
         if (c == ',' || c == ';' || c == ':' || c == '(' || c == 0x2022 /* • */)
             start = g_utf8_next_char (p);
     }
-    g_autofree char *phrase = g_strstrip (g_strdup (start));
+    /* a quote or bracket that opens the party is not part of it ("states: “Employees
+     * must") ... */
+    for (gunichar c = g_utf8_get_char (start); c && is_quote_or_bracket (c);
+         c = g_utf8_get_char (start))
+        start = g_utf8_next_char (start);
+    g_autofree char *phrase = g_strdup (start);
+    /* ... nor one that closes it ("[the deputy] will") */
+    for (char *end = phrase + strlen (phrase); end > phrase;) {
+        char *last = g_utf8_prev_char (end);
+        if (!is_quote_or_bracket (g_utf8_get_char (last)))
+            break;
+        *last = '\0';
+        end = last;
+    }
+    g_strstrip (phrase);
     /* a clause joined by a conjunction: "..., and will" has no party of its own */
     static const char *const joins[] = { "and", "or", "but", "then", "so", "also" };
     for (gboolean again = TRUE; again;) {

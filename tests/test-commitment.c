@@ -41,6 +41,12 @@ START_TEST (test_commitments)
     /* a bullet before the party was cut in the middle of its UTF-8 bytes */
     expect ("Duties \xe2\x80\xa2 The IT manager shall restore the WMS.", "shall", FALSE,
             "The IT manager", NULL);
+    /* the quote that opens a quoted rule was kept as part of the party */
+    expect ("The handbook states: \xe2\x80\x9c" "Employees must report every incident within "
+            "24 hours.\xe2\x80\x9d", "must", FALSE, "Employees", "within 24 hours");
+    expect ("Under the contract, \"the supplier shall restore service within 4 hours\".", "shall",
+            FALSE, "the supplier", "within 4 hours");
+    expect ("Duties: [the deputy] will take over.", "will", FALSE, "the deputy", NULL);
 }
 END_TEST
 
