@@ -17,17 +17,27 @@ typedef struct {
     const char *status;
 } row;
 
-/* "valid", "expiring" (within @days of @as_of), "expired" (before @as_of), or "unknown"
- * when the certificate states no expiry date. */
+/* @iso (YYYY-MM-DD, as stored) into @d; FALSE when it is NULL or no date. */
+static gboolean
+read_date (const char *iso, GDate *d)
+{
+    g_date_clear (d, 1);
+    if (iso)
+        g_date_set_parse (d, iso);
+    return g_date_valid (d);
+}
+
+/* "not-yet-valid" (@as_of before the certificate was issued: its issue date, else its
+ * first issue), "valid", "expiring" (within @days of @as_of), "expired" (before
+ * @as_of), or "unknown" when the certificate states no expiry date. */
 static const char *
 status_of (const evx_certificate *c, GDate *as_of, int days)
 {
-    if (!c || !c->expires)
-        return "unknown";
-    GDate expires;
-    g_date_clear (&expires, 1);
-    g_date_set_parse (&expires, c->expires);   /* ISO 8601, as stored */
-    if (!g_date_valid (&expires))
+    GDate expires, start;
+    if (c && (read_date (c->issued, &start) || read_date (c->first_issued, &start))
+        && g_date_compare (as_of, &start) < 0)
+        return "not-yet-valid";
+    if (!c || !read_date (c->expires, &expires))
         return "unknown";
     int left = g_date_days_between (as_of, &expires);
     return left < 0 ? "expired" : left <= days ? "expiring" : "valid";
@@ -120,7 +130,7 @@ print_text (GArray *rows, const char *as_of)
         const evx_certificate *c = r->rec->certificate;
         g_autofree char *path = evx_cli_printable (r->rec->path);
         g_autofree char *holder = evx_cli_printable (field (c, G_STRUCT_OFFSET (evx_certificate, holder)));
-        printf ("%-8s expires %-10s  %s  %s%s%s  %s\n   %s\n", r->status,
+        printf ("%-13s expires %-10s  %s  %s%s%s  %s\n   %s\n", r->status,
                 c && c->expires ? c->expires : "?", c && c->number ? c->number : "(no number)",
                 c && c->standard ? c->standard : "?", c && c->edition ? ":" : "",
                 c && c->edition ? c->edition : "", *holder ? holder : "(holder not stated)", path);
@@ -145,8 +155,9 @@ evx_cmd_certs (evx_cli *cli, int argc, char **argv)
     g_option_context_set_summary (
         ctx, "Lists the documents classified as certificates, sorted by expiry date (those\n"
              "without one last), with the fields their text states (a field not found is\n"
-             "null in JSON, empty in CSV, ? in text: never guessed) and their status on the --as-of date: valid, expiring\n"
-             "(within --expiring days), expired, or unknown (no expiry date found).\n"
+             "null in JSON, empty in CSV, ? in text: never guessed) and their status on the --as-of date:\n"
+             "not-yet-valid (before its issue date), valid, expiring (within --expiring days), expired,\n"
+             "or unknown (no expiry date found).\n"
              "JSON: {\"as_of\": \"YYYY-MM-DD\", \"certificates\": [{\"path\", \"holder\", \"number\",\n"
              "\"standard\", \"edition\", \"issuer\", \"first_issued\", \"issued\", \"expires\",\n"
              "\"scope\", \"sites\" (an array), \"status\"}]}; dates in ISO 8601.  CSV (RFC 4180):\n"

@@ -491,6 +491,19 @@ START_TEST (test_certs)
                                              "B.V., 3089 JH Rotterdam, NL\",valid\r\n"),
                    "%s", r.out);
     evx_test_run_result_clear (&r);
+    /* before a certificate was issued it is not yet valid (both were "valid" in 2010) */
+    r = evx_test_run (db, "certs", "--as-of", "2020-01-01", "--format", "csv", NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert_msg (strstr (r.out, ",2019-06-23,") && strstr (r.out, "\",expired\r\n"), "%s", r.out);
+    ck_assert_msg (strstr (r.out, "/certificate-22301-2019.pdf,") && g_str_has_suffix (r.out, "\",not-yet-valid\r\n"),
+                   "%s", r.out);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "certs", "--as-of", "2010-01-01", NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert_msg (strstr (r.out, "not-yet-valid expires 2019-06-23  ACS 10472-BC")
+                   && strstr (r.out, "not-yet-valid expires 2027-09-01  MAC-BCMS-0487")
+                   && !strstr (r.out, "valid         "), "%s", r.out);
+    evx_test_run_result_clear (&r);
     r = evx_test_run (db, "certs", "--as-of", "1 July 2027", NULL);
     ck_assert_int_eq (r.status, 2);
     ck_assert_msg (strstr (r.err, "--as-of '1 July 2027' is not a date YYYY-MM-DD"), "%s", r.err);
