@@ -208,8 +208,13 @@ evx_cli_format (const evx_cli *cli, const char *name, gboolean csv)
 void
 evx_cli_csv_field (GString *out, const char *value, gboolean last)
 {
-    if (value && strpbrk (value, ",\"\r\n")) {
+    /* a spreadsheet runs a cell that starts like a formula ("=HYPERLINK(...)", "@SUM(...)"):
+     * an apostrophe before it keeps it text (OWASP's advice on CSV injection) */
+    gboolean formula = value && strchr ("=+-@\t\r", value[0]) && value[0];
+    if (value && (formula || strpbrk (value, ",\"\r\n"))) {
         g_string_append_c (out, '"');
+        if (formula)
+            g_string_append_c (out, '\'');
         for (const char *p = value; *p; p++) {
             if (*p == '"')
                 g_string_append_c (out, '"');

@@ -154,7 +154,9 @@ int evx_cli_format (const evx_cli *cli, const char *name, gboolean csv);
  * @last: TRUE for the last field of the record: a CRLF follows, else a comma.
  *
  * Appends one CSV field as RFC 4180 writes it: quoted, with quotes doubled, when it
- * holds a comma, a quote, CR or LF.
+ * holds a comma, a quote, CR or LF.  A field that starts with =, +, -, @, a tab or CR
+ * is also quoted, after an apostrophe, so that a spreadsheet program shows it as text
+ * instead of running it as a formula (a document's text can hold "=HYPERLINK(...)").
  */
 void evx_cli_csv_field (GString *out, const char *value, gboolean last);
 

