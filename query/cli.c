@@ -14,12 +14,25 @@
 char *
 evx_cli_printable (const char *s)
 {
-    char *copy = g_strdup (s ? s : "");
-    for (char *c = copy; *c; c++) {
-        if ((unsigned char) *c < 0x20 || *c == 0x7f)
-            *c = '?';
+    GString *out = g_string_new (NULL);
+    for (const char *p = s ? s : ""; *p;) {
+        gunichar c = g_utf8_get_char_validated (p, -1);
+        if (c == (gunichar) -1 || c == (gunichar) -2) {
+            g_string_append_c (out, '?');   /* a byte that is not UTF-8 */
+            p++;
+            continue;
+        }
+        /* C0 and C1 controls and DEL (a terminal reads U+009B as ESC [), and the
+         * bidirectional overrides and isolates, which reorder what follows on the line */
+        gboolean hidden = g_unichar_type (c) == G_UNICODE_CONTROL || (c >= 0x202A && c <= 0x202E)
+                          || (c >= 0x2066 && c <= 0x2069);
+        if (hidden)
+            g_string_append_c (out, '?');
+        else
+            g_string_append_unichar (out, c);
+        p = g_utf8_next_char (p);
     }
-    return copy;
+    return g_string_free (out, FALSE);
 }
 
 char *

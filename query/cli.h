@@ -65,7 +65,9 @@ int evx_cmd_check (evx_cli *cli, int argc, char **argv);
 /**
  * evx_cli_printable:
  * @s: (nullable) text to show on a terminal, e.g. a file name.
- * Returns: (transfer full) a copy with control characters shown as '?'.
+ * Returns: (transfer full) a copy with control characters (C0, DEL and C1: U+009B is
+ *   a terminal's CSI), bidirectional overrides and isolates (U+202A-U+202E,
+ *   U+2066-U+2069) and bytes that are not UTF-8 shown as '?'.
  */
 char *evx_cli_printable (const char *s);
 

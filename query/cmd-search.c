@@ -91,7 +91,8 @@ print_text (const evx_results *res, const evx_search_request *req, highlight hl,
                                                                  words ? " in " : " ", req->clause,
                                                                  req->edition)
                                               : g_strdup ("");
-        printf ("No passage matches%s%s%s.\n", words ? " " : "", words ? query : "", filter);
+        g_autofree char *shown = evx_cli_printable (words ? query : "");
+        printf ("No passage matches%s%s%s.\n", words ? " " : "", shown, filter);
         return;
     }
     for (guint i = 0; i < res->hits->len; i++) {

@@ -1207,6 +1207,8 @@ START_TEST (test_hostile_inputs)
     write_bytes (dir, "a\xfe.txt", "beta collide", -1);
     /* a title with terminal escape sequences */
     write_bytes (dir, "e.md", "# \x1b]0;pwned\x07Title\n\nbody escbody\n", -1);
+    write_bytes (dir, "c1\xc2\x9b" "31mX.txt", "csibody one\n", -1);
+    write_bytes (dir, "bidi\xe2\x80\xaetxt.exe.txt", "csibody two\n", -1);
     /* markup nested deeper than libxml2 reads */
     g_autoptr (GString) deep = g_string_new ("<html><body><p>alphaword</p>");
     for (int i = 0; i < 300; i++)
@@ -1229,7 +1231,7 @@ START_TEST (test_hostile_inputs)
     g_autofree char *report_path = g_build_filename (tmp_dir, "hostile.json", NULL);
     evx_test_run_result r = evx_test_run (inner_db, "ingest", "--report", report_path, via, NULL);
     ck_assert_msg (r.status == 0, "exit %d\n%s", r.status, r.err);
-    ck_assert_msg (strstr (r.err, "6 files seen, 4 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 2 skipped, 0 failed"),
+    ck_assert_msg (strstr (r.err, "8 files seen, 6 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 2 skipped, 0 failed"),
                    "%s", r.err);
     ck_assert_msg (strstr (r.err, "self1: symbolic link loop"), "%s", r.err);
     ck_assert_msg (strstr (r.err, "note ") && strstr (r.err, "deep.html: markup nested deeper than "
@@ -1242,12 +1244,19 @@ START_TEST (test_hostile_inputs)
     ck_assert_int_eq (count_hits ("collide", "/a\\xFE.txt"), 1);
     /* a second run finds both unchanged */
     r = evx_test_run (inner_db, "ingest", via, NULL);
-    ck_assert_msg (strstr (r.err, "6 files seen, 0 added, 0 updated, 0 moved, 0 removed, 4 unchanged, 2 skipped"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, "8 files seen, 0 added, 0 updated, 0 moved, 0 removed, 6 unchanged, 2 skipped"), "%s", r.err);
     evx_test_run_result_clear (&r);
     r = evx_test_run (inner_db, "search", "escbody", NULL);
     ck_assert_int_eq (r.status, 0);
     ck_assert_msg (!strchr (r.out, '\x1b') && !strchr (r.out, '\x07'), "%s", r.out);
     ck_assert_msg (strstr (r.out, "title: ]0;pwnedTitle"), "%s", r.out);
+    evx_test_run_result_clear (&r);
+    /* a C1 control (U+009B, CSI to a terminal) and a right-to-left override in a file
+     * name were printed as they were (an auditor-style helper found them) */
+    r = evx_test_run (inner_db, "search", "csibody", NULL);
+    ck_assert_int_eq (r.status, 0);
+    ck_assert_msg (!strstr (r.out, "\xc2\x9b") && !strstr (r.out, "\xe2\x80\xae"), "%s", r.out);
+    ck_assert_msg (strstr (r.out, "/c1?31mX.txt") && strstr (r.out, "/bidi?txt.exe.txt"), "%s", r.out);
     evx_test_run_result_clear (&r);
     /* show takes a name as evidex prints it; a page of a format without pages is an error */
     g_autofree char *printed = g_strconcat (dir, "/a\\xFF.txt", NULL);
