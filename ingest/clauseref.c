@@ -263,8 +263,11 @@ evx_clauseref_scan (const char *text, const evx_catalog *cat, int edition)
                 g_autofree char *lower = g_ascii_strdown (whole, -1);
                 gboolean worded = strstr (lower, "clause") || strstr (lower, "cl.")
                                   || strstr (lower, "§") || strstr (lower, "section");
+                /* "§ 1" to "§ 5" are a law's or a paper's paragraphs far more often
+                 * than clauses 1 to 5 of the standard: after "§" only dotted numbers */
+                gboolean section_sign = group == 3 && strstr (lower, "§") && !strstr (lower, "clause");
                 scan_list (refs, text, s, e, cat, ed, named, group == 2 || group == 4,
-                           (group == 2 && !worded) || group == 6);
+                           (group == 2 && !worded) || group == 6 || section_sign);
             }
             break;
         }

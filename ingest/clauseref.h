@@ -1,7 +1,9 @@
 /* clauseref.h - explicit ISO 22301 clause references and clause headings.
  *
  * A reference is a clause number the text cites as a clause of ISO 22301:
- *   - after a clause word: "clause 8.4.4", "clauses 8.4.4 and 8.5", "cl. 8.4", "§ 9.2";
+ *   - after a clause word: "clause 8.4.4", "clauses 8.4.4 and 8.5", "cl. 8.4", "§ 9.2"
+ *     (after "§" dotted numbers only: "§ 1" to "§ 5" are mostly a law's or a paper's
+ *     paragraphs);
  *   - after the standard: "ISO 22301:2019 10.1", "ISO 22301:2012, clause 8.5",
  *     "ISO 22301 clause 6.3", "section 8.4 of ISO 22301", "requirement 9.2 of the
  *     standard";

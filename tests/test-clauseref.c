@@ -154,6 +154,17 @@ START_TEST (test_find_more_forms)
 }
 END_TEST
 
+/* "§1 - §5" in a paper's axioms (corpus-external GeoTopo-komprimiert.pdf) were read as
+ * clauses 1 to 5 of ISO 22301 */
+START_TEST (test_find_section_sign_needs_dot)
+{
+    expect_refs ("Die Axiome \xC2\xA7" "1 - \xC2\xA7" "5 gelten", 2019, "");
+    expect_refs ("nach \xC2\xA7 4 BDSG", 2019, "");
+    expect_refs ("\xC2\xA7\xC2\xA7 8.4 and 9.2", 2019, "8.4/2019 9.2/2019");
+    expect_refs ("clause 4 applies", 2019, "4/2019");
+}
+END_TEST
+
 START_TEST (test_find_after_finding_grade)
 {
     /* rows of an audit report's findings table (corpus/pdf/stage2-audit-report.pdf,
@@ -305,6 +316,7 @@ clauseref_suite (void)
     tcase_add_test (find, test_find_each_once_in_order);
     tcase_add_test (find, test_find_more_forms);
     tcase_add_test (find, test_find_after_finding_grade);
+    tcase_add_test (find, test_find_section_sign_needs_dot);
     suite_add_tcase (s, find);
 
     tcase_add_checked_fixture (head, setup_catalog, teardown_catalog);
