@@ -139,7 +139,22 @@ add_with_ancestors (std::set<std::string> &out, int edition, const char *clause)
     }
 }
 
-// The clause terms (without prefix) of one passage: see schema.h.
+// Whether clause @id is a sub-clause (at any depth) of one of @ids: "9.2.1" of "9.2".
+bool
+below_one_of (const char *id, char **ids)
+{
+    for (char **o = ids; o && *o; o++) {
+        size_t n = strlen (*o);
+        if (strncmp (id, *o, n) == 0 && id[n] == '.')
+            return true;
+    }
+    return false;
+}
+
+// The clause terms (without prefix) of one passage: see schema.h.  Of the equivalents
+// in the other edition, the most general only: 2012 9.2 corresponds to 2019 9.2, 9.2.1
+// and 9.2.2 together, so a passage about 2012 9.2 is evidence for 2019 9.2, not for
+// its audit programme (9.2.2) in particular.
 std::set<std::string>
 clause_terms (const evx_passage *p)
 {
@@ -148,7 +163,8 @@ clause_terms (const evx_passage *p)
         const evx_clause_tag *t = (const evx_clause_tag *) g_ptr_array_index (p->clauses, j);
         add_with_ancestors (out, t->edition, t->id);
         for (char **e = t->equivalents; e && *e; e++)
-            add_with_ancestors (out, t->edition == 2012 ? 2019 : 2012, *e);
+            if (!below_one_of (*e, t->equivalents))
+                add_with_ancestors (out, t->edition == 2012 ? 2019 : 2012, *e);
     }
     return out;
 }

@@ -31,8 +31,10 @@
 /* Which file a passage came from: "XF" + file key. */
 #define EVX_PREFIX_FILE "XF"
 /* On a passage: a clause it is tagged with, as "EDITION:ID", with every ancestor and
- * with the equivalent clause of the other edition and its ancestors.  A passage
- * tagged 8.5/2012 gets "XC2012:8.5", "XC2012:8", "XC2019:8.5", "XC2019:8". */
+ * with the equivalent clauses of the other edition and their ancestors.  A passage
+ * tagged 8.5/2012 gets "XC2012:8.5", "XC2012:8", "XC2019:8.5", "XC2019:8".  An
+ * equivalent below another equivalent is left out: 2012 9.2 corresponds to 2019 9.2,
+ * 9.2.1 and 9.2.2, and its passages get "XC2019:9.2" and "XC2019:9" only. */
 #define EVX_PREFIX_CLAUSE "XC"
 /* On a file record: the same terms, for every clause any of its passages carries
  * (so the documents per clause are a term frequency). */

@@ -677,6 +677,33 @@ START_TEST (test_query_path_with_brackets)
 }
 END_TEST
 
+/* 2012 9.2 corresponds to 2019 9.2, 9.2.1 and 9.2.2 together: its passage is evidence
+ * for 2019 9.2, not for each sub-clause (an auditor-style helper saw a 2012 audit's
+ * "9.2 Internal audit" counted under 2019 9.2.2 "Audit programme") */
+START_TEST (test_equivalent_most_general)
+{
+    g_autoptr (evx_document) doc = evx_document_new ("/srv/evidence/audit-2012.pdf");
+    doc->mime_type = g_strdup ("application/pdf");
+    doc->page_count = 1;
+    evx_passage *p = evx_passage_new (1, 0, 40, "9.2 Internal audit was carried out in May.");
+    evx_clause_tag *t = evx_passage_add_clause (p, "9.2", 2012, "Internal audit",
+                                                EVX_CLAUSE_HEADING, 0.95);
+    t->equivalents = g_strsplit ("9.2|9.2.1|9.2.2", "|", -1);
+    g_ptr_array_add (doc->passages, p);
+    {
+        g_autoptr (evx_index) w = open_ok (EVX_INDEX_WRITE);
+        put_ok (w, doc);
+        commit_ok (w);
+    }
+    g_autoptr (evx_index) r = open_ok (EVX_INDEX_READ);
+    ck_assert_uint_eq (n_hits_in (r, NULL, "9.2", 2012), 1);
+    ck_assert_uint_eq (n_hits_in (r, NULL, "9.2", 2019), 1);
+    ck_assert_uint_eq (n_hits_in (r, NULL, "9", 2019), 1);
+    ck_assert_uint_eq (n_hits_in (r, NULL, "9.2.1", 2019), 0);
+    ck_assert_uint_eq (n_hits_in (r, NULL, "9.2.2", 2019), 0);
+}
+END_TEST
+
 START_TEST (test_clause_editions)
 {
     g_autoptr (evx_index) r = NULL;
@@ -1060,6 +1087,7 @@ index_suite (void)
     tcase_add_test (search_tc, test_clause_editions);
     tcase_add_test (search_tc, test_query_as_typed);
     tcase_add_test (search_tc, test_query_path_with_brackets);
+    tcase_add_test (search_tc, test_equivalent_most_general);
     tcase_add_test (search_tc, test_clause_counts);
     tcase_add_test (search_tc, test_put_encoded);
     tcase_add_test (search_tc, test_reput_replaces);
