@@ -26,6 +26,7 @@ typedef enum {
     P_FIRST_ISSUED,
     P_ISSUED,
     P_EXPIRES,
+    P_VALIDITY_END,
     P_SITES_INLINE,
     P_SITES_HEADER,
     P_SITES_END,
@@ -36,10 +37,10 @@ static const struct {
     const char *pattern;
     GRegexCompileFlags flags;
 } patterns[N_PATTERNS] = {
-    { "(\\d{4})-(\\d{1,2})-(\\d{1,2})\\b"                                   /* 1-3: ISO */
-      "|\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+" MONTHS "\\.?,?\\s+(\\d{4})\\b"       /* 4-6 */
-      "|\\b" MONTHS "\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b"       /* 7-9 */
-      "|\\b(\\d{1,2})([./-])(\\d{1,2})\\11(\\d{4})\\b",                    /* 10-13 */
+    { "\\b(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})(?![\\d.])"           /* 1-4: year first */
+      "|\\b(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+|-)" MONTHS "\\.?,?(?:\\s+|-)(\\d{4})\\b" /* 5-7 */
+      "|\\b" MONTHS "\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b"       /* 8-10 */
+      "|\\b(\\d{1,2})([./-])(\\d{1,2})\\12(\\d{4})\\b",                    /* 11-14 */
       G_REGEX_CASELESS },
     { "\\b(\\d{1,2})[./-](\\d{1,2})[./-]\\d{4}\\b",
       G_REGEX_CASELESS },
@@ -68,10 +69,15 @@ static const struct {
       "(?:certified|registered)(?:\\s+on)?)\\b",
       G_REGEX_CASELESS },
     { "\\b(?:issue\\s+date|date\\s+of\\s+issue|date\\s+of\\s+this\\s+"
-      "certificate|issued\\s+on|effective\\s+date)\\b",
+      "certificate|issued\\s+on|effective\\s+date|valid\\s+from|validity(?=\\s*:?\\s*\\d))\\b",
       G_REGEX_CASELESS },
-    { "\\b(?:expiry\\s+date|date\\s+of\\s+expiry|expiration\\s+date|"
-      "expires(?:\\s+on)?|valid\\s+(?:until|to|through))\\b",
+    { "\\b(?:expiry(?:\\s+date)?|date\\s+of\\s+expiry|expiration(?:\\s+date)?|"
+      "expires(?:\\s+on)?|valid\\s+(?:until|till|to|through))\\b",
+      G_REGEX_CASELESS },
+    /* the end of a range of validity: "Valid from 2 September 2024 until 1 September
+     * 2027", "Validity: 2 September 2024 to 1 September 2027" */
+    { "\\bvalid(?:ity)?(?:\\s+(?:from|between))?\\s*:?\\s*[^\\n]{6,30}?\\d{4}\\s*"
+      "(?:until|till|to|through|and|-|–)(?=\\s)",
       G_REGEX_CASELESS },
     { "^[ \\t]*(?:certified\\s+|registered\\s+)?(?:sites?|site\\s*\\(s\\)|locations?|"
       "location\\s*\\(s\\)|site\\s+address(?:es)?|premises)[ \\t]*:[ \\t]*([^\\n]+)",
@@ -130,18 +136,18 @@ evx_date_parse (const char *text, int day_first)
     for (int i = 0; i < start; i++)
         if (g_ascii_isdigit (window[i]))
             return NULL;   /* something else stands between the label and the date */
-    if (group_int (m, 1))
-        return iso_date (group_int (m, 1), group_int (m, 2), group_int (m, 3));
-    if (group_int (m, 6)) {
-        g_autofree char *mon = g_match_info_fetch (m, 5);
-        return iso_date (group_int (m, 6), month_number (mon), group_int (m, 4));
+    if (group_int (m, 1))   /* year first is always year, month, day (ISO 8601's order) */
+        return iso_date (group_int (m, 1), group_int (m, 3), group_int (m, 4));
+    if (group_int (m, 7)) {
+        g_autofree char *mon = g_match_info_fetch (m, 6);
+        return iso_date (group_int (m, 7), month_number (mon), group_int (m, 5));
     }
-    if (group_int (m, 9)) {
-        g_autofree char *mon = g_match_info_fetch (m, 7);
-        return iso_date (group_int (m, 9), month_number (mon), group_int (m, 8));
+    if (group_int (m, 10)) {
+        g_autofree char *mon = g_match_info_fetch (m, 8);
+        return iso_date (group_int (m, 10), month_number (mon), group_int (m, 9));
     }
-    int a = group_int (m, 10), b = group_int (m, 12), y = group_int (m, 13);
-    g_autofree char *sep = g_match_info_fetch (m, 11);
+    int a = group_int (m, 11), b = group_int (m, 13), y = group_int (m, 14);
+    g_autofree char *sep = g_match_info_fetch (m, 12);
     if (a > 12 || (a <= 12 && b <= 12 && (day_first > 0 || (day_first == 0 && sep && *sep == '.'))))
         return iso_date (y, b, a);
     if (b > 12 || (a <= 12 && b <= 12 && day_first < 0))
@@ -241,18 +247,28 @@ find_number (const char *text)
     return NULL;
 }
 
+/* The standard: ISO 22301 when the text names it (a combined certificate, "ISO 9001:2015,
+ * ISO/IEC 27001:2022 and ISO 22301:2019", is an ISO 22301 certificate too), else the
+ * first standard named. */
 static void
 find_standard (const char *text, evx_certificate *cert)
 {
     GRegex *re = pattern (P_STANDARD);
     g_autoptr (GMatchInfo) m = NULL;
-    if (!g_regex_match (re, text, 0, &m))
-        return;
-    g_autofree char *iec = g_match_info_fetch (m, 1);
-    g_autofree char *number = g_match_info_fetch (m, 2);
-    g_autofree char *year = g_match_info_fetch (m, 3);
-    cert->standard = g_strdup_printf ("ISO%s %s", iec && *iec ? "/IEC" : "", number);
-    cert->edition = year && *year ? g_strdup (year) : NULL;
+    for (g_regex_match (re, text, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL)) {
+        g_autofree char *iec = g_match_info_fetch (m, 1);
+        g_autofree char *number = g_match_info_fetch (m, 2);
+        g_autofree char *year = g_match_info_fetch (m, 3);
+        gboolean bcms = strcmp (number, "22301") == 0;
+        if (cert->standard && !bcms)
+            continue;
+        g_free (cert->standard);
+        g_free (cert->edition);
+        cert->standard = g_strdup_printf ("ISO%s %s", iec && *iec ? "/IEC" : "", number);
+        cert->edition = year && *year ? g_strdup (year) : NULL;
+        if (bcms)
+            return;
+    }
 }
 
 static char *
@@ -400,6 +416,8 @@ evx_certificate_read (const evx_document *doc)
                                   text, order);
     cert->expires = labelled_date (pattern (P_EXPIRES),
                                    text, order);
+    if (!cert->expires)
+        cert->expires = labelled_date (pattern (P_VALIDITY_END), text, order);
     cert->scope = find_scope (doc);
     cert->sites = find_sites (text, cert->holder);
     return cert;

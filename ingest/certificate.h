@@ -7,13 +7,17 @@
  *   holder        the line after "certify that ... of" / "hereby certifies that", or
  *                 the name between "certifies that" and "operates|has been|complies";
  *   issuer        the name before "hereby certifies", else after "on behalf of";
- *   standard      the first "ISO[/IEC] NNNNN[:YYYY]" of the text, its year the edition;
+ *   standard      "ISO 22301[:YYYY]" when the text names it (a combined certificate of
+ *                 several standards is listed as ISO 22301), else the first
+ *                 "ISO[/IEC] NNNNN[:YYYY]" of the text; its year the edition;
  *   first_issued  "original certification date", "date of initial registration",
  *                 "initial certification date", "certified since", ...;
  *   issued        "issue date", "date of issue", "date of this certificate", "issued on",
- *                 "effective date";
- *   expires       "expiry date", "date of expiry", "expiration date", "expires",
- *                 "valid until|to|through";
+ *                 "effective date", "valid from", "validity:" right before a date;
+ *   expires       "expiry [date]", "date of expiry", "expiration [date]", "expires",
+ *                 "valid until|till|to|through"; else the end of a range of validity
+ *                 ("Valid from 2 September 2024 until 1 September 2027", "Validity: ...
+ *                 to ...");
  *   scope         the text after "Scope [of registration|certification|approval]:",
  *                 "Approved activities:" or "Activities covered:", to the end of its
  *                 passage;
@@ -25,8 +29,9 @@
  *                 digit and a comma).
  * A name (holder, issuer) ends after its legal form (Ltd, Limited, LLP, plc, Inc, GmbH,
  * B.V., AG, S.A., LLC) when it has one.  A date is read within 40 characters after its
- * label, in any common form: "2 September 2024", "September 2, 2024", "2024-09-02",
- * "02.09.2024", "18/06/2013".  A numeric date with both parts 12 or less is read in the
+ * label, in any common form: "2 September 2024", "01-Sep-2027", "September 2, 2024",
+ * "2024-09-02" (with a time after it too), "2027/09/01", "2027.09.01", "02.09.2024",
+ * "18/06/2013"; year first is always year, month, day.  A numeric date with both parts 12 or less is read in the
  * order the document's other numeric dates show (a day over 12 settles it); with
  * dots it is day first (the European convention); otherwise it is not read.
  */

@@ -35,6 +35,15 @@ START_TEST (test_dates)
     assert_date (" 31 February 2024", 0, NULL);
     assert_date (" issue 2 of 2024-01-01", 0, NULL);
     assert_date (" is printed on the back of this certificate: 2024-01-01", 0, NULL);
+    /* forms an auditor-style helper found unread: month names between dashes, year
+     * first with slashes or dots, a date with a time */
+    assert_date (": 01-Sep-2027", 0, "2027-09-01");
+    assert_date (": 1-Sep-2027", 0, "2027-09-01");
+    assert_date (": 2027/09/01", 0, "2027-09-01");
+    assert_date (": 2027.09.01", 0, "2027-09-01");
+    assert_date (": 2027-09-01T00:00:00Z", 0, "2027-09-01");
+    assert_date (": 1 Sep. 2027", 0, "2027-09-01");
+    assert_date (": 2027.09.01.5", 0, NULL);   /* a version, not a date */
     ck_assert_int_eq (evx_date_order ("Issued 18/06/2013, renewed 05/06/2016"), 1);
     ck_assert_int_eq (evx_date_order ("Issued 06/18/2013"), -1);
     ck_assert_int_eq (evx_date_order ("Issued 05/06/2016"), 0);
@@ -99,6 +108,37 @@ read_text (const char *text)
     return evx_certificate_read (doc);
 }
 
+/* labels and standards an auditor-style helper found unread */
+START_TEST (test_more_labels)
+{
+    g_autoptr (evx_certificate) expiry = read_text ("Certificate IS 1\nCertificate expiry: 1 Sep. 2027\n");
+    ck_assert_str_eq (expiry->expires, "2027-09-01");
+    g_autoptr (evx_certificate) range = read_text (
+        "ISO 22301:2019\nValid from 2 September 2024 until 1 September 2027\n");
+    ck_assert_str_eq (range->issued, "2024-09-02");
+    ck_assert_str_eq (range->expires, "2027-09-01");
+    g_autoptr (evx_certificate) validity = read_text (
+        "ISO 22301:2019\nValidity: 2 September 2024 to 1 September 2027\n");
+    ck_assert_str_eq (validity->issued, "2024-09-02");
+    ck_assert_str_eq (validity->expires, "2027-09-01");
+    /* a range elsewhere in the text is no validity */
+    g_autoptr (evx_certificate) audits = read_text (
+        "ISO 22301:2019\nSurveillance audits 1 January 2025 to 31 March 2025\n");
+    ck_assert_ptr_null (audits->expires);
+    /* a combined certificate is an ISO 22301 certificate too */
+    g_autoptr (evx_certificate) combined = read_text (
+        "This is to certify that the management system of Theta Ltd has been assessed and found "
+        "to conform to the requirements of ISO 9001:2015, ISO/IEC 27001:2022 and ISO 22301:2019.\n"
+        "Expiry date: 1 January 2028\n");
+    ck_assert_str_eq (combined->standard, "ISO 22301");
+    ck_assert_str_eq (combined->edition, "2019");
+    g_autoptr (evx_certificate) other = read_text (
+        "This is to certify that Theta Ltd complies with ISO/IEC 27001:2022 and ISO 9001:2015.\n");
+    ck_assert_str_eq (other->standard, "ISO/IEC 27001");
+    ck_assert_str_eq (other->edition, "2022");
+}
+END_TEST
+
 START_TEST (test_sites)
 {
     /* a labelled list, ";"-separated */
@@ -133,6 +173,7 @@ certificate_suite (void)
     tcase_add_test (tc, test_dates);
     tcase_add_test (tc, test_corpus_certificates);
     tcase_add_test (tc, test_sites);
+    tcase_add_test (tc, test_more_labels);
     suite_add_tcase (s, tc);
     return s;
 }
