@@ -472,8 +472,12 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
             return EVX_EXIT_USAGE;
         }
     }
-    if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
-        evx_cli_error (cli, "--limit must be 1 to %d and --offset not negative", MAX_LIMIT);
+    if (limit < 1 || limit > MAX_LIMIT) {
+        evx_cli_error (cli, "--limit %d: it must be 1 to %d", limit, MAX_LIMIT);
+        return EVX_EXIT_USAGE;
+    }
+    if (offset < 0) {
+        evx_cli_error (cli, "--offset %d: it must be 0 or more", offset);
         return EVX_EXIT_USAGE;
     }
     /* kinds are names in lower case; --type Plan means plan */

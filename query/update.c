@@ -134,9 +134,11 @@ document_note (const evx_document *doc, const evx_worker_info *info, gboolean *n
 {
     g_autoptr (GString) note = g_string_new (NULL);
     *needs_ocr = doc->page_count > 0 && doc->pages_without_text == doc->page_count;
-    if (*needs_ocr)
-        g_string_append_printf (note, "needs OCR: none of its %d page%s has a text layer",
-                                doc->page_count, doc->page_count == 1 ? "" : "s");
+    if (*needs_ocr && doc->page_count == 1)
+        g_string_append (note, "needs OCR: its page has no text layer");
+    else if (*needs_ocr)
+        g_string_append_printf (note, "needs OCR: none of its %d pages has a text layer",
+                                doc->page_count);
     else if (doc->pages_without_text > 0)
         g_string_append_printf (note, "%d of %d pages have no text layer",
                                 doc->pages_without_text, doc->page_count);

@@ -594,6 +594,15 @@ START_TEST (test_query_fields_and_output)
     g_autofree char *no_dots = hit_files ("business impact");
     ck_assert_str_eq (dots, no_dots);
     ck_assert_str_ne (dots, "");
+    /* a bad --offset named --limit too */
+    evx_test_run_result lr = evx_test_run (db, "search", "--offset", "-1", "plan", NULL);
+    ck_assert_msg (lr.status == 2 && strstr (lr.err, "--offset -1: it must be 0 or more")
+                   && !strstr (lr.err, "--limit"), "%s", lr.err);
+    evx_test_run_result_clear (&lr);
+    lr = evx_test_run (db, "search", "--limit", "10001", "plan", NULL);
+    ck_assert_msg (lr.status == 2 && strstr (lr.err, "--limit 10001: it must be 1 to 10000"), "%s",
+                   lr.err);
+    evx_test_run_result_clear (&lr);
     assert_search_refused ("date:24-01-01..24-12-31", "date:24-01-01..24-12-31: a date is YYYY");
     assert_search_refused ("date:01/02/2024", "date:01/02/2024: a date is YYYY");
     assert_search_refused ("date:2025..2024", "date:2025..2024: the range ends before it starts");
