@@ -155,13 +155,14 @@ evx_cmd_certs (evx_cli *cli, int argc, char **argv)
     g_option_context_set_summary (
         ctx, "Lists the documents classified as certificates, sorted by expiry date (those\n"
              "without one last), with the fields their text states (a field not found is\n"
-             "null in JSON, empty in CSV, ? in text: never guessed) and their status on the --as-of date:\n"
-             "not-yet-valid (before its issue date), valid, expiring (within --expiring days), expired,\n"
-             "or unknown (no expiry date found).\n"
-             "JSON: {\"as_of\": \"YYYY-MM-DD\", \"certificates\": [{\"path\", \"holder\", \"number\",\n"
-             "\"standard\", \"edition\", \"issuer\", \"first_issued\", \"issued\", \"expires\",\n"
-             "\"scope\", \"sites\" (an array), \"status\"}]}; dates in ISO 8601.  CSV (RFC 4180):\n"
-             "the same columns, sites joined by \"; \".");
+             "null in JSON, empty in CSV, \"?\" or \"(... not stated)\" in text: never guessed)\n"
+             "and their status on the --as-of date: not-yet-valid (before its issue date),\n"
+             "valid, expiring (within --expiring days), expired, or unknown (no expiry date\n"
+             "found).\n"
+             "JSON: {\"schema_version\", \"as_of\": \"YYYY-MM-DD\", \"certificates\": [{\"path\",\n"
+             "\"holder\", \"number\", \"standard\", \"edition\", \"issuer\", \"first_issued\",\n"
+             "\"issued\", \"expires\", \"scope\", \"sites\" (an array), \"status\"}]}; dates in\n"
+             "ISO 8601.  CSV (RFC 4180): the same columns, sites joined by \"; \".");
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH certs.\n\n"
              "Exit status: 0 success, 1 error (no index, a shard that did not answer), 2 usage\n"

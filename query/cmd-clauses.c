@@ -100,7 +100,7 @@ evx_cmd_clauses (evx_cli *cli, int argc, char **argv)
              "passages come from: what `evidex search --clause ID` finds.  Clauses with no\n"
              "evidence are marked.  Clause numbers and titles come from the built-in catalog\n"
              "(corpus/catalog/iso22301.xml).  JSON output is one object:\n"
-             "  {\"edition\": \"2019\", \"clauses\": [{\"id\", \"title\", \"parent\" (null at the\n"
+             "  {\"schema_version\", \"edition\": \"2019\", \"clauses\": [{\"id\", \"title\", \"parent\" (null at the\n"
              "   top), \"passages\", \"documents\"}]}");
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH clauses (default:\n"
