@@ -39,10 +39,11 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
     };
     GOptionContext *ctx = g_option_context_new ("- what the index holds");
     g_option_context_set_summary (
-        ctx, "Documents by kind, failed and skipped files, passages, the ISO 22301:2019\n"
-             "clauses with evidence, the size of the index on disk and the time of the last\n"
-             "ingest or refresh.  JSON: {\"schema_version\", \"documents\": {KIND: N},\n"
-             "\"failed\", \"skipped\", \"passages\", \"clauses_covered\", \"clauses\",\n"
+        ctx, "Documents by kind, documents needing OCR (pages but no text layer), failed and\n"
+             "skipped files, passages, the ISO 22301:2019 clauses with evidence, the size of\n"
+             "the index on disk and the time of the last ingest or refresh.  JSON:\n"
+             "{\"schema_version\", \"documents\": {KIND: N}, \"needs_ocr\", \"failed\",\n"
+             "\"skipped\", \"passages\", \"clauses_covered\", \"clauses\",\n"
              "\"index_bytes\", \"last_run\": {\"command\", \"finished\"} or null}.\n"
              "Through a stub database file: the counts of all shards, the size of the\n"
              "shards on this machine (null when every shard is remote), the last run\n"
@@ -78,6 +79,7 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
                                          EVX_DOCTYPE_POLICY,      EVX_DOCTYPE_PLAN,
                                          EVX_DOCTYPE_PROCEDURE,   EVX_DOCTYPE_OTHER };
     guint by_kind[G_N_ELEMENTS (kinds)] = { 0 };
+    guint without_text = 0;
     for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
         g_autoptr (GPtrArray) records = NULL;
         if (!evx_index_list_records (idx, evx_doctype_name (kinds[k]), &records, &error)) {
@@ -85,6 +87,11 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
             return EVX_EXIT_FATAL;
         }
         by_kind[k] = records->len;
+        /* indexed with pages but not one passage: a scan, searchable only after OCR */
+        for (guint r = 0; r < records->len; r++) {
+            const evx_file_record *rec = g_ptr_array_index (records, r);
+            without_text += rec->page_count > 0 && rec->passages == 0;
+        }
     }
     guint failed = 0, skipped = 0;
     GHashTableIter it;
@@ -143,6 +150,7 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
         for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
             evx_json_set_int (b, evx_doctype_name (kinds[k]), by_kind[k]);
         json_builder_end_object (b);
+        evx_json_set_int (b, "needs_ocr", without_text);
         evx_json_set_int (b, "failed", failed);
         evx_json_set_int (b, "skipped", skipped);
         evx_json_set_int (b, "passages", (gint64) passages);
@@ -173,6 +181,8 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
     printf ("documents          %u\n", documents);
     for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
         printf ("  %-16s %u\n", evx_doctype_name (kinds[k]), by_kind[k]);
+    printf ("needing OCR        %u%s\n", without_text,
+            without_text > 0 ? " (documents with pages but no text layer)" : "");
     printf ("failed files       %u\n", failed);
     printf ("skipped files      %u\n", skipped);
     printf ("passages           %" G_GUINT64_FORMAT "\n", passages);

@@ -1064,6 +1064,65 @@ write_bytes (const char *dir, const char *name, const char *data, gssize len)
     ck_assert (g_file_set_contents (path, data, len, NULL));
 }
 
+/* A one-page PDF whose page holds nothing (no text layer): what a scan is to evidex. */
+static void
+write_blank_pdf (const char *dir, const char *name)
+{
+    static const char *const objects[] = { "<< /Type /Catalog /Pages 2 0 R >>",
+                                           "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                           "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>" };
+    g_autoptr (GString) pdf = g_string_new ("%PDF-1.4\n");
+    gsize offsets[G_N_ELEMENTS (objects)];
+    for (guint i = 0; i < G_N_ELEMENTS (objects); i++) {
+        offsets[i] = pdf->len;
+        g_string_append_printf (pdf, "%u 0 obj\n%s\nendobj\n", i + 1, objects[i]);
+    }
+    gsize xref = pdf->len;
+    g_string_append_printf (pdf, "xref\n0 %u\n0000000000 65535 f \n", (guint) G_N_ELEMENTS (objects) + 1);
+    for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+        g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
+    g_string_append_printf (pdf, "trailer\n<< /Size %u /Root 1 0 R >>\nstartxref\n%" G_GSIZE_FORMAT
+                            "\n%%%%EOF\n", (guint) G_N_ELEMENTS (objects) + 1, xref);
+    write_bytes (dir, name, pdf->str, (gssize) pdf->len);
+}
+
+/* A scan is indexed with no passage; show and stats say it needs OCR (an auditor-style
+ * helper found that only ingest's output said so: an image-only certificate was missing
+ * from certs with no trace in the index's own commands) */
+START_TEST (test_needs_ocr_shown)
+{
+    g_autofree char *dir = g_build_filename (tmp_dir, "inbox", NULL);
+    ck_assert_int_eq (g_mkdir (dir, 0700), 0);
+    write_blank_pdf (dir, "scan.pdf");
+    write_bytes (dir, "notes.txt", "Generator fuel contract renewed.\n", -1);
+    evx_test_run_result r = evx_test_run (db, "ingest", "--quiet", dir, NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    evx_test_run_result_clear (&r);
+    g_autofree char *scan = g_build_filename (dir, "scan.pdf", NULL);
+    r = evx_test_run (db, "show", scan, NULL);
+    ck_assert_msg (r.status == 0 && strstr (r.out, "  passages   0 (its pages have no text layer: "
+                                                   "OCR it to search it)"), "%s%s", r.out, r.err);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "show", "--format", "json", scan, NULL);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *doc = json_object_get_object_member (parse_json (r.out, &parser), "document");
+    ck_assert (json_object_get_boolean_member (doc, "needs_ocr"));
+    evx_test_run_result_clear (&r);
+    g_autofree char *notes = g_build_filename (dir, "notes.txt", NULL);
+    r = evx_test_run (db, "show", notes, NULL);
+    ck_assert_msg (strstr (r.out, "  passages   1\n"), "%s", r.out);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "stats", NULL);
+    ck_assert_msg (strstr (r.out, "needing OCR        1 (documents with pages but no text layer)"),
+                   "%s", r.out);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "stats", "--format", "json", NULL);
+    g_autoptr (JsonParser) sp = NULL;
+    ck_assert_int_eq (json_object_get_int_member (parse_json (r.out, &sp), "needs_ocr"), 1);
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
 /* CSV cells that a spreadsheet would run as formulas get an apostrophe first (a helper
  * attack: "=HYPERLINK(...)" in a document went into the CSV as it was) */
 START_TEST (test_csv_formula_cells)
@@ -1474,6 +1533,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_locked_index);
     tcase_add_test (tc, test_formats_and_report);
     tcase_add_test (tc, test_csv_formula_cells);
+    tcase_add_test (tc, test_needs_ocr_shown);
     tcase_add_test (tc, test_hostile_inputs);
     tcase_add_test (tc, test_external_corpus);
     suite_add_tcase (s, tc);
