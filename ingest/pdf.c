@@ -268,6 +268,25 @@ evx_pdf_extract (GBytes *bytes, const char *password, int max_pages, evx_documen
     return TRUE;
 }
 
+GBytes *
+evx_pdf_build (const char *const *objects, guint n_objects)
+{
+    GString *pdf = g_string_new ("%PDF-1.4\n");
+    g_autofree gsize *offsets = g_new (gsize, n_objects);
+    for (guint i = 0; i < n_objects; i++) {
+        offsets[i] = pdf->len;
+        g_string_append_printf (pdf, "%u 0 obj\n%s\nendobj\n", i + 1, objects[i]);
+    }
+    gsize xref = pdf->len;
+    g_string_append_printf (pdf, "xref\n0 %u\n0000000000 65535 f \n", n_objects + 1);
+    for (guint i = 0; i < n_objects; i++)
+        g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
+    g_string_append_printf (pdf, "trailer\n<< /Size %u /Root 1 0 R >>\nstartxref\n%" G_GSIZE_FORMAT
+                                 "\n%%%%EOF\n",
+                            n_objects + 1, xref);
+    return g_string_free_to_bytes (pdf);
+}
+
 void
 evx_pdf_prepare (void)
 {
@@ -278,26 +297,13 @@ evx_pdf_prepare (void)
         "<< /Length 36 >>\nstream\nBT /F1 10 Tf 20 100 Td (evidex) Tj ET\nendstream",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     };
-    g_autoptr (GString) pdf = g_string_new ("%PDF-1.4\n");
-    gsize offsets[G_N_ELEMENTS (objects)];
-    for (guint i = 0; i < G_N_ELEMENTS (objects); i++) {
-        offsets[i] = pdf->len;
-        g_string_append_printf (pdf, "%u 0 obj\n%s\nendobj\n", i + 1, objects[i]);
-    }
-    gsize xref = pdf->len;
-    g_string_append_printf (pdf, "xref\n0 %u\n0000000000 65535 f \n", (guint) G_N_ELEMENTS (objects) + 1);
-    for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
-        g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
-    g_string_append_printf (pdf, "trailer\n<< /Size %u /Root 1 0 R >>\nstartxref\n%" G_GSIZE_FORMAT
-                                 "\n%%%%EOF\n",
-                            (guint) G_N_ELEMENTS (objects) + 1, xref);
     /* poppler-glib builds its GlobalParams for each document and deletes them with the
      * last one (GlobalParamsIniter): one document kept open for the life of the process
      * keeps them, for this process and every worker forked from it */
     static PopplerDocument *keep;
     if (keep)
         return;
-    GBytes *bytes = g_bytes_new (pdf->str, pdf->len);
+    GBytes *bytes = evx_pdf_build (objects, G_N_ELEMENTS (objects));
     keep = poppler_document_new_from_bytes (bytes, NULL, NULL);
     g_bytes_unref (bytes);
     if (keep && poppler_document_get_n_pages (keep) > 0) {

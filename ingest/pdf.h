@@ -36,6 +36,19 @@ gboolean evx_pdf_extract (GBytes *bytes, const char *password, int max_pages,
                           evx_document *meta, GPtrArray **pages, GError **error);
 
 /**
+ * evx_pdf_build:
+ * @objects: the bodies of objects 1 to @n_objects ("<< /Type /Catalog /Pages 2 0 R >>",
+ *   ...); object 1 must be the catalog.
+ * @n_objects: how many.
+ *
+ * A PDF 1.4 file of those objects with a correct cross-reference table: for the
+ * one-page PDF of evx_pdf_prepare() and for tests that need a PDF of a given shape.
+ *
+ * Returns: (transfer full) the file's bytes; free with g_bytes_unref().
+ */
+GBytes *evx_pdf_build (const char *const *objects, guint n_objects);
+
+/**
  * evx_pdf_prepare:
  *
  * Opens a one-page PDF made in memory, reads its text and keeps it open for the life of

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "index/index.h"
+#include "ingest/pdf.h"
 #include "tests/fixture.h"
 
 #define CORPUS EVX_SOURCE_DIR "/corpus"
@@ -1071,19 +1072,10 @@ write_blank_pdf (const char *dir, const char *name)
     static const char *const objects[] = { "<< /Type /Catalog /Pages 2 0 R >>",
                                            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                                            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>" };
-    g_autoptr (GString) pdf = g_string_new ("%PDF-1.4\n");
-    gsize offsets[G_N_ELEMENTS (objects)];
-    for (guint i = 0; i < G_N_ELEMENTS (objects); i++) {
-        offsets[i] = pdf->len;
-        g_string_append_printf (pdf, "%u 0 obj\n%s\nendobj\n", i + 1, objects[i]);
-    }
-    gsize xref = pdf->len;
-    g_string_append_printf (pdf, "xref\n0 %u\n0000000000 65535 f \n", (guint) G_N_ELEMENTS (objects) + 1);
-    for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
-        g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
-    g_string_append_printf (pdf, "trailer\n<< /Size %u /Root 1 0 R >>\nstartxref\n%" G_GSIZE_FORMAT
-                            "\n%%%%EOF\n", (guint) G_N_ELEMENTS (objects) + 1, xref);
-    write_bytes (dir, name, pdf->str, (gssize) pdf->len);
+    g_autoptr (GBytes) pdf = evx_pdf_build (objects, G_N_ELEMENTS (objects));
+    gsize len = 0;
+    const char *data = g_bytes_get_data (pdf, &len);
+    write_bytes (dir, name, data, (gssize) len);
 }
 
 /* A scan is indexed with no passage; show and stats say it needs OCR (an auditor-style
