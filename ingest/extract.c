@@ -149,21 +149,11 @@ evx_extract_sniff (const guchar *head, gsize len)
  * more than copying a small file). */
 #define READ_MAX_BYTES (4 << 20)
 
-/* The content of a regular file of at most READ_MAX_BYTES, read; NULL (nothing set)
- * when it is larger or not a regular file, or when reading fails (the caller maps it
- * then, and reports the error it meets). */
+/* The @size bytes of the open file @fd, read; NULL when reading fails or falls short. */
 static GBytes *
-read_small_file (const char *path)
+read_all (int fd, gsize size)
 {
-    int fd = open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0)
-        return NULL;
-    struct stat st;
-    if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > READ_MAX_BYTES) {
-        close (fd);
-        return NULL;
-    }
-    gsize size = (gsize) st.st_size, got = 0;
+    gsize got = 0;
     char *buf = g_malloc (size + 1);
     while (got < size) {
         ssize_t n = read (fd, buf + got, size - got);
@@ -173,7 +163,6 @@ read_small_file (const char *path)
             break;
         got += (gsize) n;
     }
-    close (fd);
     if (got < size) {
         g_free (buf);
         return NULL;
@@ -181,33 +170,67 @@ read_small_file (const char *path)
     return g_bytes_new_take (buf, size);
 }
 
-static GBytes *
-read_file (const char *path, guint64 max_bytes, GError **error)
+int
+evx_extract_open (const char *path, guint64 dev, guint64 ino, struct stat *st, GError **error)
 {
-    GBytes *small = read_small_file (path);
-    if (small && (!max_bytes || g_bytes_get_size (small) <= max_bytes))
-        return small;
-    g_clear_pointer (&small, g_bytes_unref);
-    g_autoptr (GError) gerr = NULL;
-    GMappedFile *mapped = g_mapped_file_new (path, FALSE, &gerr);
-    if (!mapped) {
-        if (g_error_matches (gerr, G_FILE_ERROR, G_FILE_ERROR_NOMEM))
-            g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT,
-                         "limit: no memory to read the file within the memory limit");
-        else
-            g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot read: %s", gerr->message);
-        return NULL;
+    int fd = open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot open: %s", g_strerror (errno));
+        return -1;
     }
-    if (max_bytes && g_mapped_file_get_length (mapped) > max_bytes) {
+    const char *changed = NULL;
+    if (fstat (fd, st) != 0)
+        changed = g_strerror (errno);
+    else if (!S_ISREG (st->st_mode))
+        changed = "changed during the run: no longer a regular file";
+    else if ((dev || ino) && ((guint64) st->st_dev != dev || (guint64) st->st_ino != ino))
+        changed = "changed during the run: another file now has its name";
+    if (changed) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot read: %s", changed);
+        close (fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* The content of the regular file at @path (evx_extract_open()): read when small,
+ * else mapped. */
+static GBytes *
+read_file (const char *path, const evx_extract_options *opts, GError **error)
+{
+    struct stat st;
+    int fd = evx_extract_open (path, opts->dev, opts->ino, &st, error);
+    if (fd < 0)
+        return NULL;
+    guint64 size = (guint64) st.st_size, max_bytes = opts->max_bytes;
+    if (max_bytes && size > max_bytes) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT,
                      "limit: the file is %" G_GUINT64_FORMAT " MiB, more than %" G_GUINT64_FORMAT
                      " MiB (--max-file-size)",
-                     (guint64) g_mapped_file_get_length (mapped) >> 20, max_bytes >> 20);
-        g_mapped_file_unref (mapped);
+                     size >> 20, max_bytes >> 20);
+        close (fd);
         return NULL;
     }
-    GBytes *bytes = g_mapped_file_get_bytes (mapped);
-    g_mapped_file_unref (mapped);
+    GBytes *bytes = NULL;
+    if (size <= READ_MAX_BYTES) {
+        bytes = read_all (fd, (gsize) size);
+        if (!bytes)
+            g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot read: %s",
+                         errno ? g_strerror (errno) : "the file got shorter while it was read");
+    } else {
+        g_autoptr (GError) gerr = NULL;
+        GMappedFile *mapped = g_mapped_file_new_from_fd (fd, FALSE, &gerr);
+        if (mapped) {
+            bytes = g_mapped_file_get_bytes (mapped);
+            g_mapped_file_unref (mapped);
+        } else if (g_error_matches (gerr, G_FILE_ERROR, G_FILE_ERROR_NOMEM)) {
+            g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT,
+                         "limit: no memory to read the file within the memory limit");
+        } else {
+            g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot read: %s", gerr->message);
+        }
+    }
+    close (fd);
     return bytes;
 }
 
@@ -314,13 +337,13 @@ evx_document *
 evx_extract_file_with (const char *path, const evx_extract_options *opts, const evx_catalog *cat,
                        char **mime_type, GError **error)
 {
-    static const evx_extract_options defaults = { NULL, EVX_EXTRACT_DEFAULT_MAX_BYTES,
-                                                  EVX_EXTRACT_DEFAULT_MAX_PAGES };
+    static const evx_extract_options defaults = { .max_bytes = EVX_EXTRACT_DEFAULT_MAX_BYTES,
+                                                  .max_pages = EVX_EXTRACT_DEFAULT_MAX_PAGES };
     if (!opts)
         opts = &defaults;
     g_autofree char *mime = NULL;
     g_autoptr (evx_document) doc = evx_document_new (path);
-    g_autoptr (GBytes) bytes = read_file (path, opts->max_bytes, error);
+    g_autoptr (GBytes) bytes = read_file (path, opts, error);
     gboolean ok = bytes && extract_bytes (bytes, opts, 0, doc, &mime, error);
     if (mime_type)
         *mime_type = g_strdup (mime);

@@ -12,6 +12,7 @@
 #define EVX_EXTRACT_H
 
 #include <glib.h>
+#include <sys/stat.h>
 
 #include "ingest/catalog.h"
 #include "ingest/document.h"
@@ -24,11 +25,18 @@ G_BEGIN_DECLS
  * @max_bytes: the largest file, and the largest content a gzip file or a zip member
  *   may expand to, in bytes (0 = no limit).
  * @max_pages: the most pages a PDF may have (0 = no limit).
+ * @dev: with @ino, the file the path must still name (stat's st_dev and st_ino, as a
+ *   walk found it), or 0 and 0 for whatever it names.  A file replaced under its name
+ *   since (by a symbolic link to a file elsewhere, a FIFO, a device) is not read: the
+ *   extraction fails with EVX_ERROR_IO.
+ * @ino: see @dev.
  */
 typedef struct {
     const char *password;
     guint64 max_bytes;
     int max_pages;
+    guint64 dev;
+    guint64 ino;
 } evx_extract_options;
 
 /** Title, author and producer are cut to this many characters. */
@@ -37,6 +45,25 @@ typedef struct {
 /** Defaults: files and expanded content up to 256 MiB, PDFs up to 10,000 pages. */
 #define EVX_EXTRACT_DEFAULT_MAX_BYTES (G_GUINT64_CONSTANT (256) << 20)
 #define EVX_EXTRACT_DEFAULT_MAX_PAGES 10000
+
+/**
+ * evx_extract_open:
+ * @path: a file's path.
+ * @dev: with @ino, the file @path must still name (stat's st_dev and st_ino), or 0 and
+ *   0 for whatever it names.
+ * @ino: see @dev.
+ * @st: (out) the open file's stat.
+ * @error: EVX_ERROR_IO: "cannot open: REASON", or "cannot read: changed during the
+ *   run: no longer a regular file" (a FIFO, a device: it is opened without waiting,
+ *   so a FIFO does not block) or "... another file now has its name" (a symbolic link
+ *   or another file put under the name since @dev and @ino were taken).
+ *
+ * Opens a file to read it, checked by its descriptor, so that what a walk found and
+ * what is read are the same file.
+ *
+ * Returns: a read-only descriptor (close it), or -1 with @error set.
+ */
+int evx_extract_open (const char *path, guint64 dev, guint64 ino, struct stat *st, GError **error);
 
 /**
  * evx_extract_sniff:

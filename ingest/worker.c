@@ -49,6 +49,8 @@ typedef struct {
     guint32 password_len;   /* NO_PASSWORD when there is none */
     guint64 max_bytes;
     gint32 max_pages;
+    guint64 dev;            /* the file's identity, or 0 and 0 (evx_extract_options) */
+    guint64 ino;
 } request_header;
 
 #define NO_PASSWORD G_MAXUINT32
@@ -209,7 +211,7 @@ read_request (int sock, char **path, char **name, char **password, evx_extract_o
         if (!io_all (sock, *password, h.password_len, IO_READ))
             return FALSE;
     }
-    *opts = (evx_extract_options) { *password, h.max_bytes, h.max_pages };
+    *opts = (evx_extract_options) { *password, h.max_bytes, h.max_pages, h.dev, h.ino };
     return TRUE;
 }
 
@@ -233,6 +235,7 @@ worker_main (int sock, int reply_fd, int diag_fd, const worker_task *task,
     if (limits->memory_bytes)
         set_limit (RLIMIT_AS, (rlim_t) limits->memory_bytes, (rlim_t) limits->memory_bytes);
 #endif
+    const char *hang = g_getenv (EVX_WORKER_TEST_HANG_ENV);
     for (;;) {
         char *path = NULL, *name = NULL, *password = NULL;
         evx_extract_options opts;
@@ -240,6 +243,8 @@ worker_main (int sock, int reply_fd, int diag_fd, const worker_task *task,
             _exit (0);
         if (limits->cpu_s)
             set_cpu_budget (limits->cpu_s);
+        while (hang && *hang && g_str_has_suffix (path, hang))
+            pause ();   /* the test suites' hung extraction (worker.h) */
         GByteArray *out = worker_reply (path, name, task, &opts);
         if (password) {
             memset (password, 0, strlen (password));
@@ -265,6 +270,7 @@ typedef struct {
     char *password;           /* nullable */
     guint64 max_bytes;
     int max_pages;
+    guint64 dev, ino;
     gpointer user_data;
     gboolean done;
     evx_document *doc;        /* the result, or NULL with error */
@@ -491,6 +497,8 @@ send_request (worker *w, const job *j)
     h.password_len = j->password ? (guint32) strlen (j->password) : NO_PASSWORD;
     h.max_bytes = j->max_bytes;
     h.max_pages = j->max_pages;
+    h.dev = j->dev;
+    h.ino = j->ino;
     return io_all (w->sock, (void *) &h, sizeof h, IO_SEND) && io_all (w->sock, j->path, h.path_len, IO_SEND)
            && (!j->name || io_all (w->sock, j->name, h.name_len, IO_SEND))
            && (!j->password || io_all (w->sock, j->password, h.password_len, IO_SEND));
@@ -792,6 +800,8 @@ evx_worker_pool_submit (evx_worker_pool *pool, const char *path, const char *nam
     j->password = opts && opts->password ? g_strdup (opts->password) : NULL;
     j->max_bytes = opts ? opts->max_bytes : EVX_EXTRACT_DEFAULT_MAX_BYTES;
     j->max_pages = opts ? opts->max_pages : EVX_EXTRACT_DEFAULT_MAX_PAGES;
+    j->dev = opts ? opts->dev : 0;
+    j->ino = opts ? opts->ino : 0;
     j->user_data = user_data;
     j->info.diagnostics = g_ptr_array_new_with_free_func (g_free);
     g_queue_push_tail (&pool->order, j);

@@ -43,6 +43,11 @@ typedef struct {
 #define EVX_WORKER_DEFAULT_CPU_S 60
 #define EVX_WORKER_DEFAULT_MEMORY_BYTES (G_GUINT64_CONSTANT (4) << 30)
 
+/** For the test suites only: a worker given a file whose path ends with this
+ * variable's value waits for ever, as an extraction that hangs does (a FIFO no longer
+ * can: files are opened without waiting, evx_extract_open()). */
+#define EVX_WORKER_TEST_HANG_ENV "EVX_WORKER_TEST_HANG"
+
 /** The most worker processes one pool runs. */
 #define EVX_WORKER_MAX_JOBS 64
 

@@ -145,7 +145,8 @@ shared_options_apply (evx_cli *cli, const shared_options *o, evx_password_file *
     }
     u->limits = (evx_worker_limits) { (guint) o->timeout_s, (guint) o->cpu_s,
                                       (guint64) o->memory_mib << 20 };
-    u->extract = (evx_extract_options) { NULL, (guint64) o->max_file_mib << 20, o->max_pages };
+    u->extract = (evx_extract_options) { .max_bytes = (guint64) o->max_file_mib << 20,
+                                         .max_pages = o->max_pages };
     u->passwords = *passwords;
     u->report_file = o->report_file;
     u->wait_s = (guint) o->wait_s;

@@ -14,6 +14,7 @@
 #include "index/schema.h"
 #include "ingest/catalog.h"
 #include "ingest/error.h"
+#include "ingest/extract.h"
 #include "query/report.h"
 #include "query/walk.h"
 
@@ -187,24 +188,30 @@ changed (update_run *run)
 }
 
 static char *
-file_sha256 (const char *path, GError **error)
+file_sha256 (const pending *pf, GError **error)
 {
-    FILE *f = fopen (path, "rb");
-    if (!f) {
-        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot open: %s", g_strerror (errno));
+    /* the file the walk found, not what may have been put under its name since: a
+     * FIFO (the open would block), a device (the read would not end), a symbolic link
+     * to a file outside the roots */
+    struct stat st;
+    int fd = evx_extract_open (pf->file, (guint64) pf->st.st_dev, (guint64) pf->st.st_ino, &st,
+                               error);
+    if (fd < 0)
         return NULL;
-    }
     g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
     guchar buf[65536];
-    size_t n;
-    while ((n = fread (buf, 1, sizeof buf, f)) > 0)
-        g_checksum_update (sum, buf, n);
-    gboolean failed = ferror (f);
-    fclose (f);
-    if (failed) {
-        g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot read: %s", g_strerror (errno));
-        return NULL;
+    ssize_t n;
+    while ((n = read (fd, buf, sizeof buf)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot read: %s", g_strerror (errno));
+            close (fd);
+            return NULL;
+        }
+        g_checksum_update (sum, buf, (gsize) n);
     }
+    close (fd);
     return g_strdup (g_checksum_get_string (sum));
 }
 
@@ -309,7 +316,7 @@ update_file (update_run *run, const pending *pf)
         return remember_problem (run, &rec, EVX_FILE_FAILED, NULL, why);
     }
     g_autoptr (GError) error = NULL;
-    g_autofree char *sha = file_sha256 (pf->file, &error);
+    g_autofree char *sha = file_sha256 (pf, &error);
     if (!sha) {
         report_failure (run, &entry, error->message);   /* the machine's, or a race */
         return TRUE;
@@ -365,6 +372,8 @@ update_file (update_run *run, const pending *pf)
     }
     evx_extract_options opts = *eo;
     opts.password = evx_password_file_lookup (run->opts->passwords, path);
+    opts.dev = (guint64) pf->st.st_dev;   /* the worker reads this very file, or nothing */
+    opts.ino = (guint64) pf->st.st_ino;
     extraction *x = g_new0 (extraction, 1);
     x->pf = pf;
     x->rec = rec;

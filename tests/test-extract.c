@@ -15,6 +15,8 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <check.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -302,7 +304,7 @@ START_TEST (test_gzip_bomb)
     static char spaces[1 << 20];
     memset (spaces, ' ', sizeof spaces);
     g_autofree char *path = write_gzip ("bomb.txt.gz", spaces, sizeof spaces, 64);
-    evx_extract_options opts = { NULL, 1 << 20, 0 };
+    evx_extract_options opts = { .max_bytes = 1 << 20 };
     g_autofree char *msg = extract_error (path, &opts, EVX_ERROR_LIMIT);
     ck_assert_str_eq (msg, "limit: gzip content expands to more than 1 MiB (--max-file-size)");
 }
@@ -460,10 +462,10 @@ START_TEST (test_pdf_encrypted)
     const char *path = DATA "/encrypted-user.pdf";
     g_autofree char *msg = extract_error (path, NULL, EVX_ERROR_ENCRYPTED);
     ck_assert_str_eq (msg, "encrypted: password required");
-    evx_extract_options wrong = { "not-it", 0, 0 };
+    evx_extract_options wrong = { .password = "not-it" };
     g_autofree char *msg2 = extract_error (path, &wrong, EVX_ERROR_ENCRYPTED);
     ck_assert_str_eq (msg2, "encrypted: wrong password");
-    evx_extract_options right = { "evidex-user", 0, 0 };
+    evx_extract_options right = { .password = "evidex-user" };
     g_autoptr (evx_document) doc = extract_ok (path, &right);
     ck_assert_int_eq (doc->page_count, 1);
     ck_assert_str_eq (passage (doc, 0)->text,
@@ -568,7 +570,7 @@ END_TEST
 
 START_TEST (test_pdf_page_limit)
 {
-    evx_extract_options opts = { NULL, 0, 5 };
+    evx_extract_options opts = { .max_pages = 5 };
     g_autofree char *msg = extract_error (CORPUS_PDF "/stage2-audit-report.pdf", &opts, EVX_ERROR_LIMIT);
     ck_assert_str_eq (msg, "limit: 7 pages, more than the 5 allowed (--max-pages)");
 }
@@ -581,9 +583,41 @@ START_TEST (test_file_size_limit)
     g_autofree char *path = write_file ("big.txt", "x", -1);
     g_autofree char *big = g_strnfill ((2 << 20) + 10, 'a');
     ck_assert (g_file_set_contents (path, big, -1, NULL));
-    evx_extract_options opts = { NULL, 1 << 20, 0 };
+    evx_extract_options opts = { .max_bytes = 1 << 20 };
     g_autofree char *msg = extract_error (path, &opts, EVX_ERROR_LIMIT);
     ck_assert_str_eq (msg, "limit: the file is 2 MiB, more than 1 MiB (--max-file-size)");
+}
+END_TEST
+
+/* A file replaced under its name between the walk and the extraction is not read: a
+ * symbolic link to a file elsewhere (a nightly-job helper had a secret indexed that way),
+ * a FIFO (its open blocked the run for good) or a device (/dev/zero was read without
+ * end) */
+START_TEST (test_replaced_file_not_read)
+{
+    g_autofree char *path = write_file ("notes.txt", "Generator fuel contract.\n", -1);
+    g_autofree char *secret = write_file ("secret.txt", "zyzzyva secret\n", -1);
+    GStatBuf st;
+    ck_assert_int_eq (g_stat (path, &st), 0);
+    evx_extract_options same = { .dev = st.st_dev, .ino = st.st_ino };
+    g_autoptr (evx_document) ok = extract_ok (path, &same);
+    ck_assert_uint_eq (ok->passages->len, 1);
+    /* the name now a link to another file */
+    ck_assert_int_eq (g_unlink (path), 0);
+    ck_assert_int_eq (symlink (secret, path), 0);
+    g_autofree char *msg = extract_error (path, &same, EVX_ERROR_IO);
+    ck_assert_str_eq (msg, "cannot read: changed during the run: another file now has its name");
+    /* a FIFO: refused at once, not waited on */
+    ck_assert_int_eq (g_unlink (path), 0);
+    ck_assert_int_eq (mkfifo (path, 0600), 0);
+    g_autofree char *fifo = extract_error (path, &same, EVX_ERROR_IO);
+    ck_assert_str_eq (fifo, "cannot read: changed during the run: no longer a regular file");
+    /* a device, also when nothing names the file to expect */
+    ck_assert_int_eq (g_unlink (path), 0);
+    ck_assert_int_eq (symlink ("/dev/zero", path), 0);
+    evx_extract_options any = { .max_bytes = 0 };
+    g_autofree char *dev = extract_error (path, &any, EVX_ERROR_IO);
+    ck_assert_str_eq (dev, "cannot read: changed during the run: no longer a regular file");
 }
 END_TEST
 
@@ -632,7 +666,7 @@ START_TEST (test_worker_memory_limit)
     memset (letters, 'a', sizeof letters);
     g_autofree char *path = write_gzip ("big.gz", letters, sizeof letters, 1024);
     evx_worker_limits limits = { 60, 60, 512 << 20 };
-    evx_extract_options opts = { NULL, 0, 0 };
+    evx_extract_options opts = { .max_bytes = 0 };
     g_autoptr (GError) error = NULL;
     evx_worker_info info = { 0 };
     g_autoptr (evx_document) doc = evx_worker_extract_full (path, cat, &limits, &opts, &info, &error);
@@ -844,6 +878,7 @@ extract_suite (void)
     tcase_add_test (tc, test_pdf_scanned);
     tcase_add_test (tc, test_pdf_page_limit);
     tcase_add_test (tc, test_file_size_limit);
+    tcase_add_test (tc, test_replaced_file_not_read);
     tcase_add_test (tc, test_sniff);
     tcase_add_test (tc, test_worker_memory_limit);
     tcase_add_test (tc, test_docx_without_document);

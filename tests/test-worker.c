@@ -383,16 +383,33 @@ START_TEST (test_extract_missing_file)
 }
 END_TEST
 
+START_TEST (test_fifo_not_waited_on)
+{
+    /* a FIFO put where a file was: refused at once (its open blocked the worker until
+     * the wall-clock limit, and the run's hashing for good) */
+    g_autofree char *path = tmp_path ("never.pdf");
+    g_autoptr (GError) error = NULL;
+    ck_assert_int_eq (mkfifo (path, 0600), 0);
+    gint64 t0 = g_get_monotonic_time ();
+    g_autoptr (evx_document) doc = evx_worker_extract (path, cat, NULL, &error);
+    ck_assert_ptr_null (doc);
+    ck_assert_msg (g_error_matches (error, EVX_ERROR, EVX_ERROR_IO), "%s", error->message);
+    ck_assert_str_eq (error->message, "cannot read: changed during the run: no longer a regular file");
+    ck_assert_int_lt (g_get_monotonic_time () - t0, 5 * G_USEC_PER_SEC);
+}
+END_TEST
+
 START_TEST (test_extract_timeout)
 {
-    /* Opening a FIFO that no one writes blocks the child for ever. */
-    g_autofree char *path = tmp_path ("never.pdf");
+    /* A worker that hangs (worker.h's test hook) is killed at the wall-clock limit. */
+    g_autofree char *path = tmp_path ("never.hang");
     g_autoptr (GError) error = NULL;
     g_autoptr (evx_document) doc = NULL;
     evx_worker_limits limits = { 1, 0, 0 };
     gint64 t0, elapsed_us;
 
-    ck_assert_int_eq (mkfifo (path, 0600), 0);
+    ck_assert (g_file_set_contents (path, "text\n", -1, NULL));
+    g_setenv (EVX_WORKER_TEST_HANG_ENV, ".hang", TRUE);
     t0 = g_get_monotonic_time ();
     doc = evx_worker_extract (path, cat, &limits, &error);
     elapsed_us = g_get_monotonic_time () - t0;
@@ -539,15 +556,16 @@ START_TEST (test_pool_order_and_failures)
     g_autofree char *pdf = write_pdf ("small.pdf");
     g_autofree char *damaged = tmp_path ("damaged.pdf");
     ck_assert (g_file_set_contents (damaged, "%PDF-1.4\nno objects here\n", -1, NULL));
-    g_autofree char *fifo = tmp_path ("never.txt");
-    ck_assert_int_eq (mkfifo (fifo, 0600), 0);
+    g_autofree char *hung = tmp_path ("never.hang");
+    ck_assert (g_file_set_contents (hung, "text\n", -1, NULL));
+    g_setenv (EVX_WORKER_TEST_HANG_ENV, ".hang", TRUE);
     g_autofree char *text = tmp_path ("notes.txt");
     ck_assert (g_file_set_contents (text, "Generator test passed on 3 March.\n", -1, NULL));
     evx_worker_limits limits = { 2, 10, 0 };
     g_autoptr (evx_worker_pool) pool = evx_worker_pool_new (2, cat, &limits);
-    static const char *const tags[] = { "pdf-1", "damaged-1", "fifo", "text-1", "pdf-2",
+    static const char *const tags[] = { "pdf-1", "damaged-1", "hung", "text-1", "pdf-2",
                                         "damaged-2", "text-2", "pdf-3" };
-    const char *paths[] = { pdf, damaged, fifo, text, pdf, damaged, text, pdf };
+    const char *paths[] = { pdf, damaged, hung, text, pdf, damaged, text, pdf };
     for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
         evx_worker_pool_submit (pool, paths[i], NULL, NULL, (gpointer) tags[i]);
     ck_assert_uint_eq (evx_worker_pool_pending (pool), 8);
@@ -566,7 +584,7 @@ START_TEST (test_pool_order_and_failures)
             /* poppler's complaints about this file, and only this file */
             ck_assert_uint_gt (info.n_diagnostics, 0);
             ck_assert (g_str_has_prefix (g_ptr_array_index (info.diagnostics, 0), "poppler: "));
-        } else if (g_str_has_prefix (tags[i], "fifo")) {
+        } else if (g_str_has_prefix (tags[i], "hung")) {
             ck_assert_ptr_null (doc);
             ck_assert_str_eq (error->message, "timeout: no result after 2 s");
             ck_assert (info.killed_by_us);
@@ -627,6 +645,7 @@ worker_suite (void)
     tcase_add_test (extract, test_extract_image_unsupported);
     tcase_add_test (extract, test_extract_missing_file);
     tcase_add_test (extract, test_extract_timeout);
+    tcase_add_test (extract, test_fifo_not_waited_on);
     tcase_add_test (extract, test_extract_pdf);
     tcase_add_test (extract, test_extract_damaged_pdf);
     tcase_add_test (extract, test_pool_order_and_failures);
