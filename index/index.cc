@@ -66,8 +66,19 @@ set_error_from_current (GError **error, const char *path)
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
-        g_set_error (error, EVX_ERROR, EVX_ERROR_LOCKED,
-                     "another process holds the index %s for writing", path);
+        // Xapian says "Unable to get write lock on DIR: REASON"; only "already locked"
+        // means another writer (exit 75, try again later): a lock file that cannot be
+        // made (permissions, a file system mounted read-only) is an error to fix
+        const std::string &msg = e.get_msg ();
+        const std::string head = std::string ("Unable to get write lock on ") + path + ": ";
+        const std::string reason = msg.compare (0, head.size (), head) == 0 ? msg.substr (head.size ())
+                                                                           : msg;
+        if (reason == "already locked")
+            g_set_error (error, EVX_ERROR, EVX_ERROR_LOCKED,
+                         "another process holds the index %s for writing", path);
+        else
+            g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot lock the index %s for writing: %s",
+                         path, reason.c_str ());
     } catch (const Xapian::DatabaseNotFoundError &e) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_NOT_FOUND, "no index at %s", path);
     } catch (const Xapian::DatabaseOpeningError &e) {

@@ -1053,6 +1053,19 @@ START_TEST (test_locked_index)
     GStatBuf st;
     ck_assert_int_eq (g_stat (db, &st), 0);
     ck_assert_int_eq (st.st_mode & 0777, 0700);
+    /* a lock file that cannot be made is an error (1), not another writer (75, which a
+     * nightly job takes for "try again later"): a nightly-job helper had a refresh as
+     * another user, or on a file system mounted read-only, say "another process holds
+     * the index" every night */
+    g_autofree char *lock = g_build_filename (db, "flintlock", NULL);
+    g_unlink (lock);
+    ck_assert_int_eq (g_mkdir (lock, 0700), 0);
+    r = evx_test_run (db, "refresh", NULL);
+    ck_assert_int_eq (r.status, 1);
+    ck_assert_msg (strstr (r.err, "for writing: Couldn't open lockfile: Is a directory")
+                   && !strstr (r.err, "another process"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    ck_assert_int_eq (g_rmdir (lock), 0);
 }
 END_TEST
 
