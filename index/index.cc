@@ -748,6 +748,48 @@ guarded_read (evx_index *idx, GError **error, F body)
 
 extern "C" {
 
+// Whether @path is a folder with nothing in it.
+static bool
+is_empty_folder (const char *path)
+{
+    GDir *dir = g_dir_open (path, 0, nullptr);
+    if (!dir)
+        return false;
+    bool empty = g_dir_read_name (dir) == nullptr;
+    g_dir_close (dir);
+    return empty;
+}
+
+// Whether @path holds a Xapian database (of any backend: the files it names itself by).
+static bool
+is_xapian_folder (const char *path)
+{
+    static const char *const marks[] = { "iamglass", "iamchert", "iamhoney", "iamflint" };
+    for (const char *mark : marks) {
+        gstr file (g_build_filename (path, mark, nullptr));
+        if (g_file_test (file.s, G_FILE_TEST_EXISTS))
+            return true;
+    }
+    return false;
+}
+
+// TRUE (with @error set) when @db holds documents but none that evidex writes (every
+// passage and file record has an EVX_PREFIX_KIND term): another program's index, which
+// ingest would write into and whose documents search cannot read.
+static bool
+is_foreign (Xapian::Database &db, const char *path, GError **error)
+{
+    const Xapian::doccount n = db.get_doccount ();
+    if (n == 0 || db.get_termfreq (EVX_PREFIX_KIND EVX_KIND_PASSAGE) > 0
+        || db.get_termfreq (EVX_PREFIX_KIND EVX_KIND_FILE) > 0)
+        return false;
+    g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
+                 "%s is a Xapian index that evidex did not make (none of its %u documents is "
+                 "an evidex passage or file record): give evidex a folder of its own",
+                 path, (unsigned) n);
+    return true;
+}
+
 evx_index *
 evx_index_open (const char *path, evx_index_mode mode, GError **error)
 {
@@ -784,6 +826,13 @@ evx_index_open (const char *path, evx_index_mode mode, GError **error)
                              path, g_strerror (err));
                 return false;
             }
+            if (!is_empty_folder (path) && !is_xapian_folder (path)) {
+                g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
+                             "%s holds other files and is no index: --db must be an evidex index, "
+                             "or a new or empty folder",
+                             path);
+                return false;
+            }
             idx->wdb = new Xapian::WritableDatabase (path, Xapian::DB_CREATE_OR_OPEN);
             idx->db = idx->wdb;
             // Changes stay invisible, and are discarded on close, until evx_index_commit().
@@ -796,7 +845,7 @@ evx_index_open (const char *path, evx_index_mode mode, GError **error)
             }
             idx->db = new Xapian::Database (path);
         }
-        return true;
+        return !is_foreign (*idx->db, path, error);
     });
     if (!ok) {
         evx_index_close (idx);

@@ -124,7 +124,9 @@ void evx_file_record_free (evx_file_record *rec);
  * @error: EVX_ERROR_NOT_FOUND when @mode is EVX_INDEX_READ or EVX_INDEX_UPDATE and there
  *   is no index at @path; EVX_ERROR_INVALID when @path is a stub database file (a
  *   writer writes one shard's folder; readers of a stub use evx_index_open_read()); EVX_ERROR_LOCKED when @mode is a writer's and another process
- *   holds the index (callers that wait poll again); EVX_ERROR_IO when the folder cannot be
+ *   holds the index (callers that wait poll again); EVX_ERROR_INVALID also when @path
+ *   holds documents none of which evidex wrote (another program's Xapian index) or, to
+ *   write, when it is a folder of other files; EVX_ERROR_IO when the folder cannot be
  *   created, or its lock cannot be taken for another reason ("cannot lock the index PATH
  *   for writing: Couldn't open lockfile: Permission denied"); EVX_ERROR_INDEX for
  *   anything else Xapian reports.

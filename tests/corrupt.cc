@@ -37,3 +37,20 @@ evx_test_corrupt (const char *db, const char *path, evx_test_damage damage)
         return FALSE;
     }
 }
+
+gboolean
+evx_test_make_foreign_index (const char *db)
+{
+    try {
+        Xapian::WritableDatabase w (db, Xapian::DB_CREATE_OR_OPEN);
+        Xapian::Document d;
+        d.add_term ("recovery");
+        d.add_boolean_term ("Q1");
+        d.set_data ("url=/intranet/recovery.html");
+        w.add_document (d);
+        w.commit ();
+        return TRUE;
+    } catch (const Xapian::Error &) {
+        return FALSE;
+    }
+}

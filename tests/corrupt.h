@@ -1,4 +1,5 @@
-/* corrupt.h - damage an index on purpose (tests of `evidex check`). */
+/* corrupt.h - damage an index on purpose (tests of `evidex check`), or make one that
+ * is not evidex's. */
 #ifndef EVX_TEST_CORRUPT_H
 #define EVX_TEST_CORRUPT_H
 
@@ -28,6 +29,17 @@ typedef enum {
  * Returns: TRUE when the damage is done and committed.
  */
 gboolean evx_test_corrupt (const char *db, const char *path, evx_test_damage damage);
+
+/**
+ * evx_test_make_foreign_index:
+ * @db: a folder to create a Xapian database in.
+ *
+ * Writes a database of one document that is nothing evidex writes (no record kind
+ * term), as another program's index is.
+ *
+ * Returns: TRUE when it is made and committed.
+ */
+gboolean evx_test_make_foreign_index (const char *db);
 
 G_END_DECLS
 

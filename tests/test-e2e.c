@@ -1128,6 +1128,37 @@ START_TEST (test_needs_ocr_shown)
 }
 END_TEST
 
+/* --db must be evidex's: another program's Xapian index was written into (and then
+ * unreadable to search), and a folder of documents given by mistake got Xapian's files
+ * beside them; both found by a nightly-job helper */
+START_TEST (test_db_not_evidex)
+{
+    g_autofree char *foreign = g_build_filename (tmp_dir, "omega.db", NULL);
+    ck_assert (evx_test_make_foreign_index (foreign));
+    static const char *const commands[] = { "ingest", "search", "stats" };
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
+        evx_test_run_result r = i == 0 ? evx_test_run (foreign, "ingest", CORPUS "/pdf/bc-policy.pdf", NULL)
+                                : i == 1 ? evx_test_run (foreign, "search", "recovery", NULL)
+                                         : evx_test_run (foreign, "stats", NULL);
+        ck_assert_msg (r.status == 1, "%s: exit %d", commands[i], r.status);
+        ck_assert_msg (strstr (r.err, "omega.db is a Xapian index that evidex did not make (none of "
+                                      "its 1 documents is an evidex passage or file record)"),
+                       "%s: %s", commands[i], r.err);
+        evx_test_run_result_clear (&r);
+    }
+    g_autofree char *docs = g_build_filename (tmp_dir, "docs", NULL);
+    ck_assert_int_eq (g_mkdir (docs, 0700), 0);
+    write_bytes (docs, "plan.txt", "Recovery plan.\n", -1);
+    evx_test_run_result r = evx_test_run (docs, "ingest", CORPUS "/pdf/bc-policy.pdf", NULL);
+    ck_assert_int_eq (r.status, 1);
+    ck_assert_msg (strstr (r.err, "docs holds other files and is no index"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    g_autofree char *xapian_file = g_build_filename (docs, "iamglass", NULL);
+    ck_assert (!g_file_test (xapian_file, G_FILE_TEST_EXISTS));
+    evx_test_remove_tree (foreign);   /* not for the teardown's `evidex check` */
+}
+END_TEST
+
 /* CSV cells that a spreadsheet would run as formulas get an apostrophe first (a helper
  * attack: "=HYPERLINK(...)" in a document went into the CSV as it was) */
 START_TEST (test_csv_formula_cells)
@@ -1536,6 +1567,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_help_and_usage);
     tcase_add_test (tc, test_missing_index_and_bad_query);
     tcase_add_test (tc, test_locked_index);
+    tcase_add_test (tc, test_db_not_evidex);
     tcase_add_test (tc, test_formats_and_report);
     tcase_add_test (tc, test_csv_formula_cells);
     tcase_add_test (tc, test_needs_ocr_shown);
