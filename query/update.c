@@ -761,11 +761,17 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
 {
     /* from the start: a SIGTERM while waiting for the lock ends the run the same way */
     interrupted = 0;
-    struct sigaction sa = { 0 }, old_int, old_term;
+    struct sigaction sa = { 0 }, old_int, old_term, old_pipe;
     sa.sa_handler = on_signal;
     sigemptyset (&sa.sa_mask);
     sigaction (SIGINT, &sa, &old_int);
     sigaction (SIGTERM, &sa, &old_term);
+    /* a closed stdout or stderr (`ingest ... 2>&1 | head`) must not kill the run with
+     * nothing committed and no report: what cannot be printed is lost, the work is not */
+    struct sigaction ignore = { 0 };
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset (&ignore.sa_mask);
+    sigaction (SIGPIPE, &ignore, &old_pipe);
     int status;
     g_autoptr (GError) error = NULL;
     /* refresh: a mistyped --db is an error, not a new empty index */
@@ -791,6 +797,7 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
 out:
     sigaction (SIGINT, &old_int, NULL);
     sigaction (SIGTERM, &old_term, NULL);
+    sigaction (SIGPIPE, &old_pipe, NULL);
     return status;
 }
 

@@ -1159,6 +1159,37 @@ START_TEST (test_db_not_evidex)
 }
 END_TEST
 
+/* A closed pipe on stderr does not kill the run (a nightly-job helper's `ingest ... 2>&1 |
+ * head -3` died of SIGPIPE with nothing committed and no report, every time) */
+START_TEST (test_closed_pipe_not_fatal)
+{
+    /* damaged files among many: a line on stderr early, then more work and more lines */
+    g_autofree char *dir = g_build_filename (tmp_dir, "inbox", NULL);
+    ck_assert_int_eq (g_mkdir (dir, 0700), 0);
+    for (int i = 0; i < 120; i++) {
+        g_autofree char *name = g_strdup_printf ("%03d.%s", i, i % 10 == 0 ? "pdf" : "txt");
+        g_autofree char *text = g_strdup_printf (i % 10 == 0 ? "%%PDF-1.4\nbroken %d\n"
+                                                             : "Generator test %d passed.\n", i);
+        write_bytes (dir, name, text, -1);
+    }
+    g_autofree char *report = g_build_filename (tmp_dir, "report.json", NULL);
+    g_autofree char *cmd = g_strdup_printf ("'%s' --db '%s' ingest --jobs 1 --report '%s' '%s' 2>&1 | "
+                                            "head -c 1 >/dev/null",
+                                            EVX_BINARY, db, report, dir);
+    const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+    int status = -1;
+    ck_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                             &status, NULL));
+    ck_assert (g_file_test (report, G_FILE_TEST_EXISTS));
+    evx_test_run_result r = evx_test_run (db, "stats", "--format", "json", NULL);
+    g_autoptr (JsonParser) parser = NULL;
+    JsonObject *stats = parse_json (r.out, &parser);
+    ck_assert_int_eq (json_object_get_int_member (stats, "passages"), 108);
+    ck_assert_int_eq (json_object_get_int_member (stats, "failed"), 12);
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
 /* CSV cells that a spreadsheet would run as formulas get an apostrophe first (a helper
  * attack: "=HYPERLINK(...)" in a document went into the CSV as it was) */
 START_TEST (test_csv_formula_cells)
@@ -1568,6 +1599,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_missing_index_and_bad_query);
     tcase_add_test (tc, test_locked_index);
     tcase_add_test (tc, test_db_not_evidex);
+    tcase_add_test (tc, test_closed_pipe_not_fatal);
     tcase_add_test (tc, test_formats_and_report);
     tcase_add_test (tc, test_csv_formula_cells);
     tcase_add_test (tc, test_needs_ocr_shown);
