@@ -88,8 +88,12 @@ set_error_from_current (GError **error, const char *path)
         g_set_error (error, EVX_ERROR, EVX_ERROR_QUERY_SYNTAX, "query syntax: %s",
                      e.get_msg ().c_str ());
     } catch (const Xapian::Error &e) {
-        g_set_error (error, EVX_ERROR, EVX_ERROR_INDEX, "%s: %s", e.get_type (),
-                     e.get_msg ().c_str ());
+        // the system's reason, when Xapian has one ("No space left on device")
+        std::string msg = std::string (e.get_type ()) + ": " + e.get_msg ();
+        const char *why = e.get_error_string ();
+        if (why && *why)
+            msg += std::string (" (") + why + ")";
+        g_set_error (error, EVX_ERROR, EVX_ERROR_INDEX, "%s", msg.c_str ());
     } catch (const std::bad_alloc &) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_NO_MEMORY, "out of memory in the index library");
     } catch (const std::exception &e) {
