@@ -1190,6 +1190,27 @@ START_TEST (test_closed_pipe_not_fatal)
 }
 END_TEST
 
+/* A write error names the system's reason (a full disk said only "Error writing block
+ * 18", found by a nightly-job helper); a file size limit stands in for the full disk */
+START_TEST (test_write_error_reason)
+{
+    g_autofree char *cmd = g_strdup_printf ("trap '' XFSZ; ulimit -f 200; exec '%s' --db '%s' ingest "
+                                            "--quiet '%s/pdf'",
+                                            EVX_BINARY, db, CORPUS);
+    const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+    g_autofree char *err = NULL;
+    int status = -1;
+    ck_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                             NULL, &err, &status, NULL));
+    ck_assert_msg (WIFEXITED (status) && WEXITSTATUS (status) == 1, "status %d: %s", status, err);
+    ck_assert_msg (strstr (err, "(File too large); the index keeps its last commit"), "%s", err);
+    /* and the index is whole at its last commit */
+    evx_test_run_result r = evx_test_run (db, "check", NULL);
+    ck_assert_msg (r.status == 0, "%s%s", r.out, r.err);
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
 /* CSV cells that a spreadsheet would run as formulas get an apostrophe first (a helper
  * attack: "=HYPERLINK(...)" in a document went into the CSV as it was) */
 START_TEST (test_csv_formula_cells)
@@ -1600,6 +1621,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_locked_index);
     tcase_add_test (tc, test_db_not_evidex);
     tcase_add_test (tc, test_closed_pipe_not_fatal);
+    tcase_add_test (tc, test_write_error_reason);
     tcase_add_test (tc, test_formats_and_report);
     tcase_add_test (tc, test_csv_formula_cells);
     tcase_add_test (tc, test_needs_ocr_shown);
