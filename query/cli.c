@@ -101,6 +101,15 @@ evx_cli_parse (evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
                                        : "");
         return FALSE;
     }
+    /* GOption leaves the "--" that ends the options where it stood: it is no argument
+     * ("ingest -- -rf.pdf" named a file "--") */
+    for (int i = 1; cli->command && i < *argc; i++) {
+        if (strcmp ((*argv)[i], "--") == 0) {
+            memmove (*argv + i, *argv + i + 1, (gsize) (*argc - i) * sizeof (char *));   /* with the NULL */
+            (*argc)--;
+            break;
+        }
+    }
     if (!cli->timeout_text)   /* no --timeout after the command: the one before it */
         cli->timeout_text = g_steal_pointer (&cli->timeout_global);
     if (cli->timeout_text) {

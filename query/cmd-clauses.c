@@ -114,8 +114,7 @@ evx_cmd_clauses (evx_cli *cli, int argc, char **argv)
     g_autofree char *edition_name = edition_arg;
     g_autofree char *fmt = format;
     if (argc > 1) {
-        evx_cli_error (cli, "unexpected argument '%s'",
-                       strcmp (argv[1], "--") == 0 && argc > 2 ? argv[2] : argv[1]);
+        evx_cli_error (cli, "unexpected argument '%s'", argv[1]);
         return EVX_EXIT_USAGE;
     }
     int edition = evx_cli_edition (cli, edition_name);

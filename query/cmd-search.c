@@ -501,10 +501,7 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
     }
     if (clause_id && !evx_cli_check_clause (cli, cat, clause_id, edition))
         return EVX_EXIT_USAGE;
-    /* GOption leaves the "--" that ends the options */
-    char **words = argv + 1;
-    if (argc > 1 && strcmp (words[0], "--") == 0)
-        words++;
+    char **words = argv + 1;   /* evx_cli_parse() took out the "--" that ends the options */
     g_autofree char *joined = *words ? g_strjoinv (" ", words) : NULL;
     /* the same normalisation as the indexed text: "ﬁnancial" finds "financial" */
     g_autofree char *query = joined ? evx_normalise_text (joined, -1, NULL) : NULL;

@@ -1211,6 +1211,30 @@ START_TEST (test_write_error_reason)
 }
 END_TEST
 
+/* "--" ends the options of every command ("ingest -- -rf.pdf" looked for a file named
+ * "--"; found by a nightly-job helper) */
+START_TEST (test_double_dash)
+{
+    g_autofree char *dir = g_build_filename (tmp_dir, "inbox", NULL);
+    ck_assert_int_eq (g_mkdir (dir, 0700), 0);
+    write_bytes (dir, "-rf.txt", "Generator fuel contract.\n", -1);
+    write_bytes (dir, "a.txt", "Generator service report.\n", -1);
+    g_autofree char *a = g_build_filename (dir, "a.txt", NULL);
+    g_autofree char *dashed = g_build_filename (dir, "-rf.txt", NULL);
+    g_autofree char *relative = g_strdup ("-rf.txt");
+    const char *argv[] = { EVX_BINARY, "--db", db, "ingest", a, "--", relative, NULL };
+    g_autofree char *err = NULL;
+    int status = -1;
+    ck_assert (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                             &err, &status, NULL));
+    ck_assert_msg (WIFEXITED (status) && WEXITSTATUS (status) == 0, "%s", err);
+    ck_assert_msg (strstr (err, "2 files seen, 2 added"), "%s", err);
+    evx_test_run_result r = evx_test_run (db, "show", "--", dashed, NULL);
+    ck_assert_msg (r.status == 0 && strstr (r.out, "  passages   1"), "%s%s", r.out, r.err);
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
 /* CSV cells that a spreadsheet would run as formulas get an apostrophe first (a helper
  * attack: "=HYPERLINK(...)" in a document went into the CSV as it was) */
 START_TEST (test_csv_formula_cells)
@@ -1622,6 +1646,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_db_not_evidex);
     tcase_add_test (tc, test_closed_pipe_not_fatal);
     tcase_add_test (tc, test_write_error_reason);
+    tcase_add_test (tc, test_double_dash);
     tcase_add_test (tc, test_formats_and_report);
     tcase_add_test (tc, test_csv_formula_cells);
     tcase_add_test (tc, test_needs_ocr_shown);
