@@ -509,6 +509,18 @@ walk_file (const char *file, const GStatBuf *st, gpointer data)
         if (run->report) {
             evx_report_entry e = EVX_REPORT_ENTRY_INIT;
             e.path = path;
+            /* a file remembered as failed or skipped keeps its reason in every report,
+             * not only in the first night's */
+            g_autoptr (evx_file_record) rec = NULL;
+            if (old->status != EVX_FILE_INDEXED && evx_index_get_file (run->idx, path, &rec, NULL)
+                && rec) {
+                e.reason = rec->reason;
+                e.type = rec->mime_type;
+                e.note = old->status == EVX_FILE_FAILED
+                             ? "failed in an earlier run: not tried again until it changes "
+                               "(or --retry-failed)"
+                             : "skipped in an earlier run: not tried again until it changes";
+            }
             add_entry (run, &e, "unchanged");
         }
         return TRUE;

@@ -181,6 +181,19 @@ START_TEST (test_every_kind_of_change)
                           "0 skipped, 1 failed");
     expect_run (FALSE, 0, "4 files seen, 0 added, 0 updated, 0 moved, 0 removed, 4 unchanged, "
                           "0 skipped, 0 failed");
+    /* ... and every later report still names it with its reason (only the first one
+     * did: a nightly-job helper) */
+    g_autofree char *report = g_build_filename (root, "..", "report.json", NULL);
+    r = evx_test_run (db, "refresh", "--report", report, NULL);
+    ck_assert_int_eq (r.status, 0);
+    evx_test_run_result_clear (&r);
+    g_autofree char *json = NULL;
+    ck_assert (g_file_get_contents (report, &json, NULL, NULL));
+    ck_assert_msg (strstr (json, "/scan.pdf\",\n      \"outcome\" : \"unchanged\"")
+                   && strstr (json, "\"reason\" : \"damaged: ")
+                   && strstr (json, "\"note\" : \"failed in an earlier run: not tried again until "
+                                    "it changes (or --retry-failed)\""),
+                   "%s", json);
     r = evx_test_run (db, "refresh", "--retry-failed", NULL);
     ck_assert_int_eq (r.status, 3);
     ck_assert_msg (strstr (r.err, "FAILED ") && strstr (r.err, "/scan.pdf: damaged"), "%s", r.err);
