@@ -604,6 +604,35 @@ protect_empty_roots (update_run *run, char **shown_roots)
     }
 }
 
+/* Whether @dir is a folder with nothing in it. */
+static gboolean
+is_empty_dir (const char *dir)
+{
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    return d && g_dir_read_name (d) == NULL;
+}
+
+/* The nearest folder above @path that still exists, when it lies below one of
+ * @shown_roots and is empty; else NULL. */
+static char *
+empty_folder_above (const char *path, char **shown_roots)
+{
+    const char *root = NULL;
+    for (guint i = 0; shown_roots[i] && !root; i++)
+        root = under (path, shown_roots[i]) ? shown_roots[i] : NULL;
+    if (!root)
+        return NULL;
+    g_autofree char *dir = g_path_get_dirname (path);
+    while (strlen (dir) > strlen (root) && !g_file_test (dir, G_FILE_TEST_IS_DIR)) {
+        char *up = g_path_get_dirname (dir);
+        g_free (dir);
+        dir = up;
+    }
+    if (strlen (dir) <= strlen (root) || !is_empty_dir (dir))
+        return NULL;
+    return g_steal_pointer (&dir);
+}
+
 /* The indexed files under @shown_roots that the walk did not find, by SHA-256; the
  * others (failed or skipped, no content to match) are removed at once. */
 static gboolean
@@ -754,14 +783,35 @@ run_update (update_run *run, char **roots)
         }
         return TRUE;
     }
-    /* what vanished and did not reappear elsewhere */
+    /* what vanished and did not reappear elsewhere leaves the index, but for what lay
+     * under a folder that now exists empty: below a root as at a root (see
+     * protect_empty_roots()), an unmounted file system leaves an empty mount point;
+     * those files stay, and the run fails, until the folder is removed */
+    g_autoptr (GHashTable) held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     GHashTableIter it;
     gpointer key, value;
     g_hash_table_iter_init (&it, run->vanished_by_sha);
     while (g_hash_table_iter_next (&it, &key, &value)) {
-        for (GList *l = ((GQueue *) value)->head; l; l = l->next)
+        for (GList *l = ((GQueue *) value)->head; l; l = l->next) {
+            char *empty = empty_folder_above (l->data, shown_roots);
+            if (empty) {
+                g_hash_table_insert (held, empty,
+                                     GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (held, empty)) + 1));
+                continue;
+            }
             if (!remove_vanished (run, l->data))
                 return FALSE;
+        }
+    }
+    g_hash_table_iter_init (&it, held);
+    while (g_hash_table_iter_next (&it, &key, &value)) {
+        g_autofree char *why = g_strdup_printf (
+            "folder holds no file now, but %u indexed files were under it: they stay in the "
+            "index (an unmounted file system? remove the folder if they are gone for good)",
+            GPOINTER_TO_UINT (value));
+        evx_report_entry e = EVX_REPORT_ENTRY_INIT;
+        e.path = key;
+        report_failure (run, &e, why);
     }
     return TRUE;
 }

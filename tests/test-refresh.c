@@ -248,6 +248,46 @@ START_TEST (test_path_field_any_name)
 }
 END_TEST
 
+/* A folder below a root that now exists empty while indexed files were under it is an
+ * unmounted file system until it is removed (a nightly-job helper unmounted a share
+ * mounted below a root: its 9 files left the index, exit 0); a folder moved away is a
+ * move, whatever it leaves empty behind */
+START_TEST (test_empty_folder_below_root)
+{
+    g_autofree char *share = in_root ("share");
+    g_autofree char *deep = in_root ("share/2024");
+    ck_assert_int_eq (g_mkdir_with_parents (deep, 0700), 0);
+    put_pdf ("bc-policy.pdf", "share/policy.pdf");
+    put_pdf ("exercise-report.pdf", "share/2024/exercise.pdf");
+    put_text ("notes.txt", "Generator fuel contract renewed.\n", 1700000000);
+    expect_run (TRUE, 0, "3 files seen, 3 added");
+    /* the share "unmounted": its mount point is left empty */
+    evx_test_remove_tree (share);
+    ck_assert_int_eq (g_mkdir (share, 0700), 0);
+    evx_test_run_result r = evx_test_run (db, "refresh", NULL);
+    ck_assert_int_eq (r.status, 3);
+    ck_assert_msg (strstr (r.err, "/share: folder holds no file now, but 2 indexed files were under "
+                                  "it: they stay in the index")
+                   && strstr (r.err, "1 files seen, 0 added, 0 updated, 0 moved, 0 removed"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    ck_assert_int_gt (hits ("\"DARK HARBOUR\"", "/share/2024/exercise.pdf"), 0);
+    /* removed on purpose: the files leave */
+    ck_assert_int_eq (g_rmdir (share), 0);
+    expect_run (FALSE, 0, "1 files seen, 0 added, 0 updated, 0 moved, 2 removed");
+    /* a folder moved away leaves its parent empty: a move all the same */
+    g_autofree char *from = in_root ("2023/Q1");
+    ck_assert_int_eq (g_mkdir_with_parents (from, 0700), 0);
+    put_pdf ("bc-policy.pdf", "2023/Q1/policy.pdf");
+    expect_run (FALSE, 0, "2 files seen, 1 added");
+    g_autofree char *archive = in_root ("archive");
+    ck_assert_int_eq (g_mkdir (archive, 0700), 0);
+    g_autofree char *to = in_root ("archive/Q1");
+    ck_assert_int_eq (g_rename (from, to), 0);
+    expect_run (FALSE, 0, "2 files seen, 0 added, 0 updated, 1 moved, 0 removed, 1 unchanged, "
+                          "0 skipped, 0 failed");
+}
+END_TEST
+
 /* ---- what a refresh-attack session found (each was a bug) ----------------------- */
 
 START_TEST (test_roots_kept_and_merged)
@@ -596,6 +636,7 @@ refresh_suite (void)
     tcase_set_timeout (tc, 120);
     tcase_add_test (tc, test_every_kind_of_change);
     tcase_add_test (tc, test_path_field_any_name);
+    tcase_add_test (tc, test_empty_folder_below_root);
     tcase_add_test (tc, test_roots_kept_and_merged);
     tcase_add_test (tc, test_vanishing_kinds);
     tcase_add_test (tc, test_renamed_folder_of_identical_files);
