@@ -1410,6 +1410,32 @@ evx_index_add_roots (evx_index *idx, const char *const *roots, GError **error)
 }
 
 gboolean
+evx_index_forget_root (evx_index *idx, const char *root, GError **error)
+{
+    char **old = nullptr;
+    if (!evx_index_get_roots (idx, &old, error))
+        return FALSE;
+    GPtrArray *rest = g_ptr_array_new ();
+    for (guint i = 0; old[i]; i++)
+        if (strcmp (old[i], root) != 0)
+            g_ptr_array_add (rest, old[i]);
+    gboolean found = rest->len < g_strv_length (old);
+    g_ptr_array_add (rest, nullptr);
+    // the roots left, encoded as evx_index_add_roots() stores them
+    gstr value (found ? evx_record_roots_merge ((const char *const *) rest->pdata, nullptr) : nullptr);
+    g_ptr_array_free (rest, TRUE);
+    g_strfreev (old);
+    if (!found) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_NOT_FOUND, "%s is not a recorded root", root);
+        return FALSE;
+    }
+    return guarded (error, idx->path.c_str (), [&] {
+        idx->wdb->set_metadata (EVX_METADATA_ROOTS, value.str ());
+        return true;
+    });
+}
+
+gboolean
 evx_index_clause_counts (evx_index *idx, const char *id, int edition, guint64 *passages,
                          guint64 *documents, GError **error)
 {

@@ -431,6 +431,19 @@ gboolean evx_index_get_roots (evx_index *idx, char ***out, GError **error);
 gboolean evx_index_add_roots (evx_index *idx, const char *const *roots, GError **error);
 
 /**
+ * evx_index_forget_root:
+ * @idx: a writer.
+ * @root: a recorded root, exactly as evx_index_get_roots() gives it.
+ * @error: EVX_ERROR_NOT_FOUND when @root is not recorded; EVX_ERROR_INDEX.
+ *
+ * Stops recording @root for `evidex refresh`; the files under it stay until removed
+ * (evx_index_remove_file()).  Not committed until evx_index_commit().
+ *
+ * Returns: TRUE on success.
+ */
+gboolean evx_index_forget_root (evx_index *idx, const char *root, GError **error);
+
+/**
  * evx_index_remove_file:
  * @idx: a writer.
  * @path: absolute path.

@@ -1,6 +1,8 @@
 /* cmd-roots.c - `evidex roots`: the folders and files that `evidex refresh` re-scans. */
+#define _XOPEN_SOURCE 700   /* realpath() */
 #include <json-glib/json-glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "index/index.h"
@@ -25,30 +27,95 @@ files_under (GHashTable *files, const char *root)
     return count;
 }
 
+/* roots --forget PATH: @path stops being a root, and the files recorded under it leave
+ * the index, in one commit. */
+static int
+forget_root (evx_cli *cli, const char *path)
+{
+    g_autoptr (GError) error = NULL;
+    g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_UPDATE, &error);
+    g_auto (GStrv) roots = NULL;
+    g_autoptr (GHashTable) files = NULL;
+    if (!idx || !evx_index_get_roots (idx, &roots, &error)
+        || !evx_index_list_files (idx, &files, &error)) {
+        evx_cli_error (cli, "%s", error->message);
+        return evx_cli_exit_status (error);
+    }
+    /* the root as ingest recorded it: absolute, links resolved while it still exists */
+    char *real = realpath (path, NULL);
+    g_autofree char *abs = real ? g_strdup (real) : g_canonicalize_filename (path, NULL);
+    free (real);
+    const char *root = NULL;
+    for (guint i = 0; roots[i] && !root; i++)
+        root = strcmp (roots[i], abs) == 0 ? roots[i] : NULL;
+    if (!root) {
+        g_autofree char *shown = evx_cli_printable (abs);
+        evx_cli_error (cli, "%s is not a recorded root ('evidex roots' lists them)", shown);
+        return EVX_EXIT_USAGE;
+    }
+    /* roots never nest (ingest records the outer one), so what lies under it is its own */
+    g_autofree char *display = evx_cli_display_path (root);
+    gsize n = strlen (display);
+    guint removed = 0;
+    GHashTableIter it;
+    gpointer key;
+    g_hash_table_iter_init (&it, files);
+    while (g_hash_table_iter_next (&it, &key, NULL)) {
+        const char *file = key;
+        if (strncmp (file, display, n) != 0 || (file[n] != '\0' && file[n] != '/'))
+            continue;
+        if (!evx_index_remove_file (idx, file, &error))
+            break;
+        removed++;
+    }
+    if (error || !evx_index_forget_root (idx, root, &error) || !evx_index_commit (idx, &error)) {
+        evx_cli_error (cli, "%s; the index keeps its last commit", error->message);
+        return EVX_EXIT_FATAL;
+    }
+    g_autofree char *shown = evx_cli_printable (display);
+    printf ("Forgot the root %s: %u file%s left the index.\n", shown, removed, removed == 1 ? "" : "s");
+    return EVX_EXIT_OK;
+}
+
 int
 evx_cmd_roots (evx_cli *cli, int argc, char **argv)
 {
-    char *format = NULL;
+    char *format = NULL, *forget = NULL;
     GOptionEntry entries[] = {
         { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json",
           "text|json" },
+        { "forget", 0, 0, G_OPTION_ARG_FILENAME, &forget,
+          "Stop re-scanning the root PATH and remove the files recorded under it from the index "
+          "(a share retired for good)",
+          "PATH" },
         G_OPTION_ENTRY_NULL,
     };
     GOptionContext *ctx = g_option_context_new ("- the roots 'evidex refresh' re-scans");
     g_option_context_set_summary (
         ctx, "Lists the files and folders recorded by 'evidex ingest' (all but those given\n"
              "with --no-record), with the number of files recorded under each and whether\n"
-             "it exists now.  JSON output: {\"roots\": [{\"path\", \"exists\", \"files\"}]}");
+             "it exists now.  JSON output: {\"schema_version\", \"roots\": [{\"path\", \"exists\",\n"
+             "\"files\"}]}.  A root that is missing makes every refresh fail (exit 3) and keeps\n"
+             "its files searchable: --forget PATH ends that, for a root gone for good.");
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH roots.\n\n"
-             "Exit status: 0 success, 1 error (no index), 2 usage error.");
+             "Exit status: 0 success, 1 error (no index), 2 usage error (--forget: PATH is no\n"
+             "recorded root), 75 another process holds the index (--forget).");
     g_option_context_add_main_entries (ctx, entries, NULL);
     if (!evx_cli_parse (cli, ctx, &argc, &argv))
         return EVX_EXIT_USAGE;
     g_autofree char *fmt = format;
+    g_autofree char *forget_path = forget;
     if (argc > 1) {
         evx_cli_error (cli, "unexpected argument '%s'", argv[1]);
         return EVX_EXIT_USAGE;
+    }
+    if (forget_path) {
+        if (fmt) {
+            evx_cli_error (cli, "--format lists the roots; --forget changes them: give one");
+            return EVX_EXIT_USAGE;
+        }
+        return forget_root (cli, forget_path);
     }
     int json = evx_cli_format_is_json (cli, fmt);
     if (json < 0)

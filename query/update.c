@@ -745,7 +745,8 @@ run_update (update_run *run, char **roots)
             /* unmounted or renamed: its files are kept, not removed */
             evx_report_entry e = EVX_REPORT_ENTRY_INIT;
             e.path = shown_roots[i];
-            report_failure (run, &e, "root missing: its files stay in the index");
+            report_failure (run, &e, "root missing: its files stay in the index (gone for good? "
+                                      "evidex roots --forget PATH)");
             g_ptr_array_add (run->protected, g_strdup (shown_roots[i]));
             continue;
         }

@@ -288,6 +288,42 @@ START_TEST (test_empty_folder_below_root)
 }
 END_TEST
 
+/* A root retired for good is forgotten with `roots --forget`: it made every refresh
+ * exit 3 and kept its files searchable, with no way out (a nightly-job helper) */
+START_TEST (test_forget_root)
+{
+    g_autofree char *old = in_root ("old"), *new_root = in_root ("new");
+    ck_assert_int_eq (g_mkdir (old, 0700), 0);
+    ck_assert_int_eq (g_mkdir (new_root, 0700), 0);
+    put_pdf ("bc-policy.pdf", "old/policy.pdf");
+    put_text ("old/notes.txt", "Generator fuel contract renewed.\n", 1700000000);
+    put_pdf ("exercise-report.pdf", "new/exercise.pdf");
+    evx_test_run_result r = evx_test_run (db, "ingest", old, new_root, NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    evx_test_run_result_clear (&r);
+    evx_test_remove_tree (old);
+    expect_run (FALSE, 3, "root missing: its files stay in the index (gone for good? evidex roots "
+                          "--forget PATH)");
+    ck_assert_int_gt (hits ("\"review this policy annually\"", "/old/policy.pdf"), 0);
+    /* not a root: a usage error, nothing changed */
+    r = evx_test_run (db, "roots", "--forget", root, NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "is not a recorded root ('evidex roots' lists them)"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "roots", "--forget", old, NULL);
+    ck_assert_msg (r.status == 0 && strstr (r.out, "/old: 2 files left the index."), "%s%s", r.out,
+                   r.err);
+    evx_test_run_result_clear (&r);
+    expect_run (FALSE, 0, "1 files seen, 0 added, 0 updated, 0 moved, 0 removed, 1 unchanged, "
+                          "0 skipped, 0 failed");
+    ck_assert_int_eq (hits ("\"review this policy annually\"", ".pdf"), 0);
+    ck_assert_int_gt (hits ("\"DARK HARBOUR\"", "/new/exercise.pdf"), 0);
+    r = evx_test_run (db, "roots", "--format", "json", NULL);
+    ck_assert_msg (strstr (r.out, "/new\"") && !strstr (r.out, "/old\""), "%s", r.out);
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
 /* ---- what a refresh-attack session found (each was a bug) ----------------------- */
 
 START_TEST (test_roots_kept_and_merged)
@@ -637,6 +673,7 @@ refresh_suite (void)
     tcase_add_test (tc, test_every_kind_of_change);
     tcase_add_test (tc, test_path_field_any_name);
     tcase_add_test (tc, test_empty_folder_below_root);
+    tcase_add_test (tc, test_forget_root);
     tcase_add_test (tc, test_roots_kept_and_merged);
     tcase_add_test (tc, test_vanishing_kinds);
     tcase_add_test (tc, test_renamed_folder_of_identical_files);
