@@ -27,20 +27,31 @@ files_under (GHashTable *files, const char *root)
     return count;
 }
 
+/* Opens the index in @mode and reads its roots and file records; the exit status of
+ * the error, reported, or EVX_EXIT_OK. */
+static int
+open_roots (evx_cli *cli, evx_index_mode mode, evx_index **idx, char ***roots, GHashTable **files)
+{
+    g_autoptr (GError) error = NULL;
+    *idx = evx_index_open (cli->db, mode, &error);
+    if (*idx && evx_index_get_roots (*idx, roots, &error) && evx_index_list_files (*idx, files, &error))
+        return EVX_EXIT_OK;
+    evx_cli_error (cli, "%s", error->message);
+    return evx_cli_exit_status (error);
+}
+
 /* roots --forget PATH: @path stops being a root, and the files recorded under it leave
  * the index, in one commit. */
 static int
 forget_root (evx_cli *cli, const char *path)
 {
     g_autoptr (GError) error = NULL;
-    g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_UPDATE, &error);
+    g_autoptr (evx_index) idx = NULL;
     g_auto (GStrv) roots = NULL;
     g_autoptr (GHashTable) files = NULL;
-    if (!idx || !evx_index_get_roots (idx, &roots, &error)
-        || !evx_index_list_files (idx, &files, &error)) {
-        evx_cli_error (cli, "%s", error->message);
-        return evx_cli_exit_status (error);
-    }
+    int status = open_roots (cli, EVX_INDEX_UPDATE, &idx, &roots, &files);
+    if (status != EVX_EXIT_OK)
+        return status;
     /* the root as ingest recorded it: absolute, links resolved while it still exists */
     char *real = realpath (path, NULL);
     g_autofree char *abs = real ? g_strdup (real) : g_canonicalize_filename (path, NULL);
@@ -120,15 +131,12 @@ evx_cmd_roots (evx_cli *cli, int argc, char **argv)
     int json = evx_cli_format_is_json (cli, fmt);
     if (json < 0)
         return EVX_EXIT_USAGE;
-    g_autoptr (GError) error = NULL;
-    g_autoptr (evx_index) idx = evx_index_open (cli->db, EVX_INDEX_READ, &error);
+    g_autoptr (evx_index) idx = NULL;
     g_auto (GStrv) roots = NULL;
     g_autoptr (GHashTable) files = NULL;
-    if (!idx || !evx_index_get_roots (idx, &roots, &error)
-        || !evx_index_list_files (idx, &files, &error)) {
-        evx_cli_error (cli, "%s", error->message);
-        return EVX_EXIT_FATAL;
-    }
+    int status = open_roots (cli, EVX_INDEX_READ, &idx, &roots, &files);
+    if (status != EVX_EXIT_OK)
+        return status;
     g_autoptr (JsonBuilder) b = json_builder_new ();
     evx_cli_json_begin (b);
     json_builder_set_member_name (b, "roots");
