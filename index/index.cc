@@ -1700,7 +1700,12 @@ rewrite_pure_negation (const char *query)
         const char *w = (const char *) g_ptr_array_index (parts, i);
         size_t n = strlen (w);
         gboolean phrase = w[1] == '"' && n >= 4 && w[n - 1] == '"' && !strchr (w + 2, '"')[1];
-        all_negated = w[0] == '-' && w[1] && (phrase || !strchr (w, '"'));
+        /* a field with a quoted value, -type:"plan" or -path:"/a b.pdf" (a helper found
+         * them matched instead of excluded) */
+        const char *colon = strstr (w, ":\"");
+        gboolean quoted_value = colon && w[n - 1] == '"' && colon + 2 < w + n - 1
+                                && !strchr (colon + 2, '"')[1] && !memchr (w, '"', (size_t) (colon - w));
+        all_negated = w[0] == '-' && w[1] && (phrase || quoted_value || !strchr (w, '"'));
     }
     char *out;
     if (!all_negated) {

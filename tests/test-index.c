@@ -409,6 +409,12 @@ START_TEST (test_search_stemming_phrases_ops)
     ck_assert_uint_eq (n_hits (r, "-\"call tree\" -generators", NULL), 1);
     ck_assert_uint_eq (n_hits (r, "-\"tree call\"", NULL), 3);
     ck_assert_uint_eq (n_hits (r, "tabletop -\"call tree\"", NULL), 0);
+    /* ... and fields with quoted values: -clause:"8.2.2" kept the one passage WITH the
+     * clause (a helper attack), as did a path with brackets once quoted for the parser */
+    ck_assert_uint_eq (n_hits (r, "-clause:\"8.2.2\"", NULL), 2);
+    ck_assert_uint_eq (n_hits (r, "-clause:8.2.2", NULL), 2);
+    ck_assert_uint_eq (n_hits (r, "-twelve -clause:\"8.2.2\"", NULL), 2);
+    ck_assert_uint_eq (n_hits (r, "-path:\"/srv/evidence/other (1).pdf\"", NULL), 3);
     ck_assert_uint_eq (n_hits (r, "nonexistentword", NULL), 0);
     /* No query: every passage, never the file record. */
     ck_assert_uint_eq (n_hits (r, NULL, NULL), 3);
