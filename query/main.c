@@ -1,7 +1,10 @@
 /* main.c - the evidex program: global options and the table of sub-commands. */
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "query/cli.h"
 
@@ -55,6 +58,19 @@ global_description (void)
 int
 main (int argc, char **argv)
 {
+    /* descriptors 0 to 2 open, on /dev/null when the caller closed them: else the first
+     * socket or file opened takes the number, and what is printed goes into it (an
+     * ingest run with stdout and stderr closed wrote its messages into a worker's
+     * socket, and good files failed as "crashed") */
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl (fd, F_GETFD) < 0 && errno == EBADF) {
+            int null = open ("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+            if (null >= 0 && null != fd) {
+                dup2 (null, fd);
+                close (null);
+            }
+        }
+    }
     setlocale (LC_ALL, "");
     evx_cli cli = { 0 };
     gboolean version = FALSE;

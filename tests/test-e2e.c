@@ -1190,6 +1190,33 @@ START_TEST (test_closed_pipe_not_fatal)
 }
 END_TEST
 
+/* Run with stdout and stderr closed (a helper's `ingest ... >&- 2>&-`): the first
+ * socket took descriptor 2, the messages went into a worker's channel and good files
+ * failed as "crashed" */
+START_TEST (test_closed_descriptors)
+{
+    g_autofree char *dir = g_build_filename (tmp_dir, "inbox", NULL);
+    ck_assert_int_eq (g_mkdir (dir, 0700), 0);
+    for (int i = 0; i < 40; i++) {
+        g_autofree char *name = g_strdup_printf ("f%02d.bin", i);
+        write_bytes (dir, name, "x\001\002binary", 10);
+    }
+    write_bytes (dir, "notes.txt", "Generator test passed.\n", -1);
+    g_autofree char *report = g_build_filename (tmp_dir, "report.json", NULL);
+    g_autofree char *cmd = g_strdup_printf ("exec '%s' --db '%s' ingest --report '%s' '%s' >&- 2>&-",
+                                            EVX_BINARY, db, report, dir);
+    const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+    int status = -1;
+    ck_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                             &status, NULL));
+    ck_assert_msg (WIFEXITED (status) && WEXITSTATUS (status) == 0, "status %d", status);
+    g_autofree char *json = NULL;
+    ck_assert (g_file_get_contents (report, &json, NULL, NULL));
+    ck_assert_msg (strstr (json, "\"added\" : 1") && strstr (json, "\"skipped\" : 40")
+                   && strstr (json, "\"failed\" : 0") && !strstr (json, "crashed"), "%s", json);
+}
+END_TEST
+
 /* A write error names the system's reason (a full disk said only "Error writing block
  * 18", found by a nightly-job helper); a file size limit stands in for the full disk */
 START_TEST (test_write_error_reason)
@@ -1646,6 +1673,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_db_not_evidex);
     tcase_add_test (tc, test_closed_pipe_not_fatal);
     tcase_add_test (tc, test_write_error_reason);
+    tcase_add_test (tc, test_closed_descriptors);
     tcase_add_test (tc, test_double_dash);
     tcase_add_test (tc, test_formats_and_report);
     tcase_add_test (tc, test_csv_formula_cells);
