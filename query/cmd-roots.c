@@ -52,13 +52,22 @@ forget_root (evx_cli *cli, const char *path)
     int status = open_roots (cli, EVX_INDEX_UPDATE, &idx, &roots, &files);
     if (status != EVX_EXIT_OK)
         return status;
-    /* the root as ingest recorded it: absolute, links resolved while it still exists */
+    /* the root as ingest recorded it (absolute, links resolved) or as typed: the link
+     * may point elsewhere now, or the root be gone while a link above it stays */
+    g_autofree char *abs = g_canonicalize_filename (path, NULL);
     char *real = realpath (path, NULL);
-    g_autofree char *abs = real ? g_strdup (real) : g_canonicalize_filename (path, NULL);
+    g_autofree char *resolved = real ? g_strdup (real) : NULL;
     free (real);
+    g_autofree char *parent = g_path_get_dirname (abs);
+    g_autofree char *base = g_path_get_basename (abs);
+    char *real_parent = realpath (parent, NULL);
+    g_autofree char *under_resolved = real_parent ? g_build_filename (real_parent, base, NULL) : NULL;
+    free (real_parent);
+    const char *const names[] = { resolved, abs, under_resolved };
     const char *root = NULL;
     for (guint i = 0; roots[i] && !root; i++)
-        root = strcmp (roots[i], abs) == 0 ? roots[i] : NULL;
+        for (guint k = 0; k < G_N_ELEMENTS (names) && !root; k++)
+            root = names[k] && strcmp (roots[i], names[k]) == 0 ? roots[i] : NULL;
     if (!root) {
         g_autofree char *shown = evx_cli_printable (abs);
         evx_cli_error (cli, "%s is not a recorded root ('evidex roots' lists them)", shown);
@@ -122,6 +131,11 @@ evx_cmd_roots (evx_cli *cli, int argc, char **argv)
         return EVX_EXIT_USAGE;
     }
     if (forget_path) {
+        if (!*forget_path) {
+            /* an empty variable in a script ("--forget $OLD"), not the current folder */
+            evx_cli_error (cli, "--forget needs a PATH, not an empty string");
+            return EVX_EXIT_USAGE;
+        }
         if (fmt) {
             evx_cli_error (cli, "--format lists the roots; --forget changes them: give one");
             return EVX_EXIT_USAGE;

@@ -305,7 +305,12 @@ START_TEST (test_forget_root)
     expect_run (FALSE, 3, "root missing: its files stay in the index (gone for good? evidex roots "
                           "--forget PATH)");
     ck_assert_int_gt (hits ("\"review this policy annually\"", "/old/policy.pdf"), 0);
-    /* not a root: a usage error, nothing changed */
+    /* not a root, or an empty name (an empty variable in a script forgot the current
+     * folder's root): a usage error, nothing changed */
+    r = evx_test_run (db, "roots", "--forget", "", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (strstr (r.err, "--forget needs a PATH, not an empty string"), "%s", r.err);
+    evx_test_run_result_clear (&r);
     r = evx_test_run (db, "roots", "--forget", root, NULL);
     ck_assert_int_eq (r.status, 2);
     ck_assert_msg (strstr (r.err, "is not a recorded root ('evidex roots' lists them)"), "%s", r.err);
@@ -320,6 +325,16 @@ START_TEST (test_forget_root)
     ck_assert_int_gt (hits ("\"DARK HARBOUR\"", "/new/exercise.pdf"), 0);
     r = evx_test_run (db, "roots", "--format", "json", NULL);
     ck_assert_msg (strstr (r.out, "/new\"") && !strstr (r.out, "/old\""), "%s", r.out);
+    evx_test_run_result_clear (&r);
+    /* a root whose name is now a link to another folder is forgotten by that name */
+    g_autofree char *other = in_root ("other");
+    ck_assert_int_eq (g_mkdir (other, 0700), 0);
+    g_autofree char *moved = in_root ("new.retired");
+    ck_assert_int_eq (g_rename (new_root, moved), 0);
+    ck_assert_int_eq (symlink (other, new_root), 0);
+    r = evx_test_run (db, "roots", "--forget", new_root, NULL);
+    ck_assert_msg (r.status == 0 && strstr (r.out, "/new: 1 file left the index."), "%s%s", r.out,
+                   r.err);
     evx_test_run_result_clear (&r);
 }
 END_TEST
