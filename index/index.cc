@@ -752,29 +752,65 @@ guarded_read (evx_index *idx, GError **error, F body)
 
 extern "C" {
 
-// Whether @path is a folder with nothing in it.
+// Whether @path is a folder with nothing in it (but the lost+found of a file system
+// made for the index).
 static bool
 is_empty_folder (const char *path)
 {
     GDir *dir = g_dir_open (path, 0, nullptr);
     if (!dir)
         return false;
-    bool empty = g_dir_read_name (dir) == nullptr;
+    const char *name;
+    while ((name = g_dir_read_name (dir)) && strcmp (name, "lost+found") == 0) {
+    }
     g_dir_close (dir);
-    return empty;
+    return name == nullptr;
 }
 
-// Whether @path holds a Xapian database (of any backend: the files it names itself by).
+// Whether @path holds a Xapian database (of any backend: the files it names itself by),
+// or the start of one: the lock file is made first, so a first ingest killed before
+// the database was whole left it.
 static bool
 is_xapian_folder (const char *path)
 {
-    static const char *const marks[] = { "iamglass", "iamchert", "iamhoney", "iamflint" };
+    static const char *const marks[] = { "iamglass", "iamchert", "iamhoney", "iamflint", "flintlock" };
     for (const char *mark : marks) {
         gstr file (g_build_filename (path, mark, nullptr));
         if (g_file_test (file.s, G_FILE_TEST_EXISTS))
             return true;
     }
     return false;
+}
+
+// A first ingest killed while Xapian was creating the database leaves its table files
+// without the version file (iamglass) that a database is opened by; Xapian then refuses
+// the folder ("Failed to open glass revision file").  Nothing was ever committed there:
+// those files are removed so that the database is created anew.  Only a folder holding
+// nothing but Xapian's table and lock files is touched.
+static void
+remove_unfinished_database (const char *path)
+{
+    gstr version (g_build_filename (path, "iamglass", nullptr));
+    GDir *dir = g_dir_open (path, 0, nullptr);
+    if (!dir || g_file_test (version.s, G_FILE_TEST_EXISTS)) {
+        if (dir)
+            g_dir_close (dir);
+        return;
+    }
+    std::vector<std::string> files;
+    bool only_xapian = true;
+    for (const char *name; only_xapian && (name = g_dir_read_name (dir));) {
+        only_xapian = strcmp (name, "flintlock") == 0 || g_str_has_suffix (name, ".glass")
+                      || g_str_has_suffix (name, ".tmp");
+        files.emplace_back (name);
+    }
+    g_dir_close (dir);
+    for (const std::string &name : files) {
+        if (!only_xapian || name == "flintlock")
+            continue;
+        gstr file (g_build_filename (path, name.c_str (), nullptr));
+        g_unlink (file.s);
+    }
 }
 
 // TRUE (with @error set) when @db holds documents but none that evidex writes (every
@@ -837,6 +873,7 @@ evx_index_open (const char *path, evx_index_mode mode, GError **error)
                              path);
                 return false;
             }
+            remove_unfinished_database (path);
             idx->wdb = new Xapian::WritableDatabase (path, Xapian::DB_CREATE_OR_OPEN);
             idx->db = idx->wdb;
             // Changes stay invisible, and are discarded on close, until evx_index_commit().

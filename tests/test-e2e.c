@@ -1156,6 +1156,24 @@ START_TEST (test_db_not_evidex)
     g_autofree char *xapian_file = g_build_filename (docs, "iamglass", NULL);
     ck_assert (!g_file_test (xapian_file, G_FILE_TEST_EXISTS));
     evx_test_remove_tree (foreign);   /* not for the teardown's `evidex check` */
+    /* but a file system's lost+found is no other file, and what a first ingest killed
+     * while Xapian created the database left (its lock and table files, no version
+     * file) is no other file either: Xapian itself refused such a folder for good */
+    g_autofree char *volume = g_build_filename (tmp_dir, "volume", NULL);
+    g_autofree char *lost = g_build_filename (volume, "lost+found", NULL);
+    ck_assert_int_eq (g_mkdir_with_parents (lost, 0700), 0);
+    g_autofree char *killed = g_build_filename (tmp_dir, "killed.db", NULL);
+    ck_assert_int_eq (g_mkdir (killed, 0700), 0);
+    static const char *const left[] = { "flintlock", "postlist.glass", "termlist.glass", "v.tmp" };
+    for (guint i = 0; i < G_N_ELEMENTS (left); i++)
+        write_bytes (killed, left[i], "", 0);
+    const char *dbs[] = { volume, killed };
+    for (guint i = 0; i < G_N_ELEMENTS (dbs); i++) {
+        r = evx_test_run (dbs[i], "ingest", CORPUS "/pdf/bc-policy.pdf", NULL);
+        ck_assert_msg (r.status == 0 && strstr (r.err, "1 added"), "%s: %s", dbs[i], r.err);
+        evx_test_run_result_clear (&r);
+    }
+    evx_test_remove_tree (volume);   /* the teardown checks indexes directly under tmp_dir */
 }
 END_TEST
 
