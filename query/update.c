@@ -188,7 +188,7 @@ changed (update_run *run)
 }
 
 static char *
-file_sha256 (const pending *pf, GError **error)
+file_sha256 (const pending *pf, guint64 max_bytes, GError **error)
 {
     /* the file the walk found, not what may have been put under its name since: a
      * FIFO (the open would block), a device (the read would not end), a symbolic link
@@ -198,10 +198,27 @@ file_sha256 (const pending *pf, GError **error)
                                error);
     if (fd < 0)
         return NULL;
+    /* grown since the walk (a copy under way): the limit holds all the same, and only
+     * what the file holds now is read, so that a file that keeps growing ends the read */
+    guint64 size = (guint64) st.st_size;
+    if (max_bytes && size > max_bytes) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT,
+                     "limit: the file is %" G_GUINT64_FORMAT " MiB, more than %" G_GUINT64_FORMAT
+                     " MiB (--max-file-size)",
+                     size >> 20, max_bytes >> 20);
+        close (fd);
+        return NULL;
+    }
     g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
     guchar buf[65536];
-    ssize_t n;
-    while ((n = read (fd, buf, sizeof buf)) != 0) {
+    guint64 done = 0;
+    while (done < size) {
+        if (interrupted) {
+            g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot read: the run was interrupted");
+            close (fd);
+            return NULL;
+        }
+        ssize_t n = read (fd, buf, (size_t) MIN ((guint64) sizeof buf, size - done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -209,7 +226,10 @@ file_sha256 (const pending *pf, GError **error)
             close (fd);
             return NULL;
         }
+        if (n == 0)
+            break;   /* shorter now than when it was opened */
         g_checksum_update (sum, buf, (gsize) n);
+        done += (guint64) n;
     }
     close (fd);
     return g_strdup (g_checksum_get_string (sum));
@@ -316,7 +336,7 @@ update_file (update_run *run, const pending *pf)
         return remember_problem (run, &rec, EVX_FILE_FAILED, NULL, why);
     }
     g_autoptr (GError) error = NULL;
-    g_autofree char *sha = file_sha256 (pf, &error);
+    g_autofree char *sha = file_sha256 (pf, eo->max_bytes, &error);
     if (!sha) {
         report_failure (run, &entry, error->message);   /* the machine's, or a race */
         return TRUE;
