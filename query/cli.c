@@ -58,6 +58,21 @@ evx_cli_display_path (const char *filename)
     return g_string_free (out, FALSE);
 }
 
+char *
+evx_cli_file_name (const char *display)
+{
+    GString *out = g_string_new (NULL);
+    for (const char *p = display; *p; p++) {
+        if (p[0] == '\\' && p[1] == 'x' && g_ascii_isxdigit (p[2]) && g_ascii_isxdigit (p[3])) {
+            g_string_append_c (out, (char) (g_ascii_xdigit_value (p[2]) << 4 | g_ascii_xdigit_value (p[3])));
+            p += 3;
+        } else {
+            g_string_append_c (out, *p);
+        }
+    }
+    return g_string_free (out, FALSE);
+}
+
 void
 evx_cli_error (const evx_cli *cli, const char *format, ...)
 {

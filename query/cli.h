@@ -85,6 +85,16 @@ char *evx_cli_printable (const char *s);
 char *evx_cli_display_path (const char *filename);
 
 /**
+ * evx_cli_file_name:
+ * @display: a name as evx_cli_display_path() gives it.
+ *
+ * The inverse of evx_cli_display_path(): each "\xHH" back to its byte.
+ *
+ * Returns: (transfer full) the file name; free with g_free().
+ */
+char *evx_cli_file_name (const char *display);
+
+/**
  * evx_cli_error:
  * Prints "evidex COMMAND: MESSAGE" (printf-style) and a newline to stderr, control
  * characters shown as '?'.

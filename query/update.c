@@ -55,6 +55,7 @@ typedef struct {
     evx_shard_spec shard;         /* the files this index holds (n == 0: all) */
     const char *walk_root;        /* the root being walked */
     GHashTable *elsewhere;        /* display paths of files of other shards */
+    GHashTable *held;             /* folder (display path) -> files kept under it, unmounted */
     GQueue in_flight;             /* extraction, in the order given to the pool */
 } update_run;
 
@@ -624,18 +625,13 @@ protect_empty_roots (update_run *run, char **shown_roots)
     }
 }
 
-/* Whether @dir is a folder with nothing in it. */
-static gboolean
-is_empty_dir (const char *dir)
-{
-    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-    return d && g_dir_read_name (d) == NULL;
-}
 
-/* The nearest folder above @path that still exists, when it lies below one of
- * @shown_roots and is empty; else NULL. */
+/* The nearest folder above the vanished file @path (a display path) that still
+ * exists, when it lies below one of @shown_roots and this run found no file under it
+ * (an unmounted file system leaves its mount point empty, or holding only empty
+ * folders); else NULL. */
 static char *
-empty_folder_above (const char *path, char **shown_roots)
+unmounted_folder_above (update_run *run, const char *path, char **shown_roots)
 {
     const char *root = NULL;
     for (guint i = 0; shown_roots[i] && !root; i++)
@@ -643,14 +639,33 @@ empty_folder_above (const char *path, char **shown_roots)
     if (!root)
         return NULL;
     g_autofree char *dir = g_path_get_dirname (path);
-    while (strlen (dir) > strlen (root) && !g_file_test (dir, G_FILE_TEST_IS_DIR)) {
+    for (;;) {
+        if (strlen (dir) <= strlen (root))
+            return NULL;
+        g_autofree char *name = evx_cli_file_name (dir);   /* as the file system names it */
+        if (g_file_test (name, G_FILE_TEST_IS_DIR))
+            break;
         char *up = g_path_get_dirname (dir);
         g_free (dir);
         dir = up;
     }
-    if (strlen (dir) <= strlen (root) || !is_empty_dir (dir))
+    if (count_under (run->seen, dir) > 0 || count_under (run->elsewhere, dir) > 0)
         return NULL;
     return g_steal_pointer (&dir);
+}
+
+/* Keeps the vanished file @path when it lies under a folder that looks unmounted
+ * (unmounted_folder_above()), counting it for that folder's report; FALSE when the
+ * file may go. */
+static gboolean
+hold_if_unmounted (update_run *run, const char *path, char **shown_roots)
+{
+    char *dir = unmounted_folder_above (run, path, shown_roots);
+    if (!dir)
+        return FALSE;
+    guint n = GPOINTER_TO_UINT (g_hash_table_lookup (run->held, dir));
+    g_hash_table_insert (run->held, dir, GUINT_TO_POINTER (n + 1));
+    return TRUE;
 }
 
 /* The indexed files under @shown_roots that the walk did not find, by SHA-256; the
@@ -680,7 +695,7 @@ find_vanished (update_run *run, char **shown_roots)
                 g_hash_table_insert (run->vanished_by_sha, g_strdup (st->sha256), q);
             }
             g_queue_push_tail (q, g_strdup (path));
-        } else if (!remove_vanished (run, path)) {
+        } else if (!hold_if_unmounted (run, path, shown_roots) && !remove_vanished (run, path)) {
             return FALSE;
         }
     }
@@ -805,29 +820,21 @@ run_update (update_run *run, char **roots)
         return TRUE;
     }
     /* what vanished and did not reappear elsewhere leaves the index, but for what lay
-     * under a folder that now exists empty: below a root as at a root (see
-     * protect_empty_roots()), an unmounted file system leaves an empty mount point;
-     * those files stay, and the run fails, until the folder is removed */
-    g_autoptr (GHashTable) held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+     * under a folder that looks unmounted: below a root as at a root (see
+     * protect_empty_roots()), those files stay, and the run fails, until the folder is
+     * removed (or its file system mounted again) */
     GHashTableIter it;
     gpointer key, value;
     g_hash_table_iter_init (&it, run->vanished_by_sha);
     while (g_hash_table_iter_next (&it, &key, &value)) {
-        for (GList *l = ((GQueue *) value)->head; l; l = l->next) {
-            char *empty = empty_folder_above (l->data, shown_roots);
-            if (empty) {
-                g_hash_table_insert (held, empty,
-                                     GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (held, empty)) + 1));
-                continue;
-            }
-            if (!remove_vanished (run, l->data))
+        for (GList *l = ((GQueue *) value)->head; l; l = l->next)
+            if (!hold_if_unmounted (run, l->data, shown_roots) && !remove_vanished (run, l->data))
                 return FALSE;
-        }
     }
-    g_hash_table_iter_init (&it, held);
+    g_hash_table_iter_init (&it, run->held);
     while (g_hash_table_iter_next (&it, &key, &value)) {
         g_autofree char *why = g_strdup_printf (
-            "folder holds no file now, but %u indexed files were under it: they stay in the "
+            "folder holds no file now, but %u recorded files were under it: they stay in the "
             "index (an unmounted file system? remove the folder if they are gone for good)",
             GPOINTER_TO_UINT (value));
         evx_report_entry e = EVX_REPORT_ENTRY_INIT;
@@ -926,6 +933,7 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
         }
     }
     run.elsewhere = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    run.held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     run.progress = !opts->quiet && isatty (STDERR_FILENO);
     run.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     run.pending = g_ptr_array_new_with_free_func (pending_free);
@@ -1001,5 +1009,6 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
     g_ptr_array_unref (run.protected);
     g_hash_table_unref (run.problems);
     g_hash_table_unref (run.elsewhere);
+    g_hash_table_unref (run.held);
     return status;
 }

@@ -261,18 +261,20 @@ START_TEST (test_empty_folder_below_root)
     put_pdf ("exercise-report.pdf", "share/2024/exercise.pdf");
     put_text ("notes.txt", "Generator fuel contract renewed.\n", 1700000000);
     expect_run (TRUE, 0, "3 files seen, 3 added");
-    /* the share "unmounted": its mount point is left empty */
+    /* the share "unmounted": its mount point is left empty, or holding an empty folder
+     * (a helper found the files removed then) */
     evx_test_remove_tree (share);
-    ck_assert_int_eq (g_mkdir (share, 0700), 0);
+    g_autofree char *leftover = in_root ("share/archive");
+    ck_assert_int_eq (g_mkdir_with_parents (leftover, 0700), 0);
     evx_test_run_result r = evx_test_run (db, "refresh", NULL);
     ck_assert_int_eq (r.status, 3);
-    ck_assert_msg (strstr (r.err, "/share: folder holds no file now, but 2 indexed files were under "
+    ck_assert_msg (strstr (r.err, "/share: folder holds no file now, but 2 recorded files were under "
                                   "it: they stay in the index")
                    && strstr (r.err, "1 files seen, 0 added, 0 updated, 0 moved, 0 removed"), "%s", r.err);
     evx_test_run_result_clear (&r);
     ck_assert_int_gt (hits ("\"DARK HARBOUR\"", "/share/2024/exercise.pdf"), 0);
     /* removed on purpose: the files leave */
-    ck_assert_int_eq (g_rmdir (share), 0);
+    evx_test_remove_tree (share);
     expect_run (FALSE, 0, "1 files seen, 0 added, 0 updated, 0 moved, 2 removed");
     /* a folder moved away leaves its parent empty: a move all the same */
     g_autofree char *from = in_root ("2023/Q1");
@@ -285,6 +287,21 @@ START_TEST (test_empty_folder_below_root)
     ck_assert_int_eq (g_rename (from, to), 0);
     expect_run (FALSE, 0, "2 files seen, 0 added, 0 updated, 1 moved, 0 removed, 1 unchanged, "
                           "0 skipped, 0 failed");
+    /* a share whose name is not UTF-8, with a file that failed: all kept (the folder was
+     * looked for under its escaped name, and failed files were removed at once) */
+    g_autofree char *odd = in_root ("Fr\xe9" "d");
+    ck_assert_int_eq (g_mkdir (odd, 0700), 0);
+    put_pdf ("bc-policy.pdf", "Fr\xe9" "d/policy.pdf");
+    put_text ("Fr\xe9" "d/broken.pdf", "%PDF-1.7\nnot really", 1700000000);
+    expect_run (FALSE, 3, "4 files seen, 1 added, 0 updated, 0 moved, 0 removed, 2 unchanged, "
+                          "0 skipped, 1 failed");
+    evx_test_remove_tree (odd);
+    ck_assert_int_eq (g_mkdir (odd, 0700), 0);
+    r = evx_test_run (db, "refresh", NULL);
+    ck_assert_int_eq (r.status, 3);
+    ck_assert_msg (strstr (r.err, "/Fr\\xE9d: folder holds no file now, but 2 recorded files")
+                   && strstr (r.err, "2 files seen, 0 added, 0 updated, 0 moved, 0 removed"), "%s", r.err);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
