@@ -56,6 +56,7 @@ typedef struct {
     const char *walk_root;        /* the root being walked */
     GHashTable *elsewhere;        /* display paths of files of other shards */
     GHashTable *held;             /* folder (display path) -> files kept under it, unmounted */
+    GHashTable *seen_dirs;        /* folders holding a file of this walk; NULL until needed */
     GQueue in_flight;             /* extraction, in the order given to the pool */
 } update_run;
 
@@ -649,7 +650,25 @@ unmounted_folder_above (update_run *run, const char *path, char **shown_roots)
         g_free (dir);
         dir = up;
     }
-    if (count_under (run->seen, dir) > 0 || count_under (run->elsewhere, dir) > 0)
+    if (!run->seen_dirs) {
+        /* every folder that holds a file found by this walk, at any depth: built once */
+        run->seen_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        GHashTable *sets[] = { run->seen, run->elsewhere };
+        for (guint k = 0; k < G_N_ELEMENTS (sets); k++) {
+            GHashTableIter it;
+            gpointer key;
+            g_hash_table_iter_init (&it, sets[k]);
+            while (g_hash_table_iter_next (&it, &key, NULL)) {
+                /* the table takes each name (g_hash_table_add() keeps the new one when
+                 * it was there already); a folder already there has its folders too */
+                char *d = g_path_get_dirname (key);
+                while (g_hash_table_add (run->seen_dirs, d) && strcmp (d, "/") != 0
+                       && strcmp (d, ".") != 0)
+                    d = g_path_get_dirname (d);
+            }
+        }
+    }
+    if (g_hash_table_contains (run->seen_dirs, dir))
         return NULL;
     return g_steal_pointer (&dir);
 }
@@ -1010,5 +1029,7 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
     g_hash_table_unref (run.problems);
     g_hash_table_unref (run.elsewhere);
     g_hash_table_unref (run.held);
+    if (run.seen_dirs)
+        g_hash_table_unref (run.seen_dirs);
     return status;
 }
