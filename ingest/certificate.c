@@ -69,14 +69,15 @@ static const struct {
       "(?:certified|registered)(?:\\s+on)?)\\b",
       G_REGEX_CASELESS },
     { "\\b(?:issue\\s+date|date\\s+of\\s+issue|date\\s+of\\s+this\\s+"
-      "certificate|issued\\s+on|effective\\s+date|valid\\s+from|validity(?=\\s*:?\\s*\\d))\\b",
+      "certificate|issued\\s+on|effective\\s+date|valid(?:ity)?\\s*:?\\s*from|"
+      "valid(?:ity)?(?=\\s*:\\s*\\d)|validity(?=\\s+\\d))\\b",
       G_REGEX_CASELESS },
     { "\\b(?:expiry(?:\\s+date)?|date\\s+of\\s+expiry|expiration(?:\\s+date)?|"
       "expires(?:\\s+on)?|valid\\s+(?:until|till|to|through))\\b",
       G_REGEX_CASELESS },
     /* the end of a range of validity: "Valid from 2 September 2024 until 1 September
      * 2027", "Validity: 2 September 2024 to 1 September 2027" */
-    { "\\bvalid(?:ity)?(?:\\s+(?:from|between))?\\s*:?\\s*[^\\n]{6,30}?\\d{4}\\s*"
+    { "\\bvalid(?:ity)?\\s*:?\\s*(?:(?:from|between)\\s+)?[^\\n]{6,30}?\\d\\s*"
       "(?:until|till|to|through|and|-|–)(?=\\s)",
       G_REGEX_CASELESS },
     { "^[ \\t]*(?:certified\\s+|registered\\s+)?(?:sites?|site\\s*\\(s\\)|locations?|"
@@ -381,7 +382,8 @@ find_sites (const char *text, const char *holder)
         g_autofree char *line = g_strstrip (g_strdup (lines[i]));
         const char *next = lines[i + 1];
         if (g_str_has_prefix (line, holder) && strlen (line) <= strlen (holder) + 1
-            && strpbrk (next, "0123456789") && strchr (next, ',') && !strchr (next, '\t')) {
+            && strpbrk (next, "0123456789") && strchr (next, ',') && !strchr (next, '\t')
+            && !g_regex_match (pattern (P_STANDARD), next, 0, NULL)) {   /* "... of ISO 9001:2015, ..." */
             g_autoptr (GString) site = g_string_new (next);
             add_site (sites, site);
         }

@@ -13,7 +13,8 @@
  *   first_issued  "original certification date", "date of initial registration",
  *                 "initial certification date", "certified since", ...;
  *   issued        "issue date", "date of issue", "date of this certificate", "issued on",
- *                 "effective date", "valid from", "validity:" right before a date;
+ *                 "effective date", "valid[ity][:] from", "valid:" or "validity[:]"
+ *                 right before a date;
  *   expires       "expiry [date]", "date of expiry", "expiration [date]", "expires",
  *                 "valid until|till|to|through"; else the end of a range of validity
  *                 ("Valid from 2 September 2024 until 1 September 2027", "Validity: ...
@@ -26,7 +27,7 @@
  *                 heading of those names (cells set apart by tabs in the page text; a
  *                 cell cut at a comma or an open parenthesis is joined to its next line);
  *                 else the address on the line after the holder's name (it must hold a
- *                 digit and a comma).
+ *                 digit and a comma, and name no standard).
  * A name (holder, issuer) ends after its legal form (Ltd, Limited, LLP, plc, Inc, GmbH,
  * B.V., AG, S.A., LLC) when it has one.  A date is read within 40 characters after its
  * label, in any common form: "2 September 2024", "01-Sep-2027", "September 2, 2024",

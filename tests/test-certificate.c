@@ -121,6 +121,18 @@ START_TEST (test_more_labels)
         "ISO 22301:2019\nValidity: 2 September 2024 to 1 September 2027\n");
     ck_assert_str_eq (validity->issued, "2024-09-02");
     ck_assert_str_eq (validity->expires, "2027-09-01");
+    /* ranges a second helper attack found half read: an en dash between ISO dates,
+     * "Valid:" and "Validity: from" */
+    static const char *const ranges[] = {
+        "ISO 22301:2019\nValidity: 2024-09-02 \xe2\x80\x93 2027-09-01\n",
+        "ISO 22301:2019\nValid: 2 September 2024 - 1 September 2027\n",
+        "ISO 22301:2019\nValidity: from 2 September 2024 to 1 September 2027\n",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (ranges); i++) {
+        g_autoptr (evx_certificate) c = read_text (ranges[i]);
+        ck_assert_msg (g_strcmp0 (c->issued, "2024-09-02") == 0 && g_strcmp0 (c->expires, "2027-09-01") == 0,
+                       "%s: issued %s, expires %s", ranges[i], c->issued, c->expires);
+    }
     /* a range elsewhere in the text is no validity */
     g_autoptr (evx_certificate) audits = read_text (
         "ISO 22301:2019\nSurveillance audits 1 January 2025 to 31 March 2025\n");
@@ -132,6 +144,13 @@ START_TEST (test_more_labels)
         "Expiry date: 1 January 2028\n");
     ck_assert_str_eq (combined->standard, "ISO 22301");
     ck_assert_str_eq (combined->edition, "2019");
+    /* the sentence under the holder's name is no address because it holds digits and
+     * commas (a helper attack found it taken as the site) */
+    g_autoptr (evx_certificate) sentence = read_text (
+        "This is to certify that\nTheta Ltd\noperates a management system that meets the "
+        "requirements of ISO 9001:2015, ISO/IEC 27001:2022 and ISO 22301:2019.\n");
+    ck_assert_str_eq (sentence->holder, "Theta Ltd");
+    ck_assert_ptr_null (sentence->sites);
     g_autoptr (evx_certificate) other = read_text (
         "This is to certify that Theta Ltd complies with ISO/IEC 27001:2022 and ISO 9001:2015.\n");
     ck_assert_str_eq (other->standard, "ISO/IEC 27001");
