@@ -20,9 +20,10 @@ recorded_path (const char *arg)
     return evx_cli_display_path (abs);
 }
 
-/* An indexed document with pages but not one passage: a scan without a text layer. */
+/* An indexed document with pages but not one passage: a scan without a text layer, or
+ * pages of furniture only. */
 static gboolean
-without_text (const evx_file_record *rec)
+without_passages (const evx_file_record *rec)
 {
     return rec->status == EVX_FILE_INDEXED && rec->page_count > 0 && rec->passages == 0;
 }
@@ -45,7 +46,9 @@ print_text (const evx_file_record *rec, GPtrArray *passages, int page)
     if (rec->page_count > 0)
         printf ("  pages      %d\n", rec->page_count);
     printf ("  passages   %u%s\n", rec->passages,
-            without_text (rec) ? " (its pages have no text layer: OCR it to search it)" : "");
+            without_passages (rec) ? " (its pages hold no text layer, or only page furniture: "
+                                     "a scan? OCR it to search it)"
+                                   : "");
     printf ("  size       %" G_GINT64_FORMAT " bytes, SHA-256 %s\n", rec->size,
             rec->sha256 ? rec->sha256 : "?");
     const evx_certificate *c = rec->certificate;
@@ -107,8 +110,8 @@ print_json (const evx_file_record *rec, GPtrArray *passages, int page)
     else
         json_builder_add_null_value (b);
     evx_json_set_int (b, "passages", rec->passages);
-    json_builder_set_member_name (b, "needs_ocr");
-    json_builder_add_boolean_value (b, without_text (rec));
+    json_builder_set_member_name (b, "without_passages");
+    json_builder_add_boolean_value (b, without_passages (rec));
     evx_json_set_int (b, "size", rec->size);
     evx_json_set_string (b, "sha256", rec->sha256);
     json_builder_set_member_name (b, "certificate");
@@ -149,7 +152,7 @@ evx_cmd_show (evx_cli *cli, int argc, char **argv)
              "page by page with their clauses; #PAGE (counted from 1) shows one page.\n"
              "JSON: {\"schema_version\", \"document\": {\"path\", \"doc_type\", \"type\", \"status\",\n"
              "\"reason\", \"title\", \"author\", \"producer\", \"edition\", \"pages\", \"passages\",\n"
-             "\"needs_ocr\" (pages but not one passage: no text layer), \"size\", \"sha256\",\n"
+             "\"without_passages\" (pages but not one passage: a scan?), \"size\", \"sha256\",\n"
              "\"certificate\"}, \"passages\": [{\"page\", \"page_label\",\n"
              "\"passage\", \"text\", \"clauses\"}]}.");
     g_option_context_set_description (

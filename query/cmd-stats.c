@@ -39,10 +39,11 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
     };
     GOptionContext *ctx = g_option_context_new ("- what the index holds");
     g_option_context_set_summary (
-        ctx, "Documents by kind, documents needing OCR (pages but no text layer), failed and\n"
-             "skipped files, passages, the ISO 22301:2019 clauses with evidence, the size of\n"
-             "the index on disk and the time of the last ingest or refresh.  JSON:\n"
-             "{\"schema_version\", \"documents\": {KIND: N}, \"needs_ocr\", \"failed\",\n"
+        ctx, "Documents by kind, documents without passages (pages, but no text: scans to\n"
+             "OCR), failed and skipped files, passages, the ISO 22301:2019 clauses with\n"
+             "evidence, the size of the index on disk and the time of the last ingest or\n"
+             "refresh.  JSON:\n"
+             "{\"schema_version\", \"documents\": {KIND: N}, \"without_passages\", \"failed\",\n"
              "\"skipped\", \"passages\", \"clauses_covered\", \"clauses\",\n"
              "\"index_bytes\", \"last_run\": {\"command\", \"finished\"} or null}.\n"
              "Through a stub database file: the counts of all shards, the size of the\n"
@@ -79,7 +80,7 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
                                          EVX_DOCTYPE_POLICY,      EVX_DOCTYPE_PLAN,
                                          EVX_DOCTYPE_PROCEDURE,   EVX_DOCTYPE_OTHER };
     guint by_kind[G_N_ELEMENTS (kinds)] = { 0 };
-    guint without_text = 0;
+    guint without_passages = 0;
     for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
         g_autoptr (GPtrArray) records = NULL;
         if (!evx_index_list_records (idx, evx_doctype_name (kinds[k]), &records, &error)) {
@@ -90,7 +91,7 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
         /* indexed with pages but not one passage: a scan, searchable only after OCR */
         for (guint r = 0; r < records->len; r++) {
             const evx_file_record *rec = g_ptr_array_index (records, r);
-            without_text += rec->page_count > 0 && rec->passages == 0;
+            without_passages += rec->page_count > 0 && rec->passages == 0;
         }
     }
     guint failed = 0, skipped = 0;
@@ -150,7 +151,7 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
         for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
             evx_json_set_int (b, evx_doctype_name (kinds[k]), by_kind[k]);
         json_builder_end_object (b);
-        evx_json_set_int (b, "needs_ocr", without_text);
+        evx_json_set_int (b, "without_passages", without_passages);
         evx_json_set_int (b, "failed", failed);
         evx_json_set_int (b, "skipped", skipped);
         evx_json_set_int (b, "passages", (gint64) passages);
@@ -181,8 +182,8 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
     printf ("documents          %u\n", documents);
     for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
         printf ("  %-16s %u\n", evx_doctype_name (kinds[k]), by_kind[k]);
-    printf ("needing OCR        %u%s\n", without_text,
-            without_text > 0 ? " (documents with pages but no text layer)" : "");
+    printf ("without passages   %u%s\n", without_passages,
+            without_passages > 0 ? " (documents with pages but no text: scans to OCR?)" : "");
     printf ("failed files       %u\n", failed);
     printf ("skipped files      %u\n", skipped);
     printf ("passages           %" G_GUINT64_FORMAT "\n", passages);

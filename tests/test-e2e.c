@@ -1091,10 +1091,10 @@ write_blank_pdf (const char *dir, const char *name)
     write_bytes (dir, name, data, (gssize) len);
 }
 
-/* A scan is indexed with no passage; show and stats say it needs OCR (an auditor-style
+/* A scan is indexed with no passage; show and stats say so (an auditor-style
  * helper found that only ingest's output said so: an image-only certificate was missing
  * from certs with no trace in the index's own commands) */
-START_TEST (test_needs_ocr_shown)
+START_TEST (test_without_passages_shown)
 {
     g_autofree char *dir = g_build_filename (tmp_dir, "inbox", NULL);
     ck_assert_int_eq (g_mkdir (dir, 0700), 0);
@@ -1105,25 +1105,26 @@ START_TEST (test_needs_ocr_shown)
     evx_test_run_result_clear (&r);
     g_autofree char *scan = g_build_filename (dir, "scan.pdf", NULL);
     r = evx_test_run (db, "show", scan, NULL);
-    ck_assert_msg (r.status == 0 && strstr (r.out, "  passages   0 (its pages have no text layer: "
-                                                   "OCR it to search it)"), "%s%s", r.out, r.err);
+    ck_assert_msg (r.status == 0 && strstr (r.out, "  passages   0 (its pages hold no text layer, or "
+                                                   "only page furniture: a scan? OCR it to search "
+                                                   "it)"), "%s%s", r.out, r.err);
     evx_test_run_result_clear (&r);
     r = evx_test_run (db, "show", "--format", "json", scan, NULL);
     g_autoptr (JsonParser) parser = NULL;
     JsonObject *doc = json_object_get_object_member (parse_json (r.out, &parser), "document");
-    ck_assert (json_object_get_boolean_member (doc, "needs_ocr"));
+    ck_assert (json_object_get_boolean_member (doc, "without_passages"));
     evx_test_run_result_clear (&r);
     g_autofree char *notes = g_build_filename (dir, "notes.txt", NULL);
     r = evx_test_run (db, "show", notes, NULL);
     ck_assert_msg (strstr (r.out, "  passages   1\n"), "%s", r.out);
     evx_test_run_result_clear (&r);
     r = evx_test_run (db, "stats", NULL);
-    ck_assert_msg (strstr (r.out, "needing OCR        1 (documents with pages but no text layer)"),
+    ck_assert_msg (strstr (r.out, "without passages   1 (documents with pages but no text: scans to OCR?)"),
                    "%s", r.out);
     evx_test_run_result_clear (&r);
     r = evx_test_run (db, "stats", "--format", "json", NULL);
     g_autoptr (JsonParser) sp = NULL;
-    ck_assert_int_eq (json_object_get_int_member (parse_json (r.out, &sp), "needs_ocr"), 1);
+    ck_assert_int_eq (json_object_get_int_member (parse_json (r.out, &sp), "without_passages"), 1);
     evx_test_run_result_clear (&r);
 }
 END_TEST
@@ -1695,7 +1696,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_double_dash);
     tcase_add_test (tc, test_formats_and_report);
     tcase_add_test (tc, test_csv_formula_cells);
-    tcase_add_test (tc, test_needs_ocr_shown);
+    tcase_add_test (tc, test_without_passages_shown);
     tcase_add_test (tc, test_hostile_inputs);
     tcase_add_test (tc, test_external_corpus);
     suite_add_tcase (s, tc);
