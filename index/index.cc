@@ -820,7 +820,23 @@ static bool
 is_foreign (Xapian::Database &db, const char *path, GError **error)
 {
     const Xapian::doccount n = db.get_doccount ();
-    if (n == 0 || db.get_termfreq (EVX_PREFIX_KIND EVX_KIND_PASSAGE) > 0
+    if (n == 0) {
+        // no documents: foreign when it holds metadata, none of it evidex's
+        bool other = false;
+        for (Xapian::TermIterator k = db.metadata_keys_begin (); k != db.metadata_keys_end (); ++k) {
+            if ((*k).compare (0, 7, "evidex.") == 0)
+                return false;
+            other = true;
+        }
+        if (!other)
+            return false;
+        g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,
+                     "%s is a Xapian index that evidex did not make (its metadata is another "
+                     "program's): give evidex a folder of its own",
+                     path);
+        return true;
+    }
+    if (db.get_termfreq (EVX_PREFIX_KIND EVX_KIND_PASSAGE) > 0
         || db.get_termfreq (EVX_PREFIX_KIND EVX_KIND_FILE) > 0)
         return false;
     g_set_error (error, EVX_ERROR, EVX_ERROR_INVALID,

@@ -39,15 +39,18 @@ evx_test_corrupt (const char *db, const char *path, evx_test_damage damage)
 }
 
 gboolean
-evx_test_make_foreign_index (const char *db)
+evx_test_make_foreign_index (const char *db, gboolean documents)
 {
     try {
         Xapian::WritableDatabase w (db, Xapian::DB_CREATE_OR_OPEN);
-        Xapian::Document d;
-        d.add_term ("recovery");
-        d.add_boolean_term ("Q1");
-        d.set_data ("url=/intranet/recovery.html");
-        w.add_document (d);
+        if (documents) {
+            Xapian::Document d;
+            d.add_term ("recovery");
+            d.add_boolean_term ("Q1");
+            d.set_data ("url=/intranet/recovery.html");
+            w.add_document (d);
+        }
+        w.set_metadata ("omega.version", "1.4");
         w.commit ();
         return TRUE;
     } catch (const Xapian::Error &) {

@@ -33,13 +33,14 @@ gboolean evx_test_corrupt (const char *db, const char *path, evx_test_damage dam
 /**
  * evx_test_make_foreign_index:
  * @db: a folder to create a Xapian database in.
+ * @documents: FALSE for none, only another program's metadata.
  *
  * Writes a database of one document that is nothing evidex writes (no record kind
- * term), as another program's index is.
+ * term), and a metadata key that is not evidex's, as another program's index is.
  *
  * Returns: TRUE when it is made and committed.
  */
-gboolean evx_test_make_foreign_index (const char *db);
+gboolean evx_test_make_foreign_index (const char *db, gboolean documents);
 
 G_END_DECLS
 

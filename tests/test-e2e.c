@@ -1135,7 +1135,7 @@ END_TEST
 START_TEST (test_db_not_evidex)
 {
     g_autofree char *foreign = g_build_filename (tmp_dir, "omega.db", NULL);
-    ck_assert (evx_test_make_foreign_index (foreign));
+    ck_assert (evx_test_make_foreign_index (foreign, TRUE));
     static const char *const commands[] = { "ingest", "search", "stats" };
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
         evx_test_run_result r = i == 0 ? evx_test_run (foreign, "ingest", CORPUS "/pdf/bc-policy.pdf", NULL)
@@ -1157,6 +1157,14 @@ START_TEST (test_db_not_evidex)
     g_autofree char *xapian_file = g_build_filename (docs, "iamglass", NULL);
     ck_assert (!g_file_test (xapian_file, G_FILE_TEST_EXISTS));
     evx_test_remove_tree (foreign);   /* not for the teardown's `evidex check` */
+    /* one with no documents yet, only its metadata (a helper found ingest wrote into it) */
+    ck_assert (evx_test_make_foreign_index (foreign, FALSE));
+    r = evx_test_run (foreign, "ingest", CORPUS "/pdf/bc-policy.pdf", NULL);
+    ck_assert_int_eq (r.status, 1);
+    ck_assert_msg (strstr (r.err, "omega.db is a Xapian index that evidex did not make (its metadata "
+                                  "is another program's)"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    evx_test_remove_tree (foreign);
     /* but a file system's lost+found is no other file, and what a first ingest killed
      * while Xapian created the database left (its lock and table files, no version
      * file) is no other file either: Xapian itself refused such a folder for good */
