@@ -170,8 +170,25 @@ read_all (int fd, gsize size)
     return g_bytes_new_take (buf, size);
 }
 
+/* Whether the open file @st is the file @expect describes (evx_extract_open()). */
+static gboolean
+is_expected (const char *path, const struct stat *st, const evx_file_identity *expect)
+{
+    if (!expect || (!expect->dev && !expect->ino))
+        return TRUE;
+    if ((guint64) st->st_dev == expect->dev && (guint64) st->st_ino == expect->ino)
+        return TRUE;
+    /* inode numbers that are not stable: the same size and time, under a name that is
+     * no symbolic link (a link put there is the swap this check is for) */
+    struct stat lst;
+    gint64 mtime_ns = (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
+    return lstat (path, &lst) == 0 && S_ISREG (lst.st_mode) && (gint64) st->st_size == expect->size
+           && mtime_ns == expect->mtime_ns;
+}
+
 int
-evx_extract_open (const char *path, guint64 dev, guint64 ino, struct stat *st, GError **error)
+evx_extract_open (const char *path, const evx_file_identity *expect, struct stat *st,
+                  GError **error)
 {
     int fd = open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
@@ -183,7 +200,7 @@ evx_extract_open (const char *path, guint64 dev, guint64 ino, struct stat *st, G
         changed = g_strerror (errno);
     else if (!S_ISREG (st->st_mode))
         changed = "changed during the run: no longer a regular file";
-    else if ((dev || ino) && ((guint64) st->st_dev != dev || (guint64) st->st_ino != ino))
+    else if (!is_expected (path, st, expect))
         changed = "changed during the run: another file now has its name";
     if (changed) {
         g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot read: %s", changed);
@@ -199,7 +216,7 @@ static GBytes *
 read_file (const char *path, const evx_extract_options *opts, GError **error)
 {
     struct stat st;
-    int fd = evx_extract_open (path, opts->dev, opts->ino, &st, error);
+    int fd = evx_extract_open (path, &opts->expect, &st, error);
     if (fd < 0)
         return NULL;
     guint64 size = (guint64) st.st_size, max_bytes = opts->max_bytes;

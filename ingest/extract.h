@@ -20,23 +20,39 @@
 G_BEGIN_DECLS
 
 /**
+ * evx_file_identity:
+ * @dev: stat's st_dev.
+ * @ino: stat's st_ino.
+ * @size: st_size, in bytes.
+ * @mtime_ns: st_mtim in nanoseconds.
+ *
+ * A file as a walk found it; all zero for none.  Device and inode name it; size and
+ * modification time let a file system whose inode numbers are not stable (FUSE without
+ * use_ino, CIFS with noserverino) still recognise it, when the name is no symbolic link.
+ */
+typedef struct {
+    guint64 dev;
+    guint64 ino;
+    gint64 size;
+    gint64 mtime_ns;
+} evx_file_identity;
+
+/**
  * evx_extract_options:
  * @password: (nullable) the password to open an encrypted PDF with, or NULL.
  * @max_bytes: the largest file, and the largest content a gzip file or a zip member
  *   may expand to, in bytes (0 = no limit).
  * @max_pages: the most pages a PDF may have (0 = no limit).
- * @dev: with @ino, the file the path must still name (stat's st_dev and st_ino, as a
- *   walk found it), or 0 and 0 for whatever it names.  A file replaced under its name
- *   since (by a symbolic link to a file elsewhere, a FIFO, a device) is not read: the
- *   extraction fails with EVX_ERROR_IO.
- * @ino: see @dev.
+ * @expect: the file the path must still name, as a walk found it, or all zero for
+ *   whatever it names.  A file replaced under its name since (by a symbolic link to a
+ *   file elsewhere, a FIFO, a device) is not read: the extraction fails with
+ *   EVX_ERROR_IO (evx_extract_open()).
  */
 typedef struct {
     const char *password;
     guint64 max_bytes;
     int max_pages;
-    guint64 dev;
-    guint64 ino;
+    evx_file_identity expect;
 } evx_extract_options;
 
 /** Title, author and producer are cut to this many characters. */
@@ -49,21 +65,22 @@ typedef struct {
 /**
  * evx_extract_open:
  * @path: a file's path.
- * @dev: with @ino, the file @path must still name (stat's st_dev and st_ino), or 0 and
- *   0 for whatever it names.
- * @ino: see @dev.
+ * @expect: (nullable) the file @path must still name, or NULL (or all zero) for whatever
+ *   it names: the same device and inode, or, when @path is no symbolic link, the same
+ *   size and modification time.
  * @st: (out) the open file's stat.
  * @error: EVX_ERROR_IO: "cannot open: REASON", or "cannot read: changed during the
  *   run: no longer a regular file" (a FIFO, a device: it is opened without waiting,
  *   so a FIFO does not block) or "... another file now has its name" (a symbolic link
- *   or another file put under the name since @dev and @ino were taken).
+ *   or another file put under the name since @expect was taken).
  *
  * Opens a file to read it, checked by its descriptor, so that what a walk found and
  * what is read are the same file.
  *
  * Returns: a read-only descriptor (close it), or -1 with @error set.
  */
-int evx_extract_open (const char *path, guint64 dev, guint64 ino, struct stat *st, GError **error);
+int evx_extract_open (const char *path, const evx_file_identity *expect, struct stat *st,
+                      GError **error);
 
 /**
  * evx_extract_sniff:

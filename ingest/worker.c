@@ -49,8 +49,7 @@ typedef struct {
     guint32 password_len;   /* NO_PASSWORD when there is none */
     guint64 max_bytes;
     gint32 max_pages;
-    guint64 dev;            /* the file's identity, or 0 and 0 (evx_extract_options) */
-    guint64 ino;
+    evx_file_identity expect;   /* the file's identity, or all zero (evx_extract_options) */
 } request_header;
 
 #define NO_PASSWORD G_MAXUINT32
@@ -211,7 +210,7 @@ read_request (int sock, char **path, char **name, char **password, evx_extract_o
         if (!io_all (sock, *password, h.password_len, IO_READ))
             return FALSE;
     }
-    *opts = (evx_extract_options) { *password, h.max_bytes, h.max_pages, h.dev, h.ino };
+    *opts = (evx_extract_options) { *password, h.max_bytes, h.max_pages, h.expect };
     return TRUE;
 }
 
@@ -270,7 +269,7 @@ typedef struct {
     char *password;           /* nullable */
     guint64 max_bytes;
     int max_pages;
-    guint64 dev, ino;
+    evx_file_identity expect;
     gpointer user_data;
     gboolean done;
     evx_document *doc;        /* the result, or NULL with error */
@@ -497,8 +496,7 @@ send_request (worker *w, const job *j)
     h.password_len = j->password ? (guint32) strlen (j->password) : NO_PASSWORD;
     h.max_bytes = j->max_bytes;
     h.max_pages = j->max_pages;
-    h.dev = j->dev;
-    h.ino = j->ino;
+    h.expect = j->expect;
     return io_all (w->sock, (void *) &h, sizeof h, IO_SEND) && io_all (w->sock, j->path, h.path_len, IO_SEND)
            && (!j->name || io_all (w->sock, j->name, h.name_len, IO_SEND))
            && (!j->password || io_all (w->sock, j->password, h.password_len, IO_SEND));
@@ -800,8 +798,8 @@ evx_worker_pool_submit (evx_worker_pool *pool, const char *path, const char *nam
     j->password = opts && opts->password ? g_strdup (opts->password) : NULL;
     j->max_bytes = opts ? opts->max_bytes : EVX_EXTRACT_DEFAULT_MAX_BYTES;
     j->max_pages = opts ? opts->max_pages : EVX_EXTRACT_DEFAULT_MAX_PAGES;
-    j->dev = opts ? opts->dev : 0;
-    j->ino = opts ? opts->ino : 0;
+    if (opts)
+        j->expect = opts->expect;
     j->user_data = user_data;
     j->info.diagnostics = g_ptr_array_new_with_free_func (g_free);
     g_queue_push_tail (&pool->order, j);

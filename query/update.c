@@ -189,6 +189,14 @@ changed (update_run *run)
     return maybe_commit (run, FALSE);
 }
 
+/* The file @st describes, as evx_extract_open() checks it. */
+static evx_file_identity
+identity (const GStatBuf *st)
+{
+    return (evx_file_identity) { (guint64) st->st_dev, (guint64) st->st_ino, (gint64) st->st_size,
+                                 ns (&st->st_mtim) };
+}
+
 static char *
 file_sha256 (const pending *pf, guint64 max_bytes, GError **error)
 {
@@ -196,8 +204,8 @@ file_sha256 (const pending *pf, guint64 max_bytes, GError **error)
      * FIFO (the open would block), a device (the read would not end), a symbolic link
      * to a file outside the roots */
     struct stat st;
-    int fd = evx_extract_open (pf->file, (guint64) pf->st.st_dev, (guint64) pf->st.st_ino, &st,
-                               error);
+    evx_file_identity expect = identity (&pf->st);
+    int fd = evx_extract_open (pf->file, &expect, &st, error);
     if (fd < 0)
         return NULL;
     /* grown since the walk (a copy under way): the limit holds all the same, and only
@@ -394,8 +402,7 @@ update_file (update_run *run, const pending *pf)
     }
     evx_extract_options opts = *eo;
     opts.password = evx_password_file_lookup (run->opts->passwords, path);
-    opts.dev = (guint64) pf->st.st_dev;   /* the worker reads this very file, or nothing */
-    opts.ino = (guint64) pf->st.st_ino;
+    opts.expect = identity (&pf->st);   /* the worker reads this very file, or nothing */
     extraction *x = g_new0 (extraction, 1);
     x->pf = pf;
     x->rec = rec;
