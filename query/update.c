@@ -633,7 +633,6 @@ protect_empty_roots (update_run *run, char **shown_roots)
     }
 }
 
-
 /* The nearest folder above the vanished file @path (a display path) that still
  * exists, when it lies below one of @shown_roots and this run found no file under it
  * (an unmounted file system leaves its mount point empty, or holding only empty
