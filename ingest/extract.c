@@ -187,8 +187,8 @@ is_expected (const char *path, const struct stat *st, const evx_file_identity *e
 }
 
 int
-evx_extract_open (const char *path, const evx_file_identity *expect, struct stat *st,
-                  GError **error)
+evx_extract_open (const char *path, const evx_file_identity *expect, guint64 max_bytes,
+                  struct stat *st, GError **error)
 {
     int fd = open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
@@ -207,6 +207,14 @@ evx_extract_open (const char *path, const evx_file_identity *expect, struct stat
         close (fd);
         return -1;
     }
+    if (max_bytes && (guint64) st->st_size > max_bytes) {
+        g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT,
+                     "limit: the file is %" G_GUINT64_FORMAT " MiB, more than %" G_GUINT64_FORMAT
+                     " MiB (--max-file-size)",
+                     (guint64) st->st_size >> 20, max_bytes >> 20);
+        close (fd);
+        return -1;
+    }
     return fd;
 }
 
@@ -216,18 +224,10 @@ static GBytes *
 read_file (const char *path, const evx_extract_options *opts, GError **error)
 {
     struct stat st;
-    int fd = evx_extract_open (path, &opts->expect, &st, error);
+    int fd = evx_extract_open (path, &opts->expect, opts->max_bytes, &st, error);
     if (fd < 0)
         return NULL;
-    guint64 size = (guint64) st.st_size, max_bytes = opts->max_bytes;
-    if (max_bytes && size > max_bytes) {
-        g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT,
-                     "limit: the file is %" G_GUINT64_FORMAT " MiB, more than %" G_GUINT64_FORMAT
-                     " MiB (--max-file-size)",
-                     size >> 20, max_bytes >> 20);
-        close (fd);
-        return NULL;
-    }
+    guint64 size = (guint64) st.st_size;
     GBytes *bytes = NULL;
     if (size <= READ_MAX_BYTES) {
         bytes = read_all (fd, (gsize) size);

@@ -68,19 +68,22 @@ typedef struct {
  * @expect: (nullable) the file @path must still name, or NULL (or all zero) for whatever
  *   it names: the same device and inode, or, when @path is no symbolic link, the same
  *   size and modification time.
+ * @max_bytes: the largest the file may be now, in bytes (0 = no limit).
  * @st: (out) the open file's stat.
  * @error: EVX_ERROR_IO: "cannot open: REASON", or "cannot read: changed during the
  *   run: no longer a regular file" (a FIFO, a device: it is opened without waiting,
  *   so a FIFO does not block) or "... another file now has its name" (a symbolic link
- *   or another file put under the name since @expect was taken).
+ *   or another file put under the name since @expect was taken); EVX_ERROR_LIMIT: "limit:
+ *   the file is N MiB, more than M MiB (--max-file-size)" (it may have grown since the
+ *   walk).
  *
  * Opens a file to read it, checked by its descriptor, so that what a walk found and
  * what is read are the same file.
  *
  * Returns: a read-only descriptor (close it), or -1 with @error set.
  */
-int evx_extract_open (const char *path, const evx_file_identity *expect, struct stat *st,
-                      GError **error);
+int evx_extract_open (const char *path, const evx_file_identity *expect, guint64 max_bytes,
+                      struct stat *st, GError **error);
 
 /**
  * evx_extract_sniff:

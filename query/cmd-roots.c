@@ -10,20 +10,24 @@
 #include "ingest/json.h"
 #include "query/cli.h"
 
+/* Whether @path is @root or lies under it. */
+static gboolean
+is_under (const char *path, const char *root)
+{
+    gsize n = strlen (root);
+    return strncmp (path, root, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
 /* Files recorded under @root (indexed, failed or skipped). */
 static guint
 files_under (GHashTable *files, const char *root)
 {
-    gsize n = strlen (root);
     guint count = 0;
     GHashTableIter it;
     gpointer key;
     g_hash_table_iter_init (&it, files);
-    while (g_hash_table_iter_next (&it, &key, NULL)) {
-        const char *path = key;
-        if (strncmp (path, root, n) == 0 && (path[n] == '\0' || path[n] == '/'))
-            count++;
-    }
+    while (g_hash_table_iter_next (&it, &key, NULL))
+        count += is_under (key, root);
     return count;
 }
 
@@ -75,16 +79,14 @@ forget_root (evx_cli *cli, const char *path)
     }
     /* roots never nest (ingest records the outer one), so what lies under it is its own */
     g_autofree char *display = evx_cli_display_path (root);
-    gsize n = strlen (display);
     guint removed = 0;
     GHashTableIter it;
     gpointer key;
     g_hash_table_iter_init (&it, files);
     while (g_hash_table_iter_next (&it, &key, NULL)) {
-        const char *file = key;
-        if (strncmp (file, display, n) != 0 || (file[n] != '\0' && file[n] != '/'))
+        if (!is_under (key, display))
             continue;
-        if (!evx_index_remove_file (idx, file, &error))
+        if (!evx_index_remove_file (idx, key, &error))
             break;
         removed++;
     }

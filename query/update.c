@@ -205,20 +205,12 @@ file_sha256 (const pending *pf, guint64 max_bytes, GError **error)
      * to a file outside the roots */
     struct stat st;
     evx_file_identity expect = identity (&pf->st);
-    int fd = evx_extract_open (pf->file, &expect, &st, error);
-    if (fd < 0)
-        return NULL;
     /* grown since the walk (a copy under way): the limit holds all the same, and only
      * what the file holds now is read, so that a file that keeps growing ends the read */
-    guint64 size = (guint64) st.st_size;
-    if (max_bytes && size > max_bytes) {
-        g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT,
-                     "limit: the file is %" G_GUINT64_FORMAT " MiB, more than %" G_GUINT64_FORMAT
-                     " MiB (--max-file-size)",
-                     size >> 20, max_bytes >> 20);
-        close (fd);
+    int fd = evx_extract_open (pf->file, &expect, max_bytes, &st, error);
+    if (fd < 0)
         return NULL;
-    }
+    guint64 size = (guint64) st.st_size;
     g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
     guchar buf[65536];
     guint64 done = 0;
