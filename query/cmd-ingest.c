@@ -35,7 +35,8 @@ static void
 add_shared_entries (GOptionContext *ctx, shared_options *o)
 {
     GOptionEntry entries[] = {
-        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print only failures and the summary",
+        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet,
+          "Print nothing unless a file or the run fails: then the failures and the summary",
           NULL },
         { "report", 0, 0, G_OPTION_ARG_FILENAME, &o->report_file,
           "Write every file's outcome to FILE as JSON", "FILE.json" },

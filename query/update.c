@@ -1001,7 +1001,9 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
             status = EVX_EXIT_FATAL;
         }
     }
-    print_summary (&run, seconds);
+    /* --quiet keeps a run that went well silent (cron mails any output) */
+    if (!opts->quiet || !ok || interrupted || run.failed > 0 || status != EVX_EXIT_OK)
+        print_summary (&run, seconds);
     if (!ok) {
         evx_cli_error (cli, "%s; the index keeps its last commit", run.fatal->message);
         g_clear_error (&run.fatal);

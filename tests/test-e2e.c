@@ -1244,6 +1244,30 @@ START_TEST (test_closed_descriptors)
 }
 END_TEST
 
+/* --quiet keeps a run that went well silent, since cron mails any output (the summary
+ * line was printed every night); a failure still prints its line and the summary */
+START_TEST (test_quiet_silent_unless_failure)
+{
+    g_autofree char *dir = g_build_filename (tmp_dir, "inbox", NULL);
+    ck_assert_int_eq (g_mkdir (dir, 0700), 0);
+    write_bytes (dir, "notes.txt", "Generator fuel contract renewed.\n", -1);
+    evx_test_run_result r = evx_test_run (db, "ingest", "--quiet", dir, NULL);
+    ck_assert_msg (r.status == 0 && r.out[0] == '\0' && r.err[0] == '\0', "%s%s", r.out, r.err);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "refresh", "--quiet", NULL);
+    ck_assert_msg (r.status == 0 && r.out[0] == '\0' && r.err[0] == '\0', "%s%s", r.out, r.err);
+    evx_test_run_result_clear (&r);
+    write_bytes (dir, "broken.pdf", "%PDF-1.4\nnot a PDF body\n", -1);
+    r = evx_test_run (db, "refresh", "--quiet", NULL);
+    ck_assert_int_eq (r.status, 3);
+    ck_assert_msg (strstr (r.err, "broken.pdf") && strstr (r.err, "FAILED")
+                       && strstr (r.err, "evidex refresh: 2 files seen, 0 added, 0 updated, 0 moved, "
+                                         "0 removed, 1 unchanged, 0 skipped, 1 failed;"),
+                   "%s", r.err);
+    evx_test_run_result_clear (&r);
+}
+END_TEST
+
 /* A write error names the system's reason (a full disk said only "Error writing block
  * 18", found by a nightly-job helper); a file size limit stands in for the full disk */
 START_TEST (test_write_error_reason)
@@ -1705,6 +1729,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_formats_and_report);
     tcase_add_test (tc, test_csv_formula_cells);
     tcase_add_test (tc, test_without_passages_shown);
+    tcase_add_test (tc, test_quiet_silent_unless_failure);
     tcase_add_test (tc, test_hostile_inputs);
     tcase_add_test (tc, test_external_corpus);
     suite_add_tcase (s, tc);
