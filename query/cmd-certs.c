@@ -2,6 +2,7 @@
  * status on a date. */
 #include <json-glib/json-glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "index/index.h"
@@ -186,13 +187,21 @@ evx_cmd_certs (evx_cli *cli, int argc, char **argv)
     }
     GDate as_of;
     g_date_clear (&as_of, 1);
-    g_autofree char *as_of_iso = as_of_text ? evx_date_parse (as_of_text, 0) : NULL;
-    if (as_of_text && (!as_of_iso || strcmp (as_of_iso, as_of_text) != 0)) {
-        evx_cli_error (cli, "--as-of '%s' is not a date YYYY-MM-DD", as_of_text);
-        return EVX_EXIT_USAGE;
-    }
-    if (as_of_iso) {
-        g_date_set_parse (&as_of, as_of_iso);
+    g_autofree char *as_of_iso = NULL;
+    if (as_of_text) {
+        /* any day of the calendar (the certificate reader only takes 1900 to 2200) */
+        gboolean shape = strlen (as_of_text) == 10;
+        for (int i = 0; shape && i < 10; i++)
+            shape = (i == 4 || i == 7) ? as_of_text[i] == '-' : g_ascii_isdigit (as_of_text[i]);
+        unsigned y = shape ? atoi (as_of_text) : 0;
+        unsigned m = shape ? atoi (as_of_text + 5) : 0;
+        unsigned d = shape ? atoi (as_of_text + 8) : 0;
+        if (!shape || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y)) {
+            evx_cli_error (cli, "--as-of '%s' is not a date YYYY-MM-DD", as_of_text);
+            return EVX_EXIT_USAGE;
+        }
+        g_date_set_dmy (&as_of, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+        as_of_iso = g_strdup (as_of_text);
     } else {
         g_date_set_time_t (&as_of, time (NULL));
         as_of_iso = g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&as_of),

@@ -509,6 +509,17 @@ START_TEST (test_certs)
     ck_assert_int_eq (r.status, 2);
     ck_assert_msg (strstr (r.err, "--as-of '1 July 2027' is not a date YYYY-MM-DD"), "%s", r.err);
     evx_test_run_result_clear (&r);
+    /* any day of the calendar is a date (9999-12-31, "how stands it at the end", was
+     * refused: the certificate reader's 1900-2200 window applied); 30 February is not */
+    r = evx_test_run (db, "certs", "--as-of", "9999-12-31", NULL);
+    ck_assert_msg (r.status == 0 && strstr (r.out, "Certificates as of 9999-12-31 (2):\n")
+                   && strstr (r.out, "expired       expires 2027-09-01  MAC-BCMS-0487"),
+                   "%s%s", r.out, r.err);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (db, "certs", "--as-of", "2024-02-30", NULL);
+    ck_assert_msg (r.status == 2 && strstr (r.err, "--as-of '2024-02-30' is not a date YYYY-MM-DD"),
+                   "%s", r.err);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
