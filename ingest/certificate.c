@@ -20,6 +20,8 @@ typedef enum {
     P_HOLDER_NEXT_LINE,
     P_NUMBER,
     P_STANDARD,
+    P_NOT_HELD_BEFORE,
+    P_NOT_HELD_AFTER,
     P_SCOPE,
     P_ISSUER_CERTIFIES,
     P_ISSUER_ON_BEHALF,
@@ -55,6 +57,15 @@ static const struct {
       "\\s*[:.]?\\s*([A-Z0-9][A-Z0-9./-]*(?:[ ][A-Z0-9][A-Z0-9./-]*)?)",
       0 },
     { "\\bISO(/IEC)?\\s*(\\d{4,5})(?:\\s*:\\s*(\\d{4}))?\\b",
+      G_REGEX_CASELESS },
+    /* words around a standard's name that say it is not (yet) held: "working towards",
+     * "(transition pending)", "not included" */
+    { "\\b(?:towards?|preparing\\s+for|excluding|except|not(?:\\s+(?:include|cover)\\w*)?|"
+      "without|pending)\\W*$",
+      G_REGEX_CASELESS },
+    { "^\\W*(?:transition\\s+|certification\\s+|assessment\\s+|audit\\s+)?"
+      "(?:pending|planned|scheduled|in\\s+progress|in\\s+preparation|applied\\s+for|to\\s+follow|"
+      "not\\s+(?:yet|included|covered|certified|part)|excluded|under\\s+assessment)\\b",
       G_REGEX_CASELESS },
     { "\\b(?:scope(?:\\s+of\\s+(?:registration|certification|approval))?|"
       "approved\\s+activities|activities\\s+covered)\\s*:\\s*(.+)$",
@@ -248,6 +259,31 @@ find_number (const char *text)
     return NULL;
 }
 
+/* FALSE when the words next to the standard matched by @m, on its line, say the
+ * certificate does not cover it ("ISO 22301:2012 (transition pending)", "working towards
+ * ISO 22301"). */
+static gboolean
+standard_held (const char *text, GMatchInfo *m)
+{
+    int start = 0, end = 0;
+    g_match_info_fetch_pos (m, 0, &start, &end);
+    int from = start;
+    while (from > 0 && start - from < 40 && text[from - 1] != '\n')
+        from--;
+    int to = end;
+    while (text[to] && to - end < 60 && text[to] != '\n')
+        to++;
+    /* whole characters only */
+    while (from < start && ((guchar) text[from] & 0xC0) == 0x80)
+        from++;
+    while (to > end && ((guchar) text[to] & 0xC0) == 0x80)
+        to--;
+    g_autofree char *before = g_strndup (text + from, (gsize) (start - from));
+    g_autofree char *after = g_strndup (text + end, (gsize) (to - end));
+    return !g_regex_match (pattern (P_NOT_HELD_BEFORE), before, 0, NULL)
+           && !g_regex_match (pattern (P_NOT_HELD_AFTER), after, 0, NULL);
+}
+
 /* The standard: ISO 22301 when the text names it (a combined certificate, "ISO 9001:2015,
  * ISO/IEC 27001:2022 and ISO 22301:2019", is an ISO 22301 certificate too), else the
  * first standard named. */
@@ -261,6 +297,8 @@ find_standard (const char *text, evx_certificate *cert)
         g_autofree char *number = g_match_info_fetch (m, 2);
         g_autofree char *year = g_match_info_fetch (m, 3);
         gboolean bcms = strcmp (number, "22301") == 0;
+        if (bcms && !standard_held (text, m))
+            continue;
         if (cert->standard && !bcms)
             continue;
         g_free (cert->standard);

@@ -8,7 +8,9 @@
  *                 the name between "certifies that" and "operates|has been|complies";
  *   issuer        the name before "hereby certifies", else after "on behalf of";
  *   standard      "ISO 22301[:YYYY]" when the text names it (a combined certificate of
- *                 several standards is listed as ISO 22301), else the first
+ *                 several standards is listed as ISO 22301; not when the words next
+ *                 to it on its line say it is not held: "working towards",
+ *                 "(transition pending)", "not included"), else the first
  *                 "ISO[/IEC] NNNNN[:YYYY]" of the text; its year the edition;
  *   first_issued  "original certification date", "date of initial registration",
  *                 "initial certification date", "certified since", ...;

@@ -109,6 +109,17 @@ read_text (const char *text)
 }
 
 /* labels and standards an auditor-style helper found unread */
+/* Each of the @n certificate @texts names @standard, edition @edition. */
+static void
+assert_standard (const char *const *texts, gsize n, const char *standard, const char *edition)
+{
+    for (gsize i = 0; i < n; i++) {
+        g_autoptr (evx_certificate) c = read_text (texts[i]);
+        ck_assert_msg (g_strcmp0 (c->standard, standard) == 0 && g_strcmp0 (c->edition, edition) == 0,
+                       "%s: %s %s", texts[i], c->standard, c->edition);
+    }
+}
+
 START_TEST (test_more_labels)
 {
     g_autoptr (evx_certificate) expiry = read_text ("Certificate IS 1\nCertificate expiry: 1 Sep. 2027\n");
@@ -155,6 +166,28 @@ START_TEST (test_more_labels)
         "This is to certify that Theta Ltd complies with ISO/IEC 27001:2022 and ISO 9001:2015.\n");
     ck_assert_str_eq (other->standard, "ISO/IEC 27001");
     ck_assert_str_eq (other->edition, "2022");
+    /* a standard the certificate says it does not cover is not its standard (an ISO 9001
+     * certificate naming "ISO 22301:2012 (transition pending)" was listed as ISO 22301) */
+    static const char *const not_held[] = {
+        "This is to certify that Theta Ltd complies with ISO 9001:2015.\n"
+        "ISO 22301:2012 (transition pending)\n",
+        "This is to certify that Theta Ltd complies with ISO 9001:2015 and is working towards "
+        "ISO 22301:2019.\n",
+        "This is to certify that Theta Ltd complies with ISO 9001:2015; ISO 22301 not included.\n",
+        "This is to certify that Theta Ltd complies with ISO 9001:2015. The scope does not "
+        "cover ISO 22301.\n",
+        "This is to certify that Theta Ltd complies with ISO 9001:2015 — ISO 22301: "
+        "certification planned for 2026\n",
+    };
+    assert_standard (not_held, G_N_ELEMENTS (not_held), "ISO 9001", "2015");
+    /* ... while a transition that happened, or a later standard's qualifier, leaves it held */
+    static const char *const held[] = {
+        "This is to certify that Theta Ltd complies with ISO 22301:2019 (transition from "
+        "ISO 22301:2012 completed).\n",
+        "This is to certify that Theta Ltd complies with ISO 22301:2019 and ISO 9001:2015 "
+        "(transition pending).\n",
+    };
+    assert_standard (held, G_N_ELEMENTS (held), "ISO 22301", "2019");
 }
 END_TEST
 
