@@ -68,6 +68,9 @@ typedef enum {
  *   "policy", "plan", "procedure", "other"; see ingest/doctype.h); owned.
  * @certificate: (nullable) a certificate's fields (ingest/certificate.h); owned.
  * @edition: the ISO 22301 edition the document is read in (2012 or 2019; 0 unknown).
+ * @dev: the device (file system) that held the file, its st_dev; -1 when unknown (a
+ *   record written by an older version).  A refresh tells an emptied folder from an
+ *   unmounted one by it.
  *
  * What the index remembers of one source file.
  */
@@ -90,6 +93,7 @@ typedef struct {
     char *doc_type;
     evx_certificate *certificate;
     int edition;
+    gint64 dev;
 } evx_file_record;
 
 /**
@@ -99,6 +103,7 @@ typedef struct {
  * @ctime_ns: status-change time in nanoseconds (-1 unknown).
  * @status: indexed, failed or skipped.
  * @sha256: (nullable) 64 hex digits, or NULL; owned by the table that holds it.
+ * @dev: the device that held the file (st_dev), or -1 when unknown.
  *
  * What a refresh compares with the file system, for every file, without reading the
  * full record.
@@ -109,6 +114,7 @@ typedef struct {
     gint64 ctime_ns;
     evx_file_status status;
     char *sha256;
+    gint64 dev;
 } evx_file_stat;
 
 /** evx_file_status_name: "indexed", "failed" or "skipped" (static string). */

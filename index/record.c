@@ -192,6 +192,7 @@ evx_record_file_data (const evx_file_record *rec)
     json_builder_set_member_name (b, "certificate");
     evx_json_add_certificate (b, rec->certificate);
     evx_json_set_int (b, "edition", rec->edition);
+    evx_json_set_int (b, "dev", rec->dev);
     json_builder_end_object (b);
     return evx_json_to_string (b, FALSE, NULL);
 }
@@ -222,21 +223,24 @@ status_from_name (const char *name)
 char *
 evx_record_file_stat_value (const evx_file_record *rec)
 {
-    return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d %s",
+    return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                            " %d %s %" G_GINT64_FORMAT,
                             rec->size, rec->mtime_ns, rec->ctime_ns, (int) rec->status,
-                            rec->sha256 ? rec->sha256 : "-");
+                            rec->sha256 ? rec->sha256 : "-", rec->dev);
 }
 
 gboolean
 evx_record_file_stat_parse (const char *value, evx_file_stat *st)
 {
-    gint64 size = 0, mtime = 0, ctime = 0;
+    gint64 size = 0, mtime = 0, ctime = 0, dev = -1;
     int status = 0;
     char sha[65];
-    if (sscanf (value, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d %64s",
-                &size, &mtime, &ctime, &status, sha) != 5
+    /* the device came later: a value without it is read as unknown */
+    if (sscanf (value, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d %64s %"
+                G_GINT64_FORMAT, &size, &mtime, &ctime, &status, sha, &dev) < 5
         || status < EVX_FILE_INDEXED || status > EVX_FILE_SKIPPED)
         return FALSE;
+    st->dev = dev;
     st->size = size;
     st->mtime_ns = mtime;
     st->ctime_ns = ctime;
@@ -308,6 +312,7 @@ evx_record_file_read (const char *data, gsize len, GError **error)
     rec->passages = (guint) json_object_get_int_member_with_default (o, "passages", 0);
     rec->mtime_ns = json_object_get_int_member_with_default (o, "mtime_ns", -1);
     rec->ctime_ns = json_object_get_int_member_with_default (o, "ctime_ns", -1);
+    rec->dev = json_object_get_int_member_with_default (o, "dev", -1);
     return g_steal_pointer (&rec);
 }
 

@@ -326,7 +326,8 @@ update_file (update_run *run, const pending *pf)
     const evx_file_stat *old = g_hash_table_lookup (run->records, path);
     evx_file_record rec = { .path = (char *) path, .size = pf->st.st_size,
                             .mtime = pf->st.st_mtim.tv_sec, .mtime_ns = ns (&pf->st.st_mtim),
-                            .ctime_ns = ns (&pf->st.st_ctim), .created = -1 };
+                            .ctime_ns = ns (&pf->st.st_ctim), .created = -1,
+                            .dev = (gint64) pf->st.st_dev };
 
     const evx_extract_options *eo = &run->opts->extract;
     if (eo->max_bytes && (guint64) pf->st.st_size > eo->max_bytes) {
@@ -598,9 +599,22 @@ count_under (GHashTable *paths, const char *root)
     return n;
 }
 
+/* TRUE when the file @path (a display path) was recorded on the file system that holds
+ * the folder @name (as the file system names it) now: a folder emptied, not unmounted
+ * (an unmounted file system leaves its mount point on the file system above).  FALSE
+ * also when the record is older than the device it names. */
+static gboolean
+same_file_system (update_run *run, const char *path, const char *name)
+{
+    const evx_file_stat *st = g_hash_table_lookup (run->records, path);
+    struct stat d;
+    return st && st->dev >= 0 && stat (name, &d) == 0 && (gint64) d.st_dev == st->dev;
+}
+
 /* A root that exists but holds no file now, while files are recorded under it, is
  * most likely an unmounted file system (an empty mount point): its files are kept and
- * the run fails, as for a missing root. */
+ * the run fails, as for a missing root; unless every one of them was on the root's own
+ * file system (same_file_system()): then they were deleted, and leave the index. */
 static void
 protect_empty_roots (update_run *run, char **shown_roots)
 {
@@ -611,8 +625,18 @@ protect_empty_roots (update_run *run, char **shown_roots)
         if (missing || count_under (run->seen, shown_roots[i]) > 0
             || count_under (run->elsewhere, shown_roots[i]) > 0)
             continue;
-        guint recorded = count_under (run->records, shown_roots[i]);
-        if (recorded == 0)
+        guint recorded = 0, other_fs = 0;
+        g_autofree char *name = evx_cli_file_name (shown_roots[i]);
+        GHashTableIter it;
+        gpointer key;
+        g_hash_table_iter_init (&it, run->records);
+        while (g_hash_table_iter_next (&it, &key, NULL)) {
+            if (!under (key, shown_roots[i]))
+                continue;
+            recorded++;
+            other_fs += !same_file_system (run, key, name);
+        }
+        if (other_fs == 0)
             continue;
         g_ptr_array_add (run->protected, g_strdup (shown_roots[i]));
         g_autofree char *why = g_strdup_printf (
@@ -626,9 +650,10 @@ protect_empty_roots (update_run *run, char **shown_roots)
 }
 
 /* The nearest folder above the vanished file @path (a display path) that still
- * exists, when it lies below one of @shown_roots and this run found no file under it
+ * exists, when it lies below one of @shown_roots, this run found no file under it
  * (an unmounted file system leaves its mount point empty, or holding only empty
- * folders); else NULL. */
+ * folders), and the file was not recorded on that folder's own file system
+ * (same_file_system(): an emptied folder); else NULL. */
 static char *
 unmounted_folder_above (update_run *run, const char *path, char **shown_roots)
 {
@@ -642,8 +667,11 @@ unmounted_folder_above (update_run *run, const char *path, char **shown_roots)
         if (strlen (dir) <= strlen (root))
             return NULL;
         g_autofree char *name = evx_cli_file_name (dir);   /* as the file system names it */
-        if (g_file_test (name, G_FILE_TEST_IS_DIR))
+        if (g_file_test (name, G_FILE_TEST_IS_DIR)) {
+            if (same_file_system (run, path, name))
+                return NULL;
             break;
+        }
         char *up = g_path_get_dirname (dir);
         g_free (dir);
         dir = up;

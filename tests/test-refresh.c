@@ -248,10 +248,9 @@ START_TEST (test_path_field_any_name)
 }
 END_TEST
 
-/* A folder below a root that now exists empty while indexed files were under it is an
- * unmounted file system until it is removed (a nightly-job helper unmounted a share
- * mounted below a root: its 9 files left the index, exit 0); a folder moved away is a
- * move, whatever it leaves empty behind */
+/* A folder below a root emptied on the file system that held its files (a drop folder
+ * whose last files were deleted) lets them go: it failed every night until removed; a
+ * folder moved away is a move, whatever it leaves empty behind */
 START_TEST (test_empty_folder_below_root)
 {
     g_autofree char *share = in_root ("share");
@@ -261,21 +260,13 @@ START_TEST (test_empty_folder_below_root)
     put_pdf ("exercise-report.pdf", "share/2024/exercise.pdf");
     put_text ("notes.txt", "Generator fuel contract renewed.\n", 1700000000);
     expect_run (TRUE, 0, "3 files seen, 3 added");
-    /* the share "unmounted": its mount point is left empty, or holding an empty folder
-     * (a helper found the files removed then) */
+    /* emptied, down to an empty folder: the files leave */
     evx_test_remove_tree (share);
     g_autofree char *leftover = in_root ("share/archive");
     ck_assert_int_eq (g_mkdir_with_parents (leftover, 0700), 0);
-    evx_test_run_result r = evx_test_run (db, "refresh", NULL);
-    ck_assert_int_eq (r.status, 3);
-    ck_assert_msg (strstr (r.err, "/share: folder holds no file now, but 2 recorded files were under "
-                                  "it: they stay in the index")
-                   && strstr (r.err, "1 files seen, 0 added, 0 updated, 0 moved, 0 removed"), "%s", r.err);
-    evx_test_run_result_clear (&r);
-    ck_assert_int_gt (hits ("\"DARK HARBOUR\"", "/share/2024/exercise.pdf"), 0);
-    /* removed on purpose: the files leave */
-    evx_test_remove_tree (share);
     expect_run (FALSE, 0, "1 files seen, 0 added, 0 updated, 0 moved, 2 removed");
+    ck_assert_int_eq (hits ("\"DARK HARBOUR\"", "/share/2024/exercise.pdf"), 0);
+    evx_test_remove_tree (share);
     /* a folder moved away leaves its parent empty: a move all the same */
     g_autofree char *from = in_root ("2023/Q1");
     ck_assert_int_eq (g_mkdir_with_parents (from, 0700), 0);
@@ -287,21 +278,110 @@ START_TEST (test_empty_folder_below_root)
     ck_assert_int_eq (g_rename (from, to), 0);
     expect_run (FALSE, 0, "2 files seen, 0 added, 0 updated, 1 moved, 0 removed, 1 unchanged, "
                           "0 skipped, 0 failed");
-    /* a share whose name is not UTF-8, with a file that failed: all kept (the folder was
-     * looked for under its escaped name, and failed files were removed at once) */
+}
+END_TEST
+
+/* Runs @script with sh in a new mount namespace (unshare(1): as the user, mapped to
+ * root, or as root when user namespaces are off), with $EVIDEX, $DB, $ROOT, $PDF (a
+ * corpus PDF) and $SHARE (@share) set; FALSE, saying why on stderr, when no namespace can
+ * be had here. */
+static gboolean
+run_in_mount_namespace (const char *test, const char *script, const char *share,
+                        evx_test_run_result *r)
+{
+    static const char *const ways[][4] = {
+        { "unshare", "--user", "--map-root-user", "--mount" },
+        { "unshare", "--mount", NULL, NULL },
+    };
+    char **env = g_get_environ ();
+    env = g_environ_setenv (env, "EVIDEX", EVX_BINARY, TRUE);
+    env = g_environ_setenv (env, "DB", db, TRUE);
+    env = g_environ_setenv (env, "ROOT", root, TRUE);
+    env = g_environ_setenv (env, "PDF", CORPUS_PDF "/bc-policy.pdf", TRUE);
+    env = g_environ_setenv (env, "SHARE", share ? share : "", TRUE);
+    gboolean ran = FALSE;
+    for (guint w = 0; w < G_N_ELEMENTS (ways) && !ran; w++) {
+        const char *probe[8] = { NULL }, *argv[10] = { NULL };
+        guint n = 0;
+        for (guint k = 0; k < 4 && ways[w][k]; k++, n++)
+            probe[n] = argv[n] = ways[w][k];
+        probe[n] = "mount";
+        probe[n + 1] = "-t";
+        probe[n + 2] = "tmpfs";
+        probe[n + 3] = "tmpfs";
+        probe[n + 4] = tmp_dir;
+        int status = -1;
+        if (!g_spawn_sync (NULL, (char **) probe, NULL,
+                           G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                           NULL, NULL, NULL, NULL, &status, NULL)
+            || !g_spawn_check_wait_status (status, NULL))
+            continue;
+        argv[n] = "/bin/sh";
+        argv[n + 1] = "-c";
+        argv[n + 2] = script;
+        ck_assert (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 &r->out, &r->err, &status, NULL));
+        r->status = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+        ran = TRUE;
+    }
+    g_strfreev (env);
+    if (!ran)
+        fprintf (stderr, "SKIP %s: no mount namespace here (unshare --mount failed), so no file "
+                         "system can be unmounted\n", test);
+    return ran;
+}
+
+/* A share mounted below a root and then unmounted leaves its mount point empty, on the
+ * file system above: its files, the failed one too, stay in the index and the run fails,
+ * until it is mounted again or the folder removed (a nightly-job helper unmounted a share:
+ * its 9 files left the index, exit 0); the share's name is not UTF-8 (it was looked for
+ * under its escaped name) */
+START_TEST (test_unmounted_share_kept)
+{
     g_autofree char *odd = in_root ("Fr\xe9" "d");
     ck_assert_int_eq (g_mkdir (odd, 0700), 0);
-    put_pdf ("bc-policy.pdf", "Fr\xe9" "d/policy.pdf");
-    put_text ("Fr\xe9" "d/broken.pdf", "%PDF-1.7\nnot really", 1700000000);
-    expect_run (FALSE, 3, "4 files seen, 1 added, 0 updated, 0 moved, 0 removed, 2 unchanged, "
-                          "0 skipped, 1 failed");
-    evx_test_remove_tree (odd);
-    ck_assert_int_eq (g_mkdir (odd, 0700), 0);
-    r = evx_test_run (db, "refresh", NULL);
+    put_text ("notes.txt", "Generator fuel contract renewed.\n", 1700000000);
+    evx_test_run_result r = { 0 };
+    if (!run_in_mount_namespace ("test_unmounted_share_kept",
+                                 "set -e; mount -t tmpfs tmpfs \"$SHARE\"; "
+                                 "cp \"$PDF\" \"$SHARE/policy.pdf\"; "
+                                 "printf '%%PDF-1.7\\nnot really' >\"$SHARE/broken.pdf\"; "
+                                 "\"$EVIDEX\" --db \"$DB\" ingest --quiet \"$ROOT\" >/dev/null 2>&1 || true; "
+                                 "umount \"$SHARE\"; exec \"$EVIDEX\" --db \"$DB\" refresh",
+                                 odd, &r))
+        return;
     ck_assert_int_eq (r.status, 3);
-    ck_assert_msg (strstr (r.err, "/Fr\\xE9d: folder holds no file now, but 2 recorded files")
-                   && strstr (r.err, "2 files seen, 0 added, 0 updated, 0 moved, 0 removed"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, "/Fr\\xE9d: folder holds no file now, but 2 recorded files were "
+                                  "under it: they stay in the index")
+                   && strstr (r.err, "1 files seen, 0 added, 0 updated, 0 moved, 0 removed"), "%s", r.err);
     evx_test_run_result_clear (&r);
+    /* outside the namespace too, where the share is an empty folder */
+    expect_run (FALSE, 3, "1 files seen, 0 added, 0 updated, 0 moved, 0 removed");
+    ck_assert_int_gt (hits ("\"review this policy annually\"", "/policy.pdf"), 0);
+    /* removed on purpose: the files leave */
+    ck_assert_int_eq (g_rmdir (odd), 0);
+    expect_run (FALSE, 0, "1 files seen, 0 added, 0 updated, 0 moved, 2 removed");
+}
+END_TEST
+
+/* A root that is a mount point, unmounted, is left an empty folder: its files stay and
+ * the run fails */
+START_TEST (test_unmounted_root_kept)
+{
+    evx_test_run_result r = { 0 };
+    if (!run_in_mount_namespace ("test_unmounted_root_kept",
+                                 "set -e; mount -t tmpfs tmpfs \"$ROOT\"; cp \"$PDF\" \"$ROOT/policy.pdf\"; "
+                                 "\"$EVIDEX\" --db \"$DB\" ingest --quiet \"$ROOT\"; "
+                                 "umount \"$ROOT\"; exec \"$EVIDEX\" --db \"$DB\" refresh",
+                                 NULL, &r))
+        return;
+    ck_assert_int_eq (r.status, 3);
+    ck_assert_msg (strstr (r.err, "root holds no file now, but 1 are recorded under it: they stay in "
+                                  "the index")
+                   && strstr (r.err, "0 removed"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    expect_run (FALSE, 3, "root holds no file now, but 1 are recorded under it");
+    ck_assert_int_gt (hits ("\"review this policy annually\"", "/policy.pdf"), 0);
 }
 END_TEST
 
@@ -436,23 +516,16 @@ START_TEST (test_vanishing_kinds)
     evx_test_run_result_clear (&m);
     ck_assert_int_eq (g_rename (moved_away, root), 0);
 
-    /* a root that empties (an unmounted file system leaves an empty mount point) keeps
-     * its files and fails the run */
+    /* a root emptied on its own file system lets its files go (an unmounted one keeps
+     * them: test_unmounted_root_kept) */
     g_autofree char *away = g_build_filename (tmp_dir, "away", NULL);
     ck_assert_int_eq (g_rename (root, away), 0);
     ck_assert_int_eq (g_mkdir (root, 0700), 0);
-    evx_test_run_result r = evx_test_run (db, "refresh", NULL);
-    ck_assert_int_eq (r.status, 3);
-    ck_assert_msg (strstr (r.err, "root holds no file now, but 3 are recorded under it: they stay in "
-                                  "the index"),
-                   "%s", r.err);
-    ck_assert_msg (strstr (r.err, "0 removed"), "%s", r.err);
-    evx_test_run_result_clear (&r);
-    ck_assert_int_eq (hits ("marmot", "/keep.txt"), 1);
-    /* mounted again: nothing to do */
+    expect_run (FALSE, 0, "0 files seen, 0 added, 0 updated, 0 moved, 3 removed");
+    ck_assert_int_eq (hits ("marmot", "/keep.txt"), 0);
     ck_assert_int_eq (g_rmdir (root), 0);
     ck_assert_int_eq (g_rename (away, root), 0);
-    expect_run (FALSE, 0, "3 files seen, 0 added, 0 updated, 0 moved, 0 removed, 3 unchanged");
+    expect_run (FALSE, 0, "3 files seen, 3 added, 0 updated, 0 moved, 0 removed, 0 unchanged");
 }
 END_TEST
 
@@ -705,6 +778,8 @@ refresh_suite (void)
     tcase_add_test (tc, test_every_kind_of_change);
     tcase_add_test (tc, test_path_field_any_name);
     tcase_add_test (tc, test_empty_folder_below_root);
+    tcase_add_test (tc, test_unmounted_share_kept);
+    tcase_add_test (tc, test_unmounted_root_kept);
     tcase_add_test (tc, test_forget_root);
     tcase_add_test (tc, test_roots_kept_and_merged);
     tcase_add_test (tc, test_vanishing_kinds);
