@@ -1,7 +1,9 @@
 /* cmd-ingest.c - `evidex ingest PATH...` and `evidex refresh`: their options, and
  * the shared options of both; the work is done by update.c. */
+#define _XOPEN_SOURCE 700   /* realpath() */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,7 +41,8 @@ add_shared_entries (GOptionContext *ctx, shared_options *o)
           "Print nothing unless a file or the run fails: then the failures and the summary",
           NULL },
         { "report", 0, 0, G_OPTION_ARG_FILENAME, &o->report_file,
-          "Write every file's outcome to FILE as JSON", "FILE.json" },
+          "Write every file's outcome to FILE as JSON (also when the run cannot start)",
+          "FILE.json" },
         { "wait", 0, 0, G_OPTION_ARG_INT, &o->wait_s,
           "Wait up to SECONDS for another run to let go of the index (default: exit at once "
           "with status 75)",
@@ -138,9 +141,21 @@ shared_options_apply (evx_cli *cli, const shared_options *o, evx_password_file *
     if (o->report_file) {
         /* found out now, not after an hour of indexing */
         g_autofree char *folder = g_path_get_dirname (o->report_file);
+        g_autofree char *shown = evx_cli_display_path (o->report_file);
         if (access (folder, W_OK) != 0) {
-            g_autofree char *shown = evx_cli_display_path (o->report_file);
             evx_cli_error (cli, "cannot write the report %s: %s", shown, g_strerror (errno));
+            return FALSE;
+        }
+        if (g_file_test (o->report_file, G_FILE_TEST_IS_DIR)) {
+            evx_cli_error (cli, "cannot write the report %s: it is a folder", shown);
+            return FALSE;
+        }
+        /* the index folder holds the index alone (ingest refuses one holding other files) */
+        g_autofree char *folder_real = realpath (folder, NULL);
+        g_autofree char *db_real = realpath (cli->db, NULL);
+        if (folder_real && db_real && strcmp (folder_real, db_real) == 0) {
+            evx_cli_error (cli, "cannot write the report %s: it would go inside the index folder "
+                                "%s, which holds the index alone", shown, cli->db);
             return FALSE;
         }
     }

@@ -1,6 +1,11 @@
 /* report.c - the run report as JSON (see report.h). */
 #include "query/report.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <json-glib/json-glib.h>
 
 #include "ingest/error.h"
@@ -82,6 +87,53 @@ evx_run_report_add (evx_run_report *r, const evx_report_entry *e)
     g_ptr_array_add (r->files, json_builder_get_root (b));
 }
 
+/* Writes @len bytes of @text to @path: a regular file (or a new one) is replaced
+ * atomically, keeping its permissions (a new one is its owner's only: the report names
+ * every file and failure); anything else (a symbolic link such as /dev/stdout, a device,
+ * a FIFO with a reader) is written through, never replaced by a file. */
+static gboolean
+write_in_place (const char *path, const char *text, gsize len, GError **error)
+{
+    struct stat st;
+    gboolean exists = lstat (path, &st) == 0;
+    if (!exists || S_ISREG (st.st_mode))
+        return g_file_set_contents_full (path, text, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT,
+                                         exists ? (int) (st.st_mode & 07777) : 0600, error);
+    if (S_ISDIR (st.st_mode) || (stat (path, &st) == 0 && S_ISDIR (st.st_mode))) {
+        g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, g_strerror (EISDIR));
+        return FALSE;
+    }
+    /* O_NONBLOCK: a FIFO nobody reads is an error (ENXIO), not a run that never ends */
+    int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0600);
+    if (fd < 0) {
+        int e = errno;
+        g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (e), g_strerror (e));
+        return FALSE;
+    }
+    int flags = fcntl (fd, F_GETFL);
+    if (flags >= 0)
+        fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
+    gsize done = 0;
+    while (done < len) {
+        ssize_t n = write (fd, text + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int e = n < 0 ? errno : EIO;
+            close (fd);
+            g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (e), g_strerror (e));
+            return FALSE;
+        }
+        done += (gsize) n;
+    }
+    if (close (fd) != 0 && errno != EINTR) {
+        int e = errno;
+        g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (e), g_strerror (e));
+        return FALSE;
+    }
+    return TRUE;
+}
+
 gboolean
 evx_run_report_write (evx_run_report *r, const char *path, const char *const *names,
                       const guint64 *counts, double seconds, const char *fatal, GError **error)
@@ -111,7 +163,7 @@ evx_run_report_write (evx_run_report *r, const char *path, const char *const *na
     gsize len = 0;
     g_autofree char *text = evx_json_to_string (b, TRUE, &len);
     g_autoptr (GError) gerr = NULL;
-    if (!g_file_set_contents (path, text, (gssize) len, &gerr)) {
+    if (!write_in_place (path, text, len, &gerr)) {
         g_autofree char *shown = g_filename_display_name (path);
         g_set_error (error, EVX_ERROR, EVX_ERROR_IO, "cannot write the report %s: %s", shown,
                      gerr->message);

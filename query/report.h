@@ -1,7 +1,9 @@
 /* report.h - the run report (`ingest --report FILE.json`): every file's outcome.
  *
- * The report is JSON (json-glib), written once at the end of the run, atomically
- * (a temporary file renamed over FILE):
+ * The report is JSON (json-glib), written once at the end of the run (also of one
+ * that could not start), atomically (a temporary file renamed over FILE, keeping its
+ * permissions; a new FILE is its owner's only), or through a symbolic link or a device
+ * (/dev/stdout), which it never replaces:
  *
  *   {"command": "ingest", "db": "...", "started": "2026-11-30T05:41:07Z",
  *    "seconds": 7.2, "fatal": null,
@@ -86,7 +88,9 @@ void evx_run_report_add (evx_run_report *report, const evx_report_entry *entry);
 /**
  * evx_run_report_write:
  * @report: the report.
- * @path: the file to write (replaced atomically).
+ * @path: the file to write: a regular file is replaced atomically, keeping its mode (a
+ *   new one gets 0600); a symbolic link, a device or a FIFO with a reader is written
+ *   through (opened without waiting: a FIFO nobody reads is an error).
  * @names: (array zero-terminated=1) the names of the counts, in output order.
  * @counts: one count per name.
  * @seconds: duration of the run, in seconds.

@@ -891,6 +891,28 @@ run_update (update_run *run, char **roots)
 
 static int update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx);
 
+/* The names of the report's counts (evx_run_report_write()), in order. */
+static const char *const report_counts[] = { "seen", "added", "updated", "moved", "removed",
+                                             "unchanged", "skipped", "failed", "passages", NULL };
+
+/* Ends a run that could not start (the lock is held, no index, no roots): prints
+ * @message and writes a report that says so (all counts 0, "fatal": @message), so that
+ * a monitor never takes an earlier run's report for this one's.  Returns @status. */
+static int
+end_early (evx_cli *cli, const evx_update_options *opts, int status, const char *message)
+{
+    evx_cli_error (cli, "%s", message);
+    if (opts->report_file) {
+        g_autoptr (evx_run_report) report = evx_run_report_new (cli->command, cli->db);
+        guint64 counts[G_N_ELEMENTS (report_counts) - 1] = { 0 };
+        g_autoptr (GError) error = NULL;
+        if (!evx_run_report_write (report, opts->report_file, report_counts, counts, 0.0, message,
+                                   &error))
+            evx_cli_error (cli, "%s", error->message);
+    }
+    return status;
+}
+
 int
 evx_update_run (evx_cli *cli, const evx_update_options *opts)
 {
@@ -912,7 +934,8 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
     /* refresh: a mistyped --db is an error, not a new empty index */
     /* --wait: try for the lock every 200 ms; a signal ends the wait at once */
     evx_index_mode mode = opts->roots ? EVX_INDEX_WRITE : EVX_INDEX_UPDATE;
-    gint64 deadline = g_get_monotonic_time () + (gint64) opts->wait_s * G_USEC_PER_SEC;
+    gint64 since = g_get_monotonic_time ();
+    gint64 deadline = since + (gint64) opts->wait_s * G_USEC_PER_SEC;
     evx_index *idx;
     while (!(idx = evx_index_open (cli->db, mode, &error))
            && g_error_matches (error, EVX_ERROR, EVX_ERROR_LOCKED) && !interrupted
@@ -921,10 +944,12 @@ evx_update_run (evx_cli *cli, const evx_update_options *opts)
         g_usleep (200 * 1000);
     }
     if (!idx && opts->wait_s > 0 && g_error_matches (error, EVX_ERROR, EVX_ERROR_LOCKED))
-        g_prefix_error (&error, "waited %u s: ", opts->wait_s);
+        g_prefix_error (&error, "waited %.0f s: ",   /* less when a signal ended the wait */
+                        (double) (g_get_monotonic_time () - since) / G_USEC_PER_SEC);
     if (!idx) {
-        evx_cli_error (cli, "%s", error->message);
-        status = interrupted ? EVX_EXIT_INTERRUPTED : evx_cli_exit_status (error);
+        status = end_early (cli, opts,
+                            interrupted ? EVX_EXIT_INTERRUPTED : evx_cli_exit_status (error),
+                            error->message);
         goto out;
     }
     status = update_with_index (cli, opts, idx);
@@ -944,14 +969,12 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
     if (opts->roots) {
         roots = canonical_roots (opts->roots);
     } else {
-        if (!evx_index_get_roots (idx, &roots, &error)) {
-            evx_cli_error (cli, "%s", error->message);
-            return EVX_EXIT_FATAL;
-        }
+        if (!evx_index_get_roots (idx, &roots, &error))
+            return end_early (cli, opts, EVX_EXIT_FATAL, error->message);
         if (!roots[0]) {
-            evx_cli_error (cli, "no roots are recorded in %s: run 'evidex ingest PATH...' first",
-                           cli->db);
-            return EVX_EXIT_USAGE;
+            g_autofree char *why = g_strdup_printf (
+                "no roots are recorded in %s: run 'evidex ingest PATH...' first", cli->db);
+            return end_early (cli, opts, EVX_EXIT_USAGE, why);
         }
     }
 
@@ -960,22 +983,21 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
     g_autofree char *recorded = evx_index_get_metadata (idx, EVX_METADATA_SHARD);
     evx_shard_spec held = { 0, 0 };
     if (recorded && !evx_shard_parse (recorded, &held)) {
-        evx_cli_error (cli, "%s records an invalid shard '%s'", cli->db, recorded);
-        return EVX_EXIT_FATAL;
+        g_autofree char *why = g_strdup_printf ("%s records an invalid shard '%s'", cli->db,
+                                                recorded);
+        return end_early (cli, opts, EVX_EXIT_FATAL, why);
     }
     if (opts->shard.n > 0 && held.n > 0 && (opts->shard.k != held.k || opts->shard.n != held.n)) {
-        evx_cli_error (cli, "%s holds shard %u/%u; --shard %u/%u would mix two shards in one "
-                            "index (give each shard its own --db folder)",
-                       cli->db, held.k, held.n, opts->shard.k, opts->shard.n);
-        return EVX_EXIT_USAGE;
+        g_autofree char *why = g_strdup_printf (
+            "%s holds shard %u/%u; --shard %u/%u would mix two shards in one index (give each "
+            "shard its own --db folder)", cli->db, held.k, held.n, opts->shard.k, opts->shard.n);
+        return end_early (cli, opts, EVX_EXIT_USAGE, why);
     }
     run.shard = opts->shard.n > 0 ? opts->shard : held;
     if (run.shard.n > 0 && !recorded) {
         g_autofree char *spec = evx_shard_format (&run.shard);
-        if (!evx_index_set_metadata (idx, EVX_METADATA_SHARD, spec, &error)) {
-            evx_cli_error (cli, "%s", error->message);
-            return EVX_EXIT_FATAL;
-        }
+        if (!evx_index_set_metadata (idx, EVX_METADATA_SHARD, spec, &error))
+            return end_early (cli, opts, EVX_EXIT_FATAL, error->message);
     }
     run.elsewhere = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     run.held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1018,12 +1040,10 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
 
     int status = EVX_EXIT_OK;
     if (run.report) {
-        static const char *const names[] = { "seen", "added", "updated", "moved", "removed",
-                                             "unchanged", "skipped", "failed", "passages", NULL };
         guint64 counts[] = { run.seen_n, run.added, run.updated, run.moved, run.removed,
                              run.unchanged, run.skipped, run.failed, run.passages };
         g_autoptr (GError) rerr = NULL;
-        if (!evx_run_report_write (run.report, opts->report_file, names, counts, seconds,
+        if (!evx_run_report_write (run.report, opts->report_file, report_counts, counts, seconds,
                                    ok ? NULL : run.fatal->message, &rerr)) {
             evx_cli_error (cli, "%s", rerr->message);
             status = EVX_EXIT_FATAL;

@@ -1255,6 +1255,45 @@ START_TEST (test_closed_descriptors)
 }
 END_TEST
 
+/* The report never replaces what its path names by a file of its own (a nightly-job
+ * helper's root job wrote `--report /dev/stdout` and replaced that link, and a chmod 600
+ * on the report was undone every night): a new report is its owner's only, an existing
+ * one keeps its permissions, a symbolic link stays a link and its target is written,
+ * a character device is written through */
+START_TEST (test_report_targets)
+{
+    g_autofree char *dir = g_build_filename (tmp_dir, "inbox", NULL);
+    ck_assert_int_eq (g_mkdir (dir, 0700), 0);
+    write_bytes (dir, "notes.txt", "Generator fuel contract renewed.\n", -1);
+    g_autofree char *fresh = g_build_filename (tmp_dir, "new.json", NULL);
+    evx_test_run_result r = evx_test_run (db, "ingest", "--quiet", "--report", fresh, dir, NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    evx_test_run_result_clear (&r);
+    struct stat st;
+    ck_assert_int_eq (stat (fresh, &st), 0);
+    ck_assert_int_eq (st.st_mode & 0777, 0600);
+    ck_assert_int_eq (chmod (fresh, 0640), 0);
+    g_autofree char *link = g_build_filename (tmp_dir, "last.json", NULL);
+    ck_assert_int_eq (symlink (fresh, link), 0);
+    r = evx_test_run (db, "refresh", "--quiet", "--report", link, NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    evx_test_run_result_clear (&r);
+    ck_assert_int_eq (lstat (link, &st), 0);
+    ck_assert (S_ISLNK (st.st_mode));
+    ck_assert_int_eq (stat (fresh, &st), 0);
+    ck_assert_int_eq (st.st_mode & 0777, 0640);
+    g_autofree char *text = NULL;
+    ck_assert (g_file_get_contents (fresh, &text, NULL, NULL));
+    ck_assert_msg (strstr (text, "\"command\" : \"refresh\""), "%s", text);
+    /* /dev/null stays the device */
+    r = evx_test_run (db, "refresh", "--quiet", "--report", "/dev/null", NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    evx_test_run_result_clear (&r);
+    ck_assert_int_eq (stat ("/dev/null", &st), 0);
+    ck_assert (S_ISCHR (st.st_mode));
+}
+END_TEST
+
 /* --quiet keeps a run that went well silent, since cron mails any output (the summary
  * line was printed every night); a failure still prints its line and the summary */
 START_TEST (test_quiet_silent_unless_failure)
@@ -1561,6 +1600,17 @@ START_TEST (test_hostile_inputs)
                                   "directory"),
                    "%s", r.err);
     evx_test_run_result_clear (&r);
+    /* a report that is a folder, or inside the index folder: refused before the run, not
+     * after it (a nightly-job helper) */
+    r = evx_test_run (inner_db, "ingest", "--report", tmp_dir, dir, NULL);
+    ck_assert_msg (r.status == 2 && strstr (r.err, "cannot write the report ") && strstr (r.err, ": it is a folder"),
+                   "%s", r.err);
+    evx_test_run_result_clear (&r);
+    g_autofree char *in_db = g_build_filename (inner_db, "last.json", NULL);
+    r = evx_test_run (inner_db, "ingest", "--report", in_db, dir, NULL);
+    ck_assert_msg (r.status == 2 && strstr (r.err, "/last.json: it would go inside the index folder"),
+                   "%s", r.err);
+    evx_test_run_result_clear (&r);
     /* a memory limit too small to start a worker is a usage error */
     r = evx_test_run (inner_db, "ingest", "--memory-limit", "64", dir, NULL);
     ck_assert_int_eq (r.status, 2);
@@ -1741,6 +1791,7 @@ e2e_suite (void)
     tcase_add_test (tc, test_csv_formula_cells);
     tcase_add_test (tc, test_without_passages_shown);
     tcase_add_test (tc, test_quiet_silent_unless_failure);
+    tcase_add_test (tc, test_report_targets);
     tcase_add_test (tc, test_hostile_inputs);
     tcase_add_test (tc, test_external_corpus);
     suite_add_tcase (s, tc);
