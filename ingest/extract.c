@@ -186,6 +186,17 @@ is_expected (const char *path, const struct stat *st, const evx_file_identity *e
            && mtime_ns == expect->mtime_ns;
 }
 
+char *
+evx_extract_size_limit_message (guint64 size, guint64 max_bytes)
+{
+    /* in the limit's unit, one decimal, never rounded up to look like the limit */
+    char mib[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_formatd (mib, sizeof mib, "%.1f", (double) (size >> 20)
+                                                   + (double) ((size & 0xFFFFF) * 10 >> 20) / 10);
+    return g_strdup_printf ("limit: the file is %s MiB (%" G_GUINT64_FORMAT " bytes), more than %"
+                            G_GUINT64_FORMAT " MiB (--max-file-size)", mib, size, max_bytes >> 20);
+}
+
 int
 evx_extract_open (const char *path, const evx_file_identity *expect, guint64 max_bytes,
                   struct stat *st, GError **error)
@@ -208,10 +219,8 @@ evx_extract_open (const char *path, const evx_file_identity *expect, guint64 max
         return -1;
     }
     if (max_bytes && (guint64) st->st_size > max_bytes) {
-        g_set_error (error, EVX_ERROR, EVX_ERROR_LIMIT,
-                     "limit: the file is %" G_GUINT64_FORMAT " MiB, more than %" G_GUINT64_FORMAT
-                     " MiB (--max-file-size)",
-                     (guint64) st->st_size >> 20, max_bytes >> 20);
+        g_autofree char *why = evx_extract_size_limit_message ((guint64) st->st_size, max_bytes);
+        g_set_error_literal (error, EVX_ERROR, EVX_ERROR_LIMIT, why);
         close (fd);
         return -1;
     }

@@ -63,6 +63,18 @@ typedef struct {
 #define EVX_EXTRACT_DEFAULT_MAX_PAGES 10000
 
 /**
+ * evx_extract_size_limit_message:
+ * @size: the file's size, in bytes.
+ * @max_bytes: the limit it is over, in bytes (--max-file-size).
+ *
+ * Returns: (transfer full) "limit: the file is 2.0 MiB (2097162 bytes), more than 1 MiB
+ *   (--max-file-size)": the size in MiB (1 MiB = 1,048,576 bytes), cut to one decimal,
+ *   and in bytes, so that a file just over the limit never reads as "1 MiB, more than
+ *   1 MiB".
+ */
+char *evx_extract_size_limit_message (guint64 size, guint64 max_bytes);
+
+/**
  * evx_extract_open:
  * @path: a file's path.
  * @expect: (nullable) the file @path must still name, or NULL (or all zero) for whatever
@@ -73,9 +85,8 @@ typedef struct {
  * @error: EVX_ERROR_IO: "cannot open: REASON", or "cannot read: changed during the
  *   run: no longer a regular file" (a FIFO, a device: it is opened without waiting,
  *   so a FIFO does not block) or "... another file now has its name" (a symbolic link
- *   or another file put under the name since @expect was taken); EVX_ERROR_LIMIT: "limit:
- *   the file is N MiB, more than M MiB (--max-file-size)" (it may have grown since the
- *   walk).
+ *   or another file put under the name since @expect was taken); EVX_ERROR_LIMIT: the
+ *   message of evx_extract_size_limit_message() (the file may have grown since the walk).
  *
  * Opens a file to read it, checked by its descriptor, so that what a walk found and
  * what is read are the same file.

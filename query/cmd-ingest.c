@@ -118,13 +118,25 @@ static gboolean
 shared_options_apply (evx_cli *cli, const shared_options *o, evx_password_file **passwords,
                       evx_update_options *u)
 {
-    if (o->timeout_s < 1 || o->cpu_s < 1 || o->memory_mib < EVX_WORKER_MIN_MEMORY_MIB
-        || o->max_file_mib < 1 || o->max_pages < 1 || o->wait_s < 0) {
-        evx_cli_error (cli, "--timeout and --cpu-limit must be at least 1 s, --memory-limit at "
-                            "least %d MiB, --max-file-size at least 1 MiB, --max-pages at least "
-                            "1, --wait at least 0",
-                       EVX_WORKER_MIN_MEMORY_MIB);
-        return FALSE;
+    /* each option named with its own floor */
+    const struct {
+        const char *option;
+        int value, least;
+        const char *unit;
+    } floors[] = {
+        { "--timeout", o->timeout_s, 1, " s" },
+        { "--cpu-limit", o->cpu_s, 1, " s" },
+        { "--memory-limit", o->memory_mib, EVX_WORKER_MIN_MEMORY_MIB, " MiB" },
+        { "--max-file-size", o->max_file_mib, 1, " MiB" },
+        { "--max-pages", o->max_pages, 1, "" },
+        { "--wait", o->wait_s, 0, " s" },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (floors); i++) {
+        if (floors[i].value < floors[i].least) {
+            evx_cli_error (cli, "%s must be at least %d%s, not %d", floors[i].option,
+                           floors[i].least, floors[i].unit, floors[i].value);
+            return FALSE;
+        }
     }
     if (o->jobs < 1 || o->jobs > EVX_WORKER_MAX_JOBS) {
         evx_cli_error (cli, "--jobs must be between 1 and %d", EVX_WORKER_MAX_JOBS);

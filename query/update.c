@@ -331,10 +331,8 @@ update_file (update_run *run, const pending *pf)
 
     const evx_extract_options *eo = &run->opts->extract;
     if (eo->max_bytes && (guint64) pf->st.st_size > eo->max_bytes) {
-        g_autofree char *why = g_strdup_printf (
-            "limit: the file is %" G_GUINT64_FORMAT " MiB, more than %" G_GUINT64_FORMAT
-            " MiB (--max-file-size)",
-            (guint64) pf->st.st_size >> 20, eo->max_bytes >> 20);
+        g_autofree char *why = evx_extract_size_limit_message ((guint64) pf->st.st_size,
+                                                               eo->max_bytes);
         report_failure (run, &entry, why);
         return remember_problem (run, &rec, EVX_FILE_FAILED, NULL, why);
     }

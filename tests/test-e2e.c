@@ -1614,7 +1614,12 @@ START_TEST (test_hostile_inputs)
     /* a memory limit too small to start a worker is a usage error */
     r = evx_test_run (inner_db, "ingest", "--memory-limit", "64", dir, NULL);
     ck_assert_int_eq (r.status, 2);
-    ck_assert_msg (strstr (r.err, "--memory-limit at least 256 MiB"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, "--memory-limit must be at least 256 MiB, not 64"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    /* each option is named alone (--wait -1 was told about four other options) */
+    r = evx_test_run (inner_db, "refresh", "--wait=-1", NULL);
+    ck_assert_int_eq (r.status, 2);
+    ck_assert_msg (g_str_has_suffix (r.err, "--wait must be at least 0 s, not -1\n"), "%s", r.err);
     evx_test_run_result_clear (&r);
 }
 END_TEST
