@@ -32,7 +32,11 @@ typedef struct {
     evx_page_layout *flow;
     GString *block;       /* text of the block being collected */
     gboolean docbook;
+    gsize entity_bytes;   /* text the entity references gave, against ENTITY_BUDGET */
 } walker;
+
+#define ENTITY_MAX 1000               /* bytes one entity reference may give */
+#define ENTITY_BUDGET ((gsize) 1 << 20)  /* bytes all of a document's references may give */
 
 static void
 flush (walker *w, gboolean heading)
@@ -56,10 +60,32 @@ append_text (walker *w, const char *text)
     }
 }
 
-/* Appends the text of a text or CDATA node; FALSE for other nodes. */
+static void append_entity (xmlNodePtr ref, GString *out, gsize max_bytes);
+static void cut_to_character (GString *out);
+
+/* Appends what the entity reference @n stands for (append_entity()), up to ENTITY_MAX
+ * bytes for one reference and ENTITY_BUDGET for the document. */
+static void
+take_entity (walker *w, xmlNodePtr n)
+{
+    if (w->entity_bytes >= ENTITY_BUDGET)
+        return;
+    g_autoptr (GString) text = g_string_new (NULL);
+    append_entity (n, text, ENTITY_MAX);
+    cut_to_character (text);
+    w->entity_bytes += text->len;
+    append_text (w, text->str);
+}
+
+/* Appends the text of a text or CDATA node, or an entity reference's (take_entity());
+ * FALSE for other nodes. */
 static gboolean
 take_text (walker *w, xmlNodePtr n)
 {
+    if (n->type == XML_ENTITY_REF_NODE) {
+        take_entity (w, n);
+        return TRUE;
+    }
     if (n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE)
         return FALSE;
     if (n->content)
@@ -117,8 +143,10 @@ is_hidden (xmlNodePtr n)
     return hidden;
 }
 
-void
-evx_markup_node_text (xmlNodePtr n, GString *out, gsize max_bytes)
+/* The text of @n's descendants (evx_markup_node_text()); entity references in it are
+ * expanded when @expand. */
+static void
+collect_text (xmlNodePtr n, GString *out, gsize max_bytes, gboolean expand)
 {
     /* iterative: no recursion, whatever the depth */
     xmlNodePtr top = n;
@@ -128,6 +156,8 @@ evx_markup_node_text (xmlNodePtr n, GString *out, gsize max_bytes)
             g_string_append_len (out, (const char *) c->content,
                                  (gssize) MIN (strlen ((const char *) c->content),
                                                max_bytes - out->len));
+        if (c->type == XML_ENTITY_REF_NODE && expand)
+            append_entity (c, out, max_bytes);
         if (c->type == XML_ELEMENT_NODE && c->children) {
             c = c->children;
             continue;
@@ -136,10 +166,47 @@ evx_markup_node_text (xmlNodePtr n, GString *out, gsize max_bytes)
             c = c->parent;
         c = c && c != top ? c->next : NULL;
     }
-    /* a cut may have split a character */
+}
+
+/* Appends to @out, while it holds less than @max_bytes, what the entity reference @ref
+ * stands for.  libxml2 leaves references unexpanded (XML_PARSE_NOENT would also fetch
+ * external entities): an entity declared in the document gives its parsed text, without
+ * the references inside it (so none multiplies another, however deep they nest); an HTML
+ * entity (&rsquo; &nbsp; &euro;, which XHTML's DTD, never loaded, declares) its
+ * character; an external entity nothing. */
+static void
+append_entity (xmlNodePtr ref, GString *out, gsize max_bytes)
+{
+    xmlEntityPtr e = ref->doc && ref->name ? xmlGetDocEntity (ref->doc, ref->name) : NULL;
+    if (e && e->etype == XML_INTERNAL_GENERAL_ENTITY) {
+        if (e->children)
+            collect_text ((xmlNodePtr) e, out, max_bytes, FALSE);
+        else if (e->content && !strpbrk ((const char *) e->content, "<&") && out->len < max_bytes)
+            g_string_append_len (out, (const char *) e->content,
+                                 (gssize) MIN (strlen ((const char *) e->content),
+                                               max_bytes - out->len));
+        return;
+    }
+    const htmlEntityDesc *h = !e && ref->name ? htmlEntityLookup (ref->name) : NULL;
+    char utf8[8] = { 0 };
+    if (h && out->len + (gsize) g_unichar_to_utf8 ((gunichar) h->value, utf8) <= max_bytes)
+        g_string_append (out, utf8);
+}
+
+/* Cuts @out back to its last whole character. */
+static void
+cut_to_character (GString *out)
+{
     const char *end = NULL;
     if (!g_utf8_validate (out->str, (gssize) out->len, &end))
         g_string_truncate (out, (gsize) (end - out->str));
+}
+
+void
+evx_markup_node_text (xmlNodePtr n, GString *out, gsize max_bytes)
+{
+    collect_text (n, out, max_bytes, FALSE);
+    cut_to_character (out);   /* a cut may have split a character */
 }
 
 /* The text of @n and its descendants, normalised, for a title. */
@@ -147,7 +214,8 @@ static char *
 node_text (xmlNodePtr n)
 {
     g_autoptr (GString) text = g_string_new (NULL);
-    evx_markup_node_text (n, text, EVX_MARKUP_MAX_TITLE);
+    collect_text (n, text, EVX_MARKUP_MAX_TITLE, TRUE);   /* as the passages read it */
+    cut_to_character (text);
     g_autofree char *norm = evx_normalise_text (text->str, -1, NULL);
     return *norm ? g_steal_pointer (&norm) : NULL;
 }
@@ -250,7 +318,7 @@ static void
 walk_document (evx_document *doc, xmlNodePtr root, gboolean docbook, void (*walk) (walker *, xmlNodePtr))
 {
     g_autoptr (evx_page_layout) flow = evx_flow_new ();
-    walker w = { doc, flow, g_string_new (NULL), docbook };
+    walker w = { doc, flow, g_string_new (NULL), docbook, 0 };
     if (root)
         walk (&w, root);
     flush (&w, FALSE);
@@ -347,7 +415,6 @@ walk_xml (walker *w, xmlNodePtr n)
 {
     if (take_text (w, n))
         return;
-    /* entity references are not expanded: their text is not read */
     if (n->type != XML_ELEMENT_NODE || !n->name)
         return;
     if (in_namespace (n, XHTML_NS)) {

@@ -1,8 +1,11 @@
 /* markup.h - HTML, XHTML and XML to passages, parsed with libxml2.
  *
  * Both parsers run without network access and without loading external DTDs or
- * substituting entities (no "billion laughs"); libxml2's own limits on depth and
- * sizes apply.  Parser errors are written to stderr, one line each ("html: line 12:
+ * letting libxml2 substitute entities (no "billion laughs", no external entity read);
+ * the walk reads an entity reference itself: an internal entity's text one level deep
+ * (1,000 bytes a reference, 1 MiB a document), an HTML entity's character (&rsquo;,
+ * &nbsp;, &euro; in XHTML and DocBook, whose DTDs are never loaded).  libxml2's own
+ * limits on depth and sizes apply.  Parser errors are written to stderr, one line each ("html: line 12:
  * Tag nav invalid"), where the worker collects them for the file's report.
  */
 #ifndef EVX_MARKUP_H
@@ -69,9 +72,9 @@ gboolean evx_markup_extract_xml (const guint8 *data, gsize len, evx_document *do
  * @out: where the text is appended.
  * @max_bytes: stop once @out holds this many bytes (cut at a character boundary).
  *
- * Appends the text and CDATA of @n's descendants, in document order.  Entity
- * references are not expanded (their text is never read, as in the rest of the
- * extraction), so an entity repeated many times cannot blow the text up.
+ * Appends the text and CDATA of @n's descendants, in document order, for formats that
+ * have no entities of their own (OOXML and ODF forbid a DTD): entity references are not
+ * expanded, so an entity repeated many times cannot blow the text up.
  */
 void evx_markup_node_text (xmlNodePtr n, GString *out, gsize max_bytes);
 
