@@ -27,9 +27,10 @@ typedef enum {
 } pattern_id;
 
 static const char *const patterns[N_PATTERNS] = {
-    /* 1: the modal, 2: "not" after it; 3: "wo" of "won't" */
+    /* 1: the modal, 2: "not" after it; 3: "wo", "sha" or "must" of "won't", "shan't",
+     * "mustn't" (straight or typographic apostrophe) */
     "\\b(?:(shall|must|will|(?:is|are)\\s+required\\s+to|commits?\\s+to|undertakes?\\s+to|"
-    "agrees?\\s+to)\\b(\\s+not\\b)?|(wo)n't\\b)",
+    "agrees?\\s+to)\\b(\\s+not\\b)?|(wo|sha|must)n['’]t\\b)",
     "\\b(?:means|is\\s+defined\\s+as|are\\s+defined\\s+as|refers\\s+to)\\b",
     "^\\s*(?:requirement\\b|[\"“])|\\brequires?\\s+that\\b|\\bthe\\s+organi[sz]ation\\s+shall\\b",
     "^(?:it|this|that|there|these)$",
@@ -182,9 +183,15 @@ evx_commitment_detect (const char *sentence)
         return NULL;
     g_autofree char *modal_raw = g_match_info_fetch (m, 1);
     g_autofree char *negation = g_match_info_fetch (m, 2);
-    g_autofree char *wont = g_match_info_fetch (m, 3);
-    gboolean negated = (negation && *negation) || (wont && *wont);
-    g_autofree char *modal = wont && *wont ? g_strdup ("will") : g_ascii_strdown (modal_raw, -1);
+    g_autofree char *contracted = g_match_info_fetch (m, 3);
+    gboolean short_form = contracted && *contracted;   /* "won't", "shan't", "mustn't" */
+    gboolean negated = (negation && *negation) || short_form;
+    g_autofree char *modal = g_ascii_strdown (short_form ? contracted : modal_raw, -1);
+    if (strcmp (modal, "wo") == 0 || strcmp (modal, "sha") == 0) {
+        const char *full = modal[0] == 'w' ? "will" : "shall";
+        g_free (modal);
+        modal = g_strdup (full);
+    }
     /* one spelling per modal: "are required to" is "is required to", "commit to" ... */
     static const char *const canonical[][2] = { { "required", "is required to" },
                                                 { "commit", "commits to" },

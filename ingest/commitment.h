@@ -3,7 +3,8 @@
  *
  * A commitment is a sentence with one of the modals "shall", "must", "will", "is/are
  * required to", "commit(s) to", "undertake(s) to", "agree(s) to" (negated with "not",
- * or "won't"), that is none of these:
+ * or written "won't", "shan't", "mustn't" with a straight or typographic apostrophe),
+ * that is none of these:
  *   - a question (it ends with "?");
  *   - a definition ("X means ...", "X is defined as ...", "X refers to ...");
  *   - requirement text quoted from a standard ("Requirement: ...", "... requires that

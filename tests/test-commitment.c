@@ -30,6 +30,14 @@ START_TEST (test_commitments)
             "shall", FALSE, "The Board", "at least once a year");
     expect ("The supplier will not disclose the data.", "will", TRUE, "The supplier", NULL);
     expect ("We won't share passwords with anyone.", "will", TRUE, "We", NULL);
+    /* a typographic apostrophe (Word, &rsquo;) hid "won’t"; "shan't" and "mustn't" were
+     * not read in either spelling */
+    expect ("The Supplier won\xe2\x80\x99t disclose customer data.", "will", TRUE, "The Supplier",
+            NULL);
+    expect ("The Supplier shan\xe2\x80\x99t disclose customer data.", "shall", TRUE,
+            "The Supplier", NULL);
+    expect ("The Supplier shan't disclose customer data.", "shall", TRUE, "The Supplier", NULL);
+    expect ("Staff mustn\xe2\x80\x99t share passwords.", "must", TRUE, "Staff", NULL);
     expect ("All staff are required to complete training within 30 days of joining.",
             "is required to", FALSE, "All staff", "within 30 days");
     expect ("If the site is lost, the duty manager must invoke the plan within two hours.", "must",
@@ -62,6 +70,7 @@ START_TEST (test_not_commitments)
     expect ("This will take a week.", NULL, FALSE, NULL, NULL);
     expect ("The plan should be reviewed every year.", NULL, FALSE, NULL, NULL);
     expect ("Staff were willing to help.", NULL, FALSE, NULL, NULL);
+    expect ("The Supplier can\xe2\x80\x99t disclose customer data.", NULL, FALSE, NULL, NULL);
 }
 END_TEST
 
