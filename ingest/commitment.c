@@ -16,6 +16,7 @@
 typedef enum {
     P_MODAL,
     P_QUESTION_OR_DEFINITION,
+    P_DEFINING_MODAL,
     P_QUOTED_REQUIREMENT,
     P_PREDICTION_SUBJECT,
     P_DESCRIPTIVE_WILL,
@@ -32,6 +33,10 @@ static const char *const patterns[N_PATTERNS] = {
     "\\b(?:(shall|must|will|(?:is|are)\\s+required\\s+to|commits?\\s+to|undertakes?\\s+to|"
     "agrees?\\s+to)\\b(\\s+not\\b)?|(wo|sha|must)n['’]t\\b)",
     "\\b(?:means|is\\s+defined\\s+as|are\\s+defined\\s+as|refers\\s+to)\\b",
+    /* a definition in the modal's own words, after it ("X shall mean ...", "terms shall
+     * have the meanings given ...", "shall be construed as") */
+    "^\\s*(?:mean|have\\s+the\\s+(?:same\\s+)?meanings?|be\\s+defined\\s+as|"
+    "be\\s+(?:construed|interpreted)\\s+as)\\b",
     "^\\s*(?:requirement\\b|[\"“])|\\brequires?\\s+that\\b|\\bthe\\s+organi[sz]ation\\s+shall\\b",
     "^(?:it|this|that|there|these)$",
     /* "will" that describes rather than commits: after a relative pronoun ("the people
@@ -177,8 +182,9 @@ evx_commitment_detect (const char *sentence)
     int start = 0, end = 0;
     g_match_info_fetch_pos (m, 0, &start, &end);
     g_autofree char *before = g_strndup (s, (gsize) start);
-    /* a definition ("X means ...") before the modal, or requirement text quoted */
+    /* a definition ("X means ...", "X shall mean ..."), or requirement text quoted */
     if (g_regex_match (pattern (P_QUESTION_OR_DEFINITION), before, 0, NULL)
+        || g_regex_match (pattern (P_DEFINING_MODAL), s + end, 0, NULL)
         || g_regex_match (pattern (P_QUOTED_REQUIREMENT), s, 0, NULL))
         return NULL;
     g_autofree char *modal_raw = g_match_info_fetch (m, 1);

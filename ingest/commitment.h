@@ -6,7 +6,9 @@
  * or written "won't", "shan't", "mustn't" with a straight or typographic apostrophe),
  * that is none of these:
  *   - a question (it ends with "?");
- *   - a definition ("X means ...", "X is defined as ...", "X refers to ...");
+ *   - a definition ("X means ...", "X is defined as ...", "X refers to ..." before the
+ *     modal; or the modal followed by "mean", "have the (same) meaning(s)", "be defined
+ *     as", "be construed as" or "be interpreted as": "X shall mean ...");
  *   - requirement text quoted from a standard ("Requirement: ...", "... requires that
  *     ...", "the organization shall ..." as ISO 22301 words its requirements);
  *   - a prediction or description with "will": its subject is "it", "this", "that",

@@ -67,6 +67,11 @@ START_TEST (test_not_commitments)
     expect ("What will happen if the site is lost?", NULL, FALSE, NULL, NULL);
     expect ("MTPD means the time after which the impacts shall become unacceptable.", NULL, FALSE,
             NULL, NULL);
+    /* a definition whose verb follows the modal */
+    expect ("The term Business Day shall mean any day other than a Saturday.", NULL, FALSE, NULL,
+            NULL);
+    expect ("Capitalised terms shall have the meanings given in Schedule 1.", NULL, FALSE, NULL,
+            NULL);
     expect ("This will take a week.", NULL, FALSE, NULL, NULL);
     expect ("The plan should be reviewed every year.", NULL, FALSE, NULL, NULL);
     expect ("Staff were willing to help.", NULL, FALSE, NULL, NULL);
