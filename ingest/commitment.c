@@ -19,6 +19,7 @@ typedef enum {
     P_DEFINING_MODAL,
     P_QUOTED_REQUIREMENT,
     P_PREDICTION_SUBJECT,
+    P_WILL_NOUN,
     P_DESCRIPTIVE_WILL,
     P_SUBORDINATE,
     P_DETERMINER,
@@ -39,6 +40,9 @@ static const char *const patterns[N_PATTERNS] = {
     "be\\s+(?:construed|interpreted)\\s+as)\\b",
     "^\\s*(?:requirement\\b|[\"“])|\\brequires?\\s+that\\b|\\bthe\\s+organi[sz]ation\\s+shall\\b",
     "^(?:it|this|that|there|these)$",
+    /* the word before "will" the noun ("employment at will", "free will", "against their
+     * will") */
+    "\\b(?:at|free|ill|good|own|the|my|your|his|her|its|our|their)\\s+$",
     /* "will" that describes rather than commits: after a relative pronoun ("the people
      * who will use it"), before a verb of state or consequence ("will have a clear
      * understanding", "a visit will be required") */
@@ -177,11 +181,19 @@ evx_commitment_detect (const char *sentence)
     if (len == 0 || s[len - 1] == '?')
         return NULL;   /* a question */
     g_autoptr (GMatchInfo) m = NULL;
-    if (!g_regex_match (pattern (P_MODAL), s, 0, &m))
-        return NULL;
+    g_autofree char *before = NULL;
     int start = 0, end = 0;
-    g_match_info_fetch_pos (m, 0, &start, &end);
-    g_autofree char *before = g_strndup (s, (gsize) start);
+    for (g_regex_match (pattern (P_MODAL), s, 0, &m);; g_match_info_next (m, NULL)) {
+        if (!g_match_info_matches (m))
+            return NULL;
+        g_match_info_fetch_pos (m, 0, &start, &end);
+        g_free (before);
+        before = g_strndup (s, (gsize) start);
+        /* "will" the noun ("is at will") is no modal: look further */
+        if (g_ascii_strncasecmp (s + start, "will", 4) != 0
+            || !g_regex_match (pattern (P_WILL_NOUN), before, 0, NULL))
+            break;
+    }
     /* a definition ("X means ...", "X shall mean ..."), or requirement text quoted */
     if (g_regex_match (pattern (P_QUESTION_OR_DEFINITION), before, 0, NULL)
         || g_regex_match (pattern (P_DEFINING_MODAL), s + end, 0, NULL)

@@ -17,6 +17,9 @@
  *     be able", "will know", "will need", "will be required", "will continue"); or it is
  *     "will have" of anyone but "we" or "I";
  *   - a list entry ("Contractors – Agree to ...": the modal right after a dash).
+ * "will" the noun is no modal (after "at", "free", "ill", "good", "own", "the" or a
+ * possessive: "employment at will", "against their will"); a later modal in the
+ * sentence may still make it a commitment.
  * The party is the subject phrase before the modal (after the last comma, colon,
  * semicolon or bullet before it, without a leading "and"/"or"/"but"; after a leading
  * subordinate clause without a comma, from its last determiner; at most 8 words); the

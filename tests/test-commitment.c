@@ -55,6 +55,9 @@ START_TEST (test_commitments)
     expect ("Under the contract, \"the supplier shall restore service within 4 hours\".", "shall",
             FALSE, "the supplier", "within 4 hours");
     expect ("Duties: [the deputy] will take over.", "will", FALSE, "the deputy", NULL);
+    /* "will" the noun is no modal, but a later one is */
+    expect ("Employment is at will; the employer will give notice.", "will", FALSE,
+            "the employer", NULL);
 }
 END_TEST
 
@@ -73,6 +76,8 @@ START_TEST (test_not_commitments)
     expect ("Capitalised terms shall have the meanings given in Schedule 1.", NULL, FALSE, NULL,
             NULL);
     expect ("This will take a week.", NULL, FALSE, NULL, NULL);
+    /* "will" the noun */
+    expect ("The employment relationship is at will.", NULL, FALSE, NULL, NULL);
     expect ("The plan should be reviewed every year.", NULL, FALSE, NULL, NULL);
     expect ("Staff were willing to help.", NULL, FALSE, NULL, NULL);
     expect ("The Supplier can\xe2\x80\x99t disclose customer data.", NULL, FALSE, NULL, NULL);
