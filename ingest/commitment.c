@@ -7,11 +7,19 @@
 
 #define PARTY_MAX_WORDS 8
 
+/* a count in words or digits, with its digits in brackets after it ("thirty (30)") */
 #define NUMBER_WORDS                                                                               \
-    "(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"       \
-    "thirty|forty-eight|twenty-four|seventy-two)"
+    "(?:\\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"                            \
+    "(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|"      \
+    "fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|"    \
+    "ten)(?:\\s*\\(\\d+\\))?"
 #define MONTH_NAMES                                                                                \
     "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+
+/* a day of the month ("30", "30th") */
+#define DAY_OF_MONTH "\\d{1,2}(?:st|nd|rd|th)?"
+/* the words before a date that make it a limit */
+#define BY_DATE "(?:no\\s+later\\s+than|not\\s+later\\s+than|on\\s+or\\s+before|by|before)"
 
 typedef enum {
     P_MODAL,
@@ -55,13 +63,15 @@ static const char *const patterns[N_PATTERNS] = {
     "\\b(?:the|a|an|all|each|every|our|its|their|this|these|any)\\b",
     "\\b(?:within\\s+" NUMBER_WORDS "\\s+(?:working\\s+|business\\s+|calendar\\s+)?"
     "(?:minutes?|hours?|days?|weeks?|months?|years?)"
-    "|(?:no\\s+later\\s+than|by|before)\\s+\\d{1,2}\\s+" MONTH_NAMES "(?:\\s+\\d{4})?"
-    "|(?:no\\s+later\\s+than|by|before)\\s+" MONTH_NAMES "\\s+\\d{1,2},?\\s+\\d{4}"
+    "|" BY_DATE "\\s+(?:the\\s+)?" DAY_OF_MONTH "\\s+(?:of\\s+)?" MONTH_NAMES "(?:,?\\s+\\d{4})?"
+    "|" BY_DATE "\\s+" MONTH_NAMES "\\s+" DAY_OF_MONTH ",?\\s+\\d{4}"
+    "|" BY_DATE "\\s+(?:\\d{1,2}([/.-])\\d{1,2}\\1\\d{2}(?:\\d{2})?|\\d{4}-\\d{2}-\\d{2})"
     "|(?:in|by|before|during)\\s+" MONTH_NAMES "\\s+\\d{4}"
     "|(?:at\\s+least\\s+)?(?:once|twice)\\s+(?:a|per|every)\\s+(?:year|month|quarter|week|day)"
-    "|every\\s+(?:\\d+\\s+|two\\s+|three\\s+|six\\s+|twelve\\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?|quarters?)"
+    "|every\\s+(?:" NUMBER_WORDS "\\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?|quarters?)"
     "|each\\s+(?:year|month|quarter|week|day)"
-    "|annually|yearly|quarterly|monthly|weekly|daily)\\b",
+    "|annually|yearly|quarterly|monthly|weekly|daily"
+    "|immediately|without\\s+(?:undue\\s+)?delay)\\b",
     /* a sentence end: ".", "!" or "?" then space and a capital, digit, quote or bullet */
     "([.!?])\\s+(?=[A-Z0-9\"“•])",
 };

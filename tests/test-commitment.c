@@ -23,6 +23,20 @@ expect (const char *sentence, const char *modal, gboolean negated, const char *p
                    deadline);
 }
 
+/* one row per sentence: what expect() checks */
+typedef struct {
+    const char *sentence, *modal;
+    gboolean negated;
+    const char *party, *deadline;
+} expected;
+
+static void
+expect_rows (const expected *rows, gsize n)
+{
+    for (gsize i = 0; i < n; i++)
+        expect (rows[i].sentence, rows[i].modal, rows[i].negated, rows[i].party, rows[i].deadline);
+}
+
 START_TEST (test_commitments)
 {
     expect ("The Board shall own this policy and shall review the performance of the BCMS at "
@@ -58,6 +72,32 @@ START_TEST (test_commitments)
     /* "will" the noun is no modal, but a later one is */
     expect ("Employment is at will; the employer will give notice.", "will", FALSE,
             "the employer", NULL);
+}
+END_TEST
+
+/* deadlines that were missed: numbers in words with digits in brackets, "sixty", ordinal
+ * and numeric dates, "immediately" */
+START_TEST (test_deadlines)
+{
+    static const expected rows[] = {
+        { "The Customer shall pay each invoice within thirty (30) days.", "shall", FALSE,
+          "The Customer", "within thirty (30) days" },
+        { "The Customer shall pay each invoice within sixty days.", "shall", FALSE,
+          "The Customer", "within sixty days" },
+        { "The Supplier shall notify the Customer within two (2) Business Days.", "shall", FALSE,
+          "The Supplier", "within two (2) Business Days" },
+        { "The Supplier shall deliver the plan by 30th June 2025.", "shall", FALSE,
+          "The Supplier", "by 30th June 2025" },
+        { "The Supplier shall deliver the plan by 30/06/2025.", "shall", FALSE, "The Supplier",
+          "by 30/06/2025" },
+        { "The Supplier shall deliver the plan no later than 2025-03-31.", "shall", FALSE,
+          "The Supplier", "no later than 2025-03-31" },
+        { "The duty manager must inform the Board immediately.", "must", FALSE,
+          "The duty manager", "immediately" },
+        { "Each site shall run a drill every twenty-four months.", "shall", FALSE, "Each site",
+          "every twenty-four months" },
+    };
+    expect_rows (rows, G_N_ELEMENTS (rows));
 }
 END_TEST
 
@@ -105,6 +145,7 @@ commitment_suite (void)
     Suite *s = suite_create ("commitment");
     TCase *tc = tcase_create ("commitment");
     tcase_add_test (tc, test_commitments);
+    tcase_add_test (tc, test_deadlines);
     tcase_add_test (tc, test_not_commitments);
     tcase_add_test (tc, test_sentences);
     suite_add_tcase (s, tc);
