@@ -70,7 +70,7 @@ static const char *const patterns[N_PATTERNS] = {
     "|(?:at\\s+least\\s+)?(?:once|twice)\\s+(?:a|per|every)\\s+(?:year|month|quarter|week|day)"
     "|every\\s+(?:" NUMBER_WORDS "\\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?|quarters?)"
     "|each\\s+(?:year|month|quarter|week|day)"
-    "|annually|yearly|quarterly|monthly|weekly|daily"
+    "|(?:(?:semi|bi|tri|half)-?)?(?:annually|yearly|quarterly|monthly|weekly|daily)"
     "|immediately|without\\s+(?:undue\\s+)?delay)\\b",
     /* a sentence end: ".", "!" or "?" then space and a capital, digit, quote or bullet */
     "([.!?])\\s+(?=[A-Z0-9\"“•])",

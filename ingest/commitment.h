@@ -23,11 +23,11 @@
  * The party is the subject phrase before the modal (after the last comma, colon,
  * semicolon or bullet before it, without a leading "and"/"or"/"but"; after a leading
  * subordinate clause without a comma, from its last determiner; at most 8 words); the
- * deadline is the first time limit or frequency in
- * the sentence ("within two hours", "within thirty (30) business days", "annually",
- * "at least once a year", "every six months", "by 31 March 2021", "by 30th June 2025",
- * "by 30/06/2025", "no later than 2025-03-31", "in September 2025", "immediately",
- * "without undue delay"), as the sentence words it.  The rules are the project's own.
+ * deadline is the first time limit or frequency in the sentence, as it words it
+ * ("within two hours", "within thirty (30) business days", "annually", "semi-annually",
+ * "bi-weekly", "at least once a year", "every six months", "by 31 March 2021", "by 30th
+ * June 2025", "by 30/06/2025", "no later than 2025-03-31", "in September 2025",
+ * "immediately", "without undue delay").  The rules are the project's own.
  */
 #ifndef EVX_COMMITMENT_H
 #define EVX_COMMITMENT_H

@@ -96,6 +96,13 @@ START_TEST (test_deadlines)
           "The duty manager", "immediately" },
         { "Each site shall run a drill every twenty-four months.", "shall", FALSE, "Each site",
           "every twenty-four months" },
+        /* the frequency was cut after the hyphen ("annually") */
+        { "The BC team shall test the plan semi-annually.", "shall", FALSE, "The BC team",
+          "semi-annually" },
+        { "The BC team shall review the risks bi-annually.", "shall", FALSE, "The BC team",
+          "bi-annually" },
+        { "The BC team shall review the risks half-yearly.", "shall", FALSE, "The BC team",
+          "half-yearly" },
     };
     expect_rows (rows, G_N_ELEMENTS (rows));
 }
