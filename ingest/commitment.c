@@ -27,6 +27,7 @@ typedef enum {
     P_DEFINING_MODAL,
     P_QUOTED_REQUIREMENT,
     P_PREDICTION_SUBJECT,
+    P_NEGATIVE_SUBJECT,
     P_WILL_NOUN,
     P_DESCRIPTIVE_WILL,
     P_SUBORDINATE,
@@ -48,6 +49,9 @@ static const char *const patterns[N_PATTERNS] = {
     "be\\s+(?:construed|interpreted)\\s+as)\\b",
     "^\\s*(?:requirement\\b|[\"“])|\\brequires?\\s+that\\b|\\bthe\\s+organi[sz]ation\\s+shall\\b",
     "^(?:it|this|that|there|these)$",
+    /* a party that negates the modal ("Neither party shall", "No one will"; not "No 5
+     * pump") */
+    "^(?:no\\s+(?!\\d)|(?:neither|none|nobody|no-one|nothing)\\b)",
     /* the word before "will" the noun ("employment at will", "free will", "against their
      * will") */
     "\\b(?:at|free|ill|good|own|the|my|your|his|her|its|our|their)\\s+$",
@@ -246,6 +250,9 @@ evx_commitment_detect (const char *sentence)
         if (strstr (s, "will have") && strcmp (lower, "we") != 0 && strcmp (lower, "i") != 0)
             return NULL;
     }
+    /* "Neither party shall" commits as "shall not" does ("No one shall not" does not) */
+    if (party && g_regex_match (pattern (P_NEGATIVE_SUBJECT), party, 0, NULL))
+        negated = !negated;
     evx_commitment *c = g_new0 (evx_commitment, 1);
     c->sentence = g_strdup (s);
     c->modal = g_steal_pointer (&modal);

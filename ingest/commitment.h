@@ -20,6 +20,10 @@
  * "will" the noun is no modal (after "at", "free", "ill", "good", "own", "the" or a
  * possessive: "employment at will", "against their will"); a later modal in the
  * sentence may still make it a commitment.
+ * A party that starts with "no", "neither", "none", "nobody", "no-one" or "nothing"
+ * ("Neither party shall assign", "Nobody will enter") negates the modal too: the
+ * commitment is negated (and one negated twice, "No one shall not", is not); the party
+ * keeps that word ("Neither party").
  * The party is the subject phrase before the modal (after the last comma, colon,
  * semicolon or bullet before it, without a leading "and"/"or"/"but"; after a leading
  * subordinate clause without a comma, from its last determiner; at most 8 words); the

@@ -69,6 +69,10 @@ START_TEST (test_commitments)
     expect ("Under the contract, \"the supplier shall restore service within 4 hours\".", "shall",
             FALSE, "the supplier", "within 4 hours");
     expect ("Duties: [the deputy] will take over.", "will", FALSE, "the deputy", NULL);
+    /* a negative party negates the commitment */
+    expect ("Neither party shall assign this agreement.", "shall", TRUE, "Neither party", NULL);
+    expect ("No party shall assign this agreement.", "shall", TRUE, "No party", NULL);
+    expect ("Nobody will enter the server room alone.", "will", TRUE, "Nobody", NULL);
     /* "will" the noun is no modal, but a later one is */
     expect ("Employment is at will; the employer will give notice.", "will", FALSE,
             "the employer", NULL);
