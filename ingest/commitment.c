@@ -32,6 +32,7 @@ typedef enum {
     P_DESCRIPTIVE_WILL,
     P_SUBORDINATE,
     P_DETERMINER,
+    P_NUMBERING,
     P_DEADLINE,
     P_SENTENCE_END,
     N_PATTERNS
@@ -65,6 +66,12 @@ static const char *const patterns[N_PATTERNS] = {
      * must"): the party starts at its last determiner */
     "^(?:before|after|when|whenever|if|once|until|while|unless|as\\s+soon\\s+as)\\b",
     "\\b(?:the|a|an|all|each|every|our|its|their|this|these|any)\\b",
+    /* a clause or list number before the party ("9.2 The Customer", "Sec. 5 the Supplier",
+     * "3) the site"); a bare number only before a determiner ("5 the Supplier", not "12
+     * engineers") */
+    "^(?:(?:section|sect?|clause|cl|article|art|paragraph|para|\xc2\xa7)\\.?\\s*\\d+(?:\\.\\d+)*[.)]?"
+    "|\\d+(?:\\.\\d+)+\\.?|\\d+[.)]|[a-z]\\)|[ivx]+\\)"
+    "|\\d+(?=\\s+(?:the|a|an|all|each|every|our|its|their|this|these|any)\\b))\\s+",
     "\\b(?:within\\s+" NUMBER_WORDS "\\s+(?:working\\s+|business\\s+|calendar\\s+)?"
     "(?:minutes?|hours?|days?|weeks?|months?|years?)"
     "|" BY_DATE "\\s+(?:the\\s+)?" DAY_OF_MONTH "\\s+(?:of\\s+)?" MONTH_NAMES "(?:,?\\s+\\d{4})?"
@@ -119,15 +126,16 @@ is_quote_or_bracket (gunichar c)
 }
 
 /* The subject phrase in @before (the sentence up to the modal): after the last comma,
- * colon, semicolon or bullet, without the quotes or brackets around it, at most
- * PARTY_MAX_WORDS words. */
+ * colon, semicolon, bracket, bullet, table bar or tab, without the quotes or brackets
+ * around it or a clause number before it, at most PARTY_MAX_WORDS words. */
 static char *
 party_of (const char *before)
 {
     const char *start = before;
     for (const char *p = before; *p; p = g_utf8_next_char (p)) {
         gunichar c = g_utf8_get_char (p);
-        if (c == ',' || c == ';' || c == ':' || c == '(' || c == 0x2022 /* • */)
+        if (c == ',' || c == ';' || c == ':' || c == '(' || c == '|' || c == '\t'
+            || c == 0x2022 /* • */)
             start = g_utf8_next_char (p);
     }
     /* a quote or bracket that opens the party is not part of it ("states: “Employees
@@ -145,6 +153,13 @@ party_of (const char *before)
         end = last;
     }
     g_strstrip (phrase);
+    /* nor the number of the clause it is in ("9.2 The Customer") */
+    g_autoptr (GMatchInfo) numbering = NULL;
+    if (g_regex_match (pattern (P_NUMBERING), phrase, 0, &numbering)) {
+        int to = 0;
+        g_match_info_fetch_pos (numbering, 0, NULL, &to);
+        memmove (phrase, phrase + to, strlen (phrase + to) + 1);
+    }
     /* a clause joined by a conjunction: "..., and will" has no party of its own */
     static const char *const joins[] = { "and", "or", "but", "then", "so", "also" };
     for (gboolean again = TRUE; again;) {
@@ -269,7 +284,8 @@ static gboolean
 after_abbreviation (const char *text, const char *dot)
 {
     static const char *const abbrev[] = { "e.g", "i.e", "etc", "No", "no", "Ltd", "Dr", "Mr",
-                                          "Mrs", "Ms", "St", "cf", "vs", "approx", "Co", "Inc" };
+                                          "Mrs", "Ms", "St", "cf", "vs", "approx", "Co", "Inc",
+                                          "Sec", "Sect", "Art", "Cl", "Para", "para" };
     const char *w = dot;
     while (w > text && !g_ascii_isspace (w[-1]) && w[-1] != '(')
         w--;

@@ -25,8 +25,10 @@
  * commitment is negated (and one negated twice, "No one shall not", is not); the party
  * keeps that word ("Neither party").
  * The party is the subject phrase before the modal (after the last comma, colon,
- * semicolon or bullet before it, without a leading "and"/"or"/"but"; after a leading
- * subordinate clause without a comma, from its last determiner; at most 8 words); the
+ * semicolon, opening bracket, bullet, table bar "|" or tab before it, without a leading
+ * clause number ("9.2", "Sec. 5", "3)"; a bare number only before a determiner: "5 the
+ * Supplier", but "12 engineers") or "and"/"or"/"but"; after a leading subordinate
+ * clause without a comma, from its last determiner; at most 8 words); the
  * deadline is the first time limit or frequency in the sentence, as it words it
  * ("within two hours", "within thirty (30) business days", "annually", "semi-annually",
  * "bi-weekly", "at least once a year", "every six months", "by 31 March 2021", "by 30th
@@ -57,8 +59,8 @@ evx_commitment *evx_commitment_detect (const char *sentence);
  * @text: a passage's text.
  *
  * Cuts @text into sentences (at ".", "!" or "?" followed by a space and a capital,
- * digit or quote, not after common abbreviations such as "e.g.", "No.", "Ltd.") and
- * detects the commitment of each.
+ * digit or quote, not after common abbreviations such as "e.g.", "No.", "Ltd.",
+ * "Sec.") and detects the commitment of each.
  *
  * Returns: (transfer full) (element-type evx_commitment) the commitments, in order
  *   (possibly none); free with g_ptr_array_unref().

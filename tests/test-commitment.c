@@ -73,6 +73,14 @@ START_TEST (test_commitments)
     expect ("Neither party shall assign this agreement.", "shall", TRUE, "Neither party", NULL);
     expect ("No party shall assign this agreement.", "shall", TRUE, "No party", NULL);
     expect ("Nobody will enter the server room alone.", "will", TRUE, "Nobody", NULL);
+    /* table cells and clause numbers are not part of the party */
+    expect ("Facilities | The Facilities Manager shall test the generator monthly.", "shall",
+            FALSE, "The Facilities Manager", "monthly");
+    expect ("Facilities\tThe Facilities Manager shall test the generator monthly.", "shall",
+            FALSE, "The Facilities Manager", "monthly");
+    expect ("9.2 The Customer shall pay the fees.", "shall", FALSE, "The Customer", NULL);
+    expect ("Sec. 5 the Supplier shall keep backups.", "shall", FALSE, "the Supplier", NULL);
+    expect ("12 engineers will attend the exercise.", "will", FALSE, "12 engineers", NULL);
     /* "will" the noun is no modal, but a later one is */
     expect ("Employment is at will; the employer will give notice.", "will", FALSE,
             "the employer", NULL);
@@ -147,6 +155,13 @@ START_TEST (test_sentences)
     ck_assert_str_eq (a->party, "The IT manager");
     ck_assert_str_eq (b->sentence, "Each deputy will attend the exercise each year.");
     ck_assert_str_eq (b->deadline, "each year");
+    /* "Sec." ended the sentence, leaving "5 the Supplier" as the party */
+    g_autoptr (GPtrArray) numbered = evx_commitments_find ("See the schedule. Sec. 5 the Supplier "
+                                                           "shall keep backups.");
+    ck_assert_uint_eq (numbered->len, 1);
+    const evx_commitment *c = g_ptr_array_index (numbered, 0);
+    ck_assert_str_eq (c->sentence, "Sec. 5 the Supplier shall keep backups.");
+    ck_assert_str_eq (c->party, "the Supplier");
 }
 END_TEST
 
