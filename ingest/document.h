@@ -57,7 +57,8 @@ typedef struct {
  * @sentence: the sentence that makes the commitment; owned.
  * @modal: the modal, lower case ("shall", "must", "will", "is required to", "commits to",
  *   "undertakes to", "agrees to"); owned.
- * @negated: TRUE for "shall not", "must not", "will not".
+ * @negated: TRUE for "shall not", "must not", "will not", "won't", and for a negative
+ *   subject ("Neither party shall", "No supplier will"); both together cancel out.
  * @party: (nullable) the subject phrase ("The Board"); owned.
  * @deadline: (nullable) the time limit or frequency ("within two hours", "annually");
  *   owned.
