@@ -14,6 +14,7 @@
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define TEXT_NS "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define TABLE_NS "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#define STYLE_NS "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 #define OFFICE_NS "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define DC_NS "http://purl.org/dc/elements/1.1/"
 
@@ -172,6 +173,17 @@ parse_member (GBytes *bytes, const char *name, GError **error)
     return xml;
 }
 
+/* An optional member, parsed; NULL when it is missing or cannot be read (the
+ * document is read without it). */
+static xmlDocPtr
+parse_optional_member (unzFile zf, const char *name, guint64 max_bytes)
+{
+    gboolean found;
+    g_autoptr (GError) ignored = NULL;
+    g_autoptr (GBytes) bytes = read_member (zf, name, max_bytes, &found, &ignored);
+    return bytes ? parse_member (bytes, name, &ignored) : NULL;
+}
+
 static gboolean
 is (xmlNodePtr n, const char *ns, const char *name)
 {
@@ -211,12 +223,7 @@ find_title (xmlNodePtr n)
 static void
 read_title (unzFile zf, const char *member, evx_document *doc)
 {
-    gboolean found;
-    g_autoptr (GError) ignored = NULL;
-    g_autoptr (GBytes) bytes = read_member (zf, member, 1 << 20, &found, &ignored);
-    if (!bytes)
-        return;
-    xmlDocPtr xml = parse_member (bytes, member, &ignored);
+    xmlDocPtr xml = parse_optional_member (zf, member, 1 << 20);
     if (!xml)
         return;
     g_free (doc->title);
@@ -238,10 +245,7 @@ static GHashTable *
 heading_styles (unzFile zf, guint64 max_bytes)
 {
     GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-    gboolean found;
-    g_autoptr (GError) ignored = NULL;
-    g_autoptr (GBytes) bytes = read_member (zf, "word/styles.xml", max_bytes, &found, &ignored);
-    xmlDocPtr xml = bytes ? parse_member (bytes, "word/styles.xml", &ignored) : NULL;
+    xmlDocPtr xml = parse_optional_member (zf, "word/styles.xml", max_bytes);
     if (!xml)
         return ids;
     for (xmlNodePtr s = xmlDocGetRootElement (xml)->children; s; s = s->next) {
@@ -268,6 +272,29 @@ heading_styles (unzFile zf, guint64 max_bytes)
     return ids;
 }
 
+/* TRUE when a toggle property (w:vanish, w:b, ...) is on: present, and its w:val is not
+ * "false", "0" or "off". */
+static gboolean
+word_toggle_on (xmlNodePtr prop)
+{
+    g_autofree char *val = attr (prop, W_NS, "val");
+    return !val || !(strcmp (val, "false") == 0 || strcmp (val, "0") == 0 || strcmp (val, "off") == 0);
+}
+
+/* TRUE for a run formatted as hidden text (w:vanish, or w:specVanish: always hidden). */
+static gboolean
+word_run_hidden (xmlNodePtr r)
+{
+    for (xmlNodePtr c = r->children; c; c = c->next) {
+        if (!is (c, W_NS, "rPr"))
+            continue;
+        for (xmlNodePtr o = c->children; o; o = o->next)
+            if ((is (o, W_NS, "vanish") || is (o, W_NS, "specVanish")) && word_toggle_on (o))
+                return TRUE;
+    }
+    return FALSE;
+}
+
 static void
 word_runs (word_walk *w, xmlNodePtr n)
 {
@@ -281,8 +308,8 @@ word_runs (word_walk *w, xmlNodePtr n)
         } else if (is (n, W_NS, "br") || is (n, W_NS, "cr")) {
             g_string_append_c (w->block, '\n');
         } else if (is (n, W_NS, "del") || is (n, W_NS, "instrText") || is (n, W_NS, "pPr")
-                   || is (n, W_NS, "rPr")) {
-            /* deleted text, field codes, formatting */
+                   || is (n, W_NS, "rPr") || (is (n, W_NS, "r") && word_run_hidden (n))) {
+            /* deleted text, field codes, formatting, hidden text */
         } else {
             word_runs (w, n->children);   /* r, hyperlink, ins, smartTag, sdt, fldSimple */
         }
@@ -382,8 +409,79 @@ extract_docx (unzFile zf, guint64 max_bytes, evx_document *doc, GError **error)
 
 /* ---- OpenDocument text ------------------------------------------------------ */
 
+typedef struct {
+    evx_page_layout *flow;
+    GHashTable *hidden_styles;   /* names of styles whose text is hidden (text:display="none") */
+} odf_walk;
+
+/* Adds to @names the styles among @n's children whose text properties hide the text. */
 static void
-odf_inline (GString *out, xmlNodePtr n)
+odf_add_hidden_styles (GHashTable *names, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (!is (n, STYLE_NS, "style"))
+            continue;
+        for (xmlNodePtr p = n->children; p; p = p->next) {
+            g_autofree char *display = is (p, STYLE_NS, "text-properties")
+                                           ? attr (p, TEXT_NS, "display") : NULL;
+            char *name = display && strcmp (display, "none") == 0 ? attr (n, STYLE_NS, "name") : NULL;
+            if (name)
+                g_hash_table_add (names, name);
+        }
+    }
+}
+
+/* The hidden styles of styles.xml (office:styles) and of content.xml's root @content
+ * (office:automatic-styles).  A style that inherits hiding from its parent is not seen. */
+static GHashTable *
+odf_hidden_styles (unzFile zf, guint64 max_bytes, xmlNodePtr content)
+{
+    GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    for (xmlNodePtr n = content->children; n; n = n->next)
+        if (is (n, OFFICE_NS, "automatic-styles"))
+            odf_add_hidden_styles (names, n->children);
+    xmlDocPtr xml = parse_optional_member (zf, "styles.xml", max_bytes);
+    if (!xml)
+        return names;
+    for (xmlNodePtr n = xmlDocGetRootElement (xml)->children; n; n = n->next)
+        if (is (n, OFFICE_NS, "styles"))
+            odf_add_hidden_styles (names, n->children);
+    xmlFreeDoc (xml);
+    return names;
+}
+
+/* TRUE for a paragraph or span in a hidden style, a section with text:display="none",
+ * a hidden-text field that is hidden, or a paragraph whose hidden-paragraph field says
+ * it is hidden.  A section shown under a condition is read: the condition cannot be
+ * evaluated here. */
+static gboolean
+odf_hidden (odf_walk *o, xmlNodePtr n)
+{
+    if (is (n, TEXT_NS, "section")) {
+        g_autofree char *display = attr (n, TEXT_NS, "display");
+        return display && strcmp (display, "none") == 0;
+    }
+    if (is (n, TEXT_NS, "hidden-text")) {
+        g_autofree char *hidden = attr (n, TEXT_NS, "is-hidden");
+        return hidden && strcmp (hidden, "true") == 0;
+    }
+    if (!is (n, TEXT_NS, "p") && !is (n, TEXT_NS, "h") && !is (n, TEXT_NS, "span"))
+        return FALSE;
+    g_autofree char *style = attr (n, TEXT_NS, "style-name");
+    if (style && g_hash_table_contains (o->hidden_styles, style))
+        return TRUE;
+    if (is (n, TEXT_NS, "span"))
+        return FALSE;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        g_autofree char *hidden = is (c, TEXT_NS, "hidden-paragraph") ? attr (c, TEXT_NS, "is-hidden") : NULL;
+        if (hidden && strcmp (hidden, "true") == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void
+odf_inline (odf_walk *o, GString *out, xmlNodePtr n)
 {
     for (; n; n = n->next) {
         if (n->type == XML_TEXT_NODE && n->content) {
@@ -395,28 +493,30 @@ odf_inline (GString *out, xmlNodePtr n)
         } else if (is (n, TEXT_NS, "line-break")) {
             g_string_append_c (out, '\n');
         } else if (is (n, TEXT_NS, "note") || is (n, OFFICE_NS, "annotation")
-                   || is (n, TEXT_NS, "tracked-changes")) {
+                   || is (n, TEXT_NS, "tracked-changes") || odf_hidden (o, n)) {
             /* footnotes, comments and change records are not the running text */
         } else if (n->type == XML_ELEMENT_NODE) {
-            odf_inline (out, n->children);   /* span, a, meta, ... */
+            odf_inline (o, out, n->children);   /* span, a, meta, ... */
         }
     }
 }
 
 static void
-odf_blocks (evx_page_layout *flow, GString *row, xmlNodePtr n)
+odf_blocks (odf_walk *o, GString *row, xmlNodePtr n)
 {
     for (; n; n = n->next) {
-        if (is (n, TEXT_NS, "h") || is (n, TEXT_NS, "p")) {
+        if (odf_hidden (o, n)) {
+            /* hidden sections and paragraphs */
+        } else if (is (n, TEXT_NS, "h") || is (n, TEXT_NS, "p")) {
             if (row) {
                 if (row->len > 0 && row->str[row->len - 1] != ' ')
                     g_string_append_c (row, ' ');
-                odf_inline (row, n->children);
+                odf_inline (o, row, n->children);
                 continue;
             }
             g_autoptr (GString) text = g_string_new (NULL);
-            odf_inline (text, n->children);
-            evx_flow_add_block (flow, text->str, is (n, TEXT_NS, "h"));
+            odf_inline (o, text, n->children);
+            evx_flow_add_block (o->flow, text->str, is (n, TEXT_NS, "h"));
         } else if (is (n, TABLE_NS, "table-row") && !row) {
             g_autoptr (GString) cells = g_string_new (NULL);
             for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -424,14 +524,14 @@ odf_blocks (evx_page_layout *flow, GString *row, xmlNodePtr n)
                     continue;
                 if (cells->len > 0)
                     g_string_append (cells, " | ");
-                odf_blocks (flow, cells, c->children);
+                odf_blocks (o, cells, c->children);
             }
-            evx_flow_add_block (flow, cells->str, FALSE);
+            evx_flow_add_block (o->flow, cells->str, FALSE);
         } else if (is (n, TEXT_NS, "tracked-changes") || is (n, OFFICE_NS, "annotation")
                    || is (n, TEXT_NS, "sequence-decls") || is (n, TABLE_NS, "table-columns")) {
             /* no running text */
         } else if (n->type == XML_ELEMENT_NODE) {
-            odf_blocks (flow, row, n->children);   /* body, text, list, section, table, ... */
+            odf_blocks (o, row, n->children);   /* body, text, list, section, table, ... */
         }
     }
 }
@@ -450,9 +550,12 @@ extract_odt (unzFile zf, guint64 max_bytes, evx_document *doc, GError **error)
     if (!xml)
         return FALSE;
     g_autoptr (evx_page_layout) flow = evx_flow_new ();
-    for (xmlNodePtr n = xmlDocGetRootElement (xml)->children; n; n = n->next)
+    xmlNodePtr root = xmlDocGetRootElement (xml);
+    odf_walk o = { flow, odf_hidden_styles (zf, max_bytes, root) };
+    for (xmlNodePtr n = root->children; n; n = n->next)
         if (is (n, OFFICE_NS, "body"))
-            odf_blocks (flow, NULL, n->children);
+            odf_blocks (&o, NULL, n->children);
+    g_hash_table_unref (o.hidden_styles);
     xmlFreeDoc (xml);
     read_title (zf, "meta.xml", doc);
     evx_passages_cut_flow (doc, flow);

@@ -32,7 +32,10 @@ G_BEGIN_DECLS
  * Paragraphs are blocks; Word paragraphs in a style named "heading N" or "Title" (or
  * with an outline level), and ODF text:h, are headings; each table row is a block with
  * its cells separated by " | ".  Deleted tracked changes, comments and field codes
- * are not text.
+ * are not text, nor is hidden text: Word runs with w:vanish or w:specVanish, and ODF
+ * sections with text:display="none", paragraphs and spans in a style (of content.xml
+ * or styles.xml) whose text properties say text:display="none", and hidden-text and
+ * hidden-paragraph fields that are hidden (a section shown under a condition is read).
  *
  * Returns: TRUE on success.
  */

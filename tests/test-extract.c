@@ -455,6 +455,81 @@ START_TEST (test_zip_without_document)
 }
 END_TEST
 
+/* Writes a zip of @members (name, data, name, data, ..., NULL; "mimetype" is stored)
+ * to the test folder; returns its path. */
+static char *
+write_zip (const char *name, const char *const *members)
+{
+    char *path = g_build_filename (tmp_dir, name, NULL);
+    zipFile zf = zipOpen (path, APPEND_STATUS_CREATE);
+    ck_assert_ptr_nonnull (zf);
+    for (guint i = 0; members[i]; i += 2)
+        zip_add (zf, members[i], members[i + 1], strcmp (members[i], "mimetype") == 0);
+    ck_assert_int_eq (zipClose (zf, NULL), ZIP_OK);
+    return path;
+}
+
+/* Extracts a zip of @members (as write_zip() takes them) and checks that its passages
+ * are @expected (NULL-terminated), exactly and in order. */
+static void
+assert_zip_passages (const char *name, const char *const *members, const char *const *expected)
+{
+    g_autofree char *path = write_zip (name, members);
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    guint n = g_strv_length ((char **) expected);
+    for (guint i = 0; i < MIN (n, doc->passages->len); i++)
+        ck_assert_str_eq (passage (doc, i)->text, expected[i]);
+    ck_assert_uint_eq (doc->passages->len, n);
+}
+
+#define DOCX_BODY(body) "<?xml version=\"1.0\"?><w:document " W "><w:body>" body "</w:body></w:document>"
+#define ODT_TEXT(styles, body)                                                                      \
+    "<?xml version=\"1.0\"?><office:document-content " ODF_NS " " STYLE_NS ">"                     \
+    "<office:automatic-styles>" styles "</office:automatic-styles><office:body><office:text>" body \
+    "</office:text></office:body></office:document-content>"
+#define STYLE_NS "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\""
+
+START_TEST (test_docx_hidden_text)
+{
+    /* a run formatted as hidden (w:vanish) was indexed, and became a commitment */
+    const char *members[] = {
+        "word/document.xml",
+        DOCX_BODY ("<w:p><w:r><w:t>The Landlord shall repair the roof.</w:t></w:r>"
+                   "<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space=\"preserve\"> The Tenant shall pay a penalty.</w:t></w:r></w:p>"
+                   "<w:p><w:r><w:rPr><w:b/><w:specVanish/></w:rPr><w:t>Hidden mark.</w:t></w:r>"
+                   "<w:r><w:rPr><w:vanish w:val=\"false\"/></w:rPr><w:t>Shown text.</w:t></w:r></w:p>"),
+        NULL
+    };
+    const char *expected[] = { "The Landlord shall repair the roof.", "Shown text.", NULL };
+    assert_zip_passages ("hidden.docx", members, expected);
+}
+END_TEST
+
+START_TEST (test_odt_hidden_text)
+{
+    /* sections, paragraphs and spans hidden by text:display="none" were indexed */
+    const char *members[] = {
+        "mimetype", "application/vnd.oasis.opendocument.text",
+        "content.xml",
+        ODT_TEXT ("<style:style style:name=\"T1\" style:family=\"text\"><style:text-properties text:display=\"none\"/></style:style>"
+                  "<style:style style:name=\"P1\" style:family=\"paragraph\"><style:text-properties text:display=\"true\"/></style:style>",
+                  "<text:p text:style-name=\"P1\">Visible <text:span text:style-name=\"T1\">the Tenant shall pay a penalty </text:span>text.</text:p>"
+                  "<text:section text:name=\"S1\" text:display=\"none\"><text:p>Hidden section.</text:p></text:section>"
+                  "<text:section text:name=\"S2\" text:display=\"condition\" text:condition=\"ooow:x\"><text:p>Conditional section.</text:p></text:section>"
+                  "<text:p text:style-name=\"Secret\">Hidden by a common style.</text:p>"
+                  "<text:p>Hidden by a field.<text:hidden-paragraph text:condition=\"ooow:1\" text:is-hidden=\"true\"/></text:p>"
+                  "<text:p>End<text:hidden-text text:condition=\"ooow:1\" text:string-value=\"x\" text:is-hidden=\"true\"> hidden</text:hidden-text>.</text:p>"),
+        "styles.xml",
+        "<?xml version=\"1.0\"?><office:document-styles " ODF_NS " " STYLE_NS "><office:styles>"
+        "<style:style style:name=\"Secret\" style:family=\"paragraph\"><style:text-properties text:display=\"none\"/></style:style>"
+        "</office:styles></office:document-styles>",
+        NULL
+    };
+    const char *expected[] = { "Visible text.", "Conditional section.", "End.", NULL };
+    assert_zip_passages ("hidden.odt", members, expected);
+}
+END_TEST
+
 /* ---- PDFs in trouble ---------------------------------------------------------------- */
 
 START_TEST (test_pdf_encrypted)
@@ -922,6 +997,8 @@ extract_suite (void)
     tcase_add_test (tc, test_docx);
     tcase_add_test (tc, test_odt);
     tcase_add_test (tc, test_zip_without_document);
+    tcase_add_test (tc, test_docx_hidden_text);
+    tcase_add_test (tc, test_odt_hidden_text);
     tcase_add_test (tc, test_pdf_encrypted);
     tcase_add_test (tc, test_pdf_owner_password_only);
     tcase_add_test (tc, test_pdf_truncated);
