@@ -307,9 +307,11 @@ word_runs (word_walk *w, xmlNodePtr n)
             g_string_append_c (w->block, ' ');
         } else if (is (n, W_NS, "br") || is (n, W_NS, "cr")) {
             g_string_append_c (w->block, '\n');
-        } else if (is (n, W_NS, "del") || is (n, W_NS, "instrText") || is (n, W_NS, "pPr")
-                   || is (n, W_NS, "rPr") || (is (n, W_NS, "r") && word_run_hidden (n))) {
-            /* deleted text, field codes, formatting, hidden text */
+        } else if (is (n, W_NS, "del") || is (n, W_NS, "moveFrom") || is (n, W_NS, "instrText")
+                   || is (n, W_NS, "pPr") || is (n, W_NS, "rPr")
+                   || (is (n, W_NS, "r") && word_run_hidden (n))) {
+            /* deleted text, text moved away (it is read where it moved to: w:moveTo),
+             * field codes, formatting, hidden text */
         } else {
             word_runs (w, n->children);   /* r, hyperlink, ins, smartTag, sdt, fldSimple */
         }

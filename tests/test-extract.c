@@ -482,6 +482,14 @@ assert_zip_passages (const char *name, const char *const *members, const char *c
     ck_assert_uint_eq (doc->passages->len, n);
 }
 
+/* The same for a DOCX that is only its word/document.xml. */
+static void
+assert_docx_passages (const char *name, const char *document, const char *const *expected)
+{
+    const char *members[] = { "word/document.xml", document, NULL };
+    assert_zip_passages (name, members, expected);
+}
+
 #define DOCX_BODY(body) "<?xml version=\"1.0\"?><w:document " W "><w:body>" body "</w:body></w:document>"
 #define ODT_TEXT(styles, body)                                                                      \
     "<?xml version=\"1.0\"?><office:document-content " ODF_NS " " STYLE_NS ">"                     \
@@ -492,16 +500,27 @@ assert_zip_passages (const char *name, const char *const *members, const char *c
 START_TEST (test_docx_hidden_text)
 {
     /* a run formatted as hidden (w:vanish) was indexed, and became a commitment */
-    const char *members[] = {
-        "word/document.xml",
-        DOCX_BODY ("<w:p><w:r><w:t>The Landlord shall repair the roof.</w:t></w:r>"
-                   "<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space=\"preserve\"> The Tenant shall pay a penalty.</w:t></w:r></w:p>"
-                   "<w:p><w:r><w:rPr><w:b/><w:specVanish/></w:rPr><w:t>Hidden mark.</w:t></w:r>"
-                   "<w:r><w:rPr><w:vanish w:val=\"false\"/></w:rPr><w:t>Shown text.</w:t></w:r></w:p>"),
-        NULL
-    };
-    const char *expected[] = { "The Landlord shall repair the roof.", "Shown text.", NULL };
-    assert_zip_passages ("hidden.docx", members, expected);
+    assert_docx_passages ("hidden.docx",
+                          DOCX_BODY ("<w:p><w:r><w:t>The Landlord shall repair the roof.</w:t></w:r>"
+                                     "<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space=\"preserve\"> The Tenant shall pay a penalty.</w:t></w:r></w:p>"
+                                     "<w:p><w:r><w:rPr><w:b/><w:specVanish/></w:rPr><w:t>Hidden mark.</w:t></w:r>"
+                                     "<w:r><w:rPr><w:vanish w:val=\"false\"/></w:rPr><w:t>Shown text.</w:t></w:r></w:p>"),
+                          (const char *const[]) { "The Landlord shall repair the roof.", "Shown text.", NULL });
+}
+END_TEST
+
+START_TEST (test_docx_tracked_move)
+{
+    /* a tracked move was indexed twice: where it moved from and where it moved to */
+    assert_docx_passages ("moved.docx",
+                          DOCX_BODY ("<w:p><w:r><w:t xml:space=\"preserve\">Backups run </w:t></w:r>"
+                                     "<w:moveToRangeStart w:id=\"1\" w:name=\"move1\"/><w:moveTo w:id=\"2\"><w:r><w:t xml:space=\"preserve\">every night </w:t></w:r></w:moveTo>"
+                                     "<w:moveToRangeEnd w:id=\"1\"/><w:r><w:t>at the data centre.</w:t></w:r></w:p>"
+                                     "<w:p><w:r><w:t>Restores are tested</w:t></w:r>"
+                                     "<w:moveFromRangeStart w:id=\"3\" w:name=\"move1\"/><w:moveFrom w:id=\"4\"><w:r><w:t xml:space=\"preserve\"> every night</w:t></w:r></w:moveFrom>"
+                                     "<w:moveFromRangeEnd w:id=\"3\"/><w:r><w:t>.</w:t></w:r></w:p>"),
+                          (const char *const[]) { "Backups run every night at the data centre.",
+                                                  "Restores are tested.", NULL });
 }
 END_TEST
 
@@ -998,6 +1017,7 @@ extract_suite (void)
     tcase_add_test (tc, test_odt);
     tcase_add_test (tc, test_zip_without_document);
     tcase_add_test (tc, test_docx_hidden_text);
+    tcase_add_test (tc, test_docx_tracked_move);
     tcase_add_test (tc, test_odt_hidden_text);
     tcase_add_test (tc, test_pdf_encrypted);
     tcase_add_test (tc, test_pdf_owner_password_only);
