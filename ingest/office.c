@@ -12,6 +12,7 @@
 #include "ingest/passage.h"
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define MC_NS "http://schemas.openxmlformats.org/markup-compatibility/2006"
 #define TEXT_NS "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define TABLE_NS "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 #define STYLE_NS "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
@@ -237,6 +238,7 @@ typedef struct {
     evx_page_layout *flow;
     GString *block;
     GHashTable *heading_styles;   /* style ids whose paragraphs are headings */
+    GPtrArray *boxes;             /* text boxes (w:txbxContent) met in the paragraph being read */
 } word_walk;
 
 /* Style ids of headings, from word/styles.xml: the style's name is "heading N",
@@ -295,6 +297,21 @@ word_run_hidden (xmlNodePtr r)
     return FALSE;
 }
 
+/* The branch of an mc:AlternateContent to read: its first mc:Choice, or its
+ * mc:Fallback when it has no Choice (both hold the same content, for different readers). */
+static xmlNodePtr
+mc_branch (xmlNodePtr alternate)
+{
+    xmlNodePtr fallback = NULL;
+    for (xmlNodePtr c = alternate->children; c; c = c->next) {
+        if (is (c, MC_NS, "Choice"))
+            return c;
+        if (!fallback && is (c, MC_NS, "Fallback"))
+            fallback = c;
+    }
+    return fallback;
+}
+
 static void
 word_runs (word_walk *w, xmlNodePtr n)
 {
@@ -312,6 +329,12 @@ word_runs (word_walk *w, xmlNodePtr n)
                    || (is (n, W_NS, "r") && word_run_hidden (n))) {
             /* deleted text, text moved away (it is read where it moved to: w:moveTo),
              * field codes, formatting, hidden text */
+        } else if (is (n, MC_NS, "AlternateContent")) {
+            xmlNodePtr branch = mc_branch (n);
+            if (branch)
+                word_runs (w, branch->children);
+        } else if (is (n, W_NS, "txbxContent")) {
+            g_ptr_array_add (w->boxes, n);   /* its own blocks, after the paragraph */
         } else {
             word_runs (w, n->children);   /* r, hyperlink, ins, smartTag, sdt, fldSimple */
         }
@@ -339,6 +362,20 @@ word_is_heading (word_walk *w, xmlNodePtr p)
 
 static void word_blocks (word_walk *w, xmlNodePtr n, gboolean in_cell);
 
+/* Reads the text boxes met since the last block was added, each paragraph of them a
+ * block (text boxes in them come after). */
+static void
+word_flush_boxes (word_walk *w)
+{
+    if (w->boxes->len == 0)
+        return;
+    GPtrArray *boxes = w->boxes;
+    w->boxes = g_ptr_array_new ();
+    for (guint i = 0; i < boxes->len; i++)
+        word_blocks (w, ((xmlNodePtr) g_ptr_array_index (boxes, i))->children, FALSE);
+    g_ptr_array_unref (boxes);
+}
+
 static void
 word_row (word_walk *w, xmlNodePtr tr)
 {
@@ -351,6 +388,7 @@ word_row (word_walk *w, xmlNodePtr tr)
     }
     evx_flow_add_block (w->flow, w->block->str, FALSE);
     g_string_truncate (w->block, 0);
+    word_flush_boxes (w);
 }
 
 static void
@@ -367,6 +405,7 @@ word_blocks (word_walk *w, xmlNodePtr n, gboolean in_cell)
             word_runs (w, n->children);
             evx_flow_add_block (w->flow, w->block->str, word_is_heading (w, n));
             g_string_truncate (w->block, 0);
+            word_flush_boxes (w);
         } else if (is (n, W_NS, "tbl")) {
             for (xmlNodePtr tr = n->children; tr; tr = tr->next) {
                 if (!is (tr, W_NS, "tr"))
@@ -378,6 +417,10 @@ word_blocks (word_walk *w, xmlNodePtr n, gboolean in_cell)
             }
         } else if (is (n, W_NS, "tc")) {
             word_blocks (w, n->children, in_cell);
+        } else if (is (n, MC_NS, "AlternateContent")) {
+            xmlNodePtr branch = mc_branch (n);
+            if (branch)
+                word_blocks (w, branch->children, in_cell);
         } else if (n->type == XML_ELEMENT_NODE && !is (n, W_NS, "sectPr")) {
             word_blocks (w, n->children, in_cell);   /* body, sdt, sdtContent, customXml */
         }
@@ -399,8 +442,10 @@ extract_docx (unzFile zf, guint64 max_bytes, evx_document *doc, GError **error)
     if (!xml)
         return FALSE;
     g_autoptr (evx_page_layout) flow = evx_flow_new ();
-    word_walk w = { flow, g_string_new (NULL), heading_styles (zf, max_bytes) };
+    word_walk w = { flow, g_string_new (NULL), heading_styles (zf, max_bytes), g_ptr_array_new () };
     word_blocks (&w, xmlDocGetRootElement (xml)->children, FALSE);
+    word_flush_boxes (&w);
+    g_ptr_array_unref (w.boxes);
     g_string_free (w.block, TRUE);
     g_hash_table_unref (w.heading_styles);
     xmlFreeDoc (xml);

@@ -490,7 +490,13 @@ assert_docx_passages (const char *name, const char *document, const char *const 
     assert_zip_passages (name, members, expected);
 }
 
-#define DOCX_BODY(body) "<?xml version=\"1.0\"?><w:document " W "><w:body>" body "</w:body></w:document>"
+#define DOCX_BODY(body)                                                                            \
+    "<?xml version=\"1.0\"?><w:document " W                                                        \
+    " xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\""                     \
+    " xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\""          \
+    " xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\""                            \
+    " xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\""              \
+    " xmlns:v=\"urn:schemas-microsoft-com:vml\"><w:body>" body "</w:body></w:document>"
 #define ODT_TEXT(styles, body)                                                                      \
     "<?xml version=\"1.0\"?><office:document-content " ODF_NS " " STYLE_NS ">"                     \
     "<office:automatic-styles>" styles "</office:automatic-styles><office:body><office:text>" body \
@@ -521,6 +527,28 @@ START_TEST (test_docx_tracked_move)
                                      "<w:moveFromRangeEnd w:id=\"3\"/><w:r><w:t>.</w:t></w:r></w:p>"),
                           (const char *const[]) { "Backups run every night at the data centre.",
                                                   "Restores are tested.", NULL });
+}
+END_TEST
+
+START_TEST (test_docx_text_box)
+{
+    /* a text box was read twice (mc:Choice and mc:Fallback) and glued to the words of
+     * the paragraph that anchors it ("...building.The Landlord keeps...") */
+    assert_docx_passages (
+        "box.docx",
+        DOCX_BODY ("<w:p><w:r><w:t>Fire doors are on every floor of the building.</w:t></w:r>"
+                   "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor>"
+                   "<wp:positionH><wp:posOffset>12700</wp:posOffset></wp:positionH><a:graphic><a:graphicData><wps:wsp><wps:txbx>"
+                   "<w:txbxContent><w:p><w:r><w:t>The Landlord keeps the keys.</w:t></w:r></w:p></w:txbxContent>"
+                   "</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+                   "<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>The Landlord keeps the keys.</w:t></w:r></w:p>"
+                   "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+                   "<w:r><w:t xml:space=\"preserve\"> Exits are signed.</w:t></w:r></w:p>"
+                   "<w:p><w:r><mc:AlternateContent><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>"
+                   "<w:p><w:r><w:t>Only a fallback.</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict>"
+                   "</mc:Fallback></mc:AlternateContent></w:r></w:p>"),
+        (const char *const[]) { "Fire doors are on every floor of the building. Exits are signed.",
+                                "The Landlord keeps the keys.", "Only a fallback.", NULL });
 }
 END_TEST
 
@@ -1018,6 +1046,7 @@ extract_suite (void)
     tcase_add_test (tc, test_zip_without_document);
     tcase_add_test (tc, test_docx_hidden_text);
     tcase_add_test (tc, test_docx_tracked_move);
+    tcase_add_test (tc, test_docx_text_box);
     tcase_add_test (tc, test_odt_hidden_text);
     tcase_add_test (tc, test_pdf_encrypted);
     tcase_add_test (tc, test_pdf_owner_password_only);
