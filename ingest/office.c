@@ -320,8 +320,13 @@ word_runs (word_walk *w, xmlNodePtr n)
             continue;
         if (is (n, W_NS, "t")) {
             evx_markup_node_text (n, w->block, EVX_MARKUP_MAX_TEXT);
-        } else if (is (n, W_NS, "tab")) {
+        } else if (is (n, W_NS, "tab") || is (n, W_NS, "ptab")) {
             g_string_append_c (w->block, ' ');
+        } else if (is (n, W_NS, "noBreakHyphen")) {
+            /* '-' rather than U+2011, which NFKC makes U+2010: searched as typed */
+            g_string_append_c (w->block, '-');
+        } else if (is (n, W_NS, "softHyphen")) {
+            /* an optional hyphen: not text */
         } else if (is (n, W_NS, "br") || is (n, W_NS, "cr")) {
             g_string_append_c (w->block, '\n');
         } else if (is (n, W_NS, "del") || is (n, W_NS, "moveFrom") || is (n, W_NS, "instrText")

@@ -31,7 +31,8 @@ G_BEGIN_DECLS
  *
  * Paragraphs are blocks; Word paragraphs in a style named "heading N" or "Title" (or
  * with an outline level), and ODF text:h, are headings; each table row is a block with
- * its cells separated by " | ".  The paragraphs of a Word text box are blocks of
+ * its cells separated by " | ".  Word tabs and line breaks separate words, a
+ * non-breaking hyphen is "-" and an optional (soft) hyphen is nothing.  The paragraphs of a Word text box are blocks of
  * their own, after the paragraph that anchors the box; of an mc:AlternateContent only
  * the first mc:Choice is read (its mc:Fallback when it has none).  Deleted tracked changes, the source of tracked moves
  * (w:moveFrom; the text is read where it moved to), comments and field codes are not

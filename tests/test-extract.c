@@ -552,6 +552,18 @@ START_TEST (test_docx_text_box)
 }
 END_TEST
 
+START_TEST (test_docx_special_characters)
+{
+    /* a non-breaking hyphen was dropped ("twenty-four" became "twentyfour") */
+    assert_docx_passages (
+        "hyphen.docx",
+        DOCX_BODY ("<w:p><w:r><w:t>Restore within twenty</w:t><w:noBreakHyphen/><w:t>four hours; the con</w:t>"
+                   "<w:softHyphen/><w:t>tinuity</w:t><w:tab/><w:t>plan</w:t><w:br/><w:t>is reviewed</w:t>"
+                   "<w:cr/><w:t>yearly.</w:t></w:r></w:p>"),
+        (const char *const[]) { "Restore within twenty-four hours; the continuity plan is reviewed yearly.", NULL });
+}
+END_TEST
+
 START_TEST (test_odt_hidden_text)
 {
     /* sections, paragraphs and spans hidden by text:display="none" were indexed */
@@ -1047,6 +1059,7 @@ extract_suite (void)
     tcase_add_test (tc, test_docx_hidden_text);
     tcase_add_test (tc, test_docx_tracked_move);
     tcase_add_test (tc, test_docx_text_box);
+    tcase_add_test (tc, test_docx_special_characters);
     tcase_add_test (tc, test_odt_hidden_text);
     tcase_add_test (tc, test_pdf_encrypted);
     tcase_add_test (tc, test_pdf_owner_password_only);
