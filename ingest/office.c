@@ -432,6 +432,32 @@ word_blocks (word_walk *w, xmlNodePtr n, gboolean in_cell)
     }
 }
 
+/* Appends the notes in @member (word/footnotes.xml with @element "footnote", or
+ * word/endnotes.xml with "endnote") as blocks, leaving out the separator lines (notes
+ * of a w:type other than "normal").  TRUE when they were read or there are none. */
+static gboolean
+word_notes (word_walk *w, unzFile zf, const char *member, const char *element, guint64 max_bytes,
+            GError **error)
+{
+    gboolean found;
+    g_autoptr (GBytes) bytes = read_member (zf, member, max_bytes, &found, error);
+    if (!bytes)
+        return !found;
+    xmlDocPtr xml = parse_member (bytes, member, error);
+    if (!xml)
+        return FALSE;
+    for (xmlNodePtr n = xmlDocGetRootElement (xml)->children; n; n = n->next) {
+        if (!is (n, W_NS, element))
+            continue;
+        g_autofree char *type = attr (n, W_NS, "type");
+        if (!type || strcmp (type, "normal") == 0)
+            word_blocks (w, n->children, FALSE);
+    }
+    word_flush_boxes (w);
+    xmlFreeDoc (xml);
+    return TRUE;
+}
+
 static gboolean
 extract_docx (unzFile zf, guint64 max_bytes, evx_document *doc, GError **error)
 {
@@ -450,10 +476,15 @@ extract_docx (unzFile zf, guint64 max_bytes, evx_document *doc, GError **error)
     word_walk w = { flow, g_string_new (NULL), heading_styles (zf, max_bytes), g_ptr_array_new () };
     word_blocks (&w, xmlDocGetRootElement (xml)->children, FALSE);
     word_flush_boxes (&w);
+    xmlFreeDoc (xml);
+    /* the notes after the body, each member under the same limit as the body */
+    gboolean ok = word_notes (&w, zf, "word/footnotes.xml", "footnote", max_bytes, error)
+                  && word_notes (&w, zf, "word/endnotes.xml", "endnote", max_bytes, error);
     g_ptr_array_unref (w.boxes);
     g_string_free (w.block, TRUE);
     g_hash_table_unref (w.heading_styles);
-    xmlFreeDoc (xml);
+    if (!ok)
+        return FALSE;
     read_title (zf, "docProps/core.xml", doc);
     evx_passages_cut_flow (doc, flow);
     return TRUE;
@@ -464,6 +495,7 @@ extract_docx (unzFile zf, guint64 max_bytes, evx_document *doc, GError **error)
 typedef struct {
     evx_page_layout *flow;
     GHashTable *hidden_styles;   /* names of styles whose text is hidden (text:display="none") */
+    GPtrArray *notes;            /* the text:note-body of each note met, read after the body */
 } odf_walk;
 
 /* Adds to @names the styles among @n's children whose text properties hide the text. */
@@ -544,9 +576,13 @@ odf_inline (odf_walk *o, GString *out, xmlNodePtr n)
             g_string_append_c (out, ' ');
         } else if (is (n, TEXT_NS, "line-break")) {
             g_string_append_c (out, '\n');
-        } else if (is (n, TEXT_NS, "note") || is (n, OFFICE_NS, "annotation")
-                   || is (n, TEXT_NS, "tracked-changes") || odf_hidden (o, n)) {
-            /* footnotes, comments and change records are not the running text */
+        } else if (is (n, TEXT_NS, "note")) {
+            for (xmlNodePtr c = n->children; c; c = c->next)
+                if (is (c, TEXT_NS, "note-body"))
+                    g_ptr_array_add (o->notes, c);   /* not the citation (its number) */
+        } else if (is (n, OFFICE_NS, "annotation") || is (n, TEXT_NS, "tracked-changes")
+                   || odf_hidden (o, n)) {
+            /* comments and change records are not the running text */
         } else if (n->type == XML_ELEMENT_NODE) {
             odf_inline (o, out, n->children);   /* span, a, meta, ... */
         }
@@ -603,10 +639,14 @@ extract_odt (unzFile zf, guint64 max_bytes, evx_document *doc, GError **error)
         return FALSE;
     g_autoptr (evx_page_layout) flow = evx_flow_new ();
     xmlNodePtr root = xmlDocGetRootElement (xml);
-    odf_walk o = { flow, odf_hidden_styles (zf, max_bytes, root) };
+    odf_walk o = { flow, odf_hidden_styles (zf, max_bytes, root), g_ptr_array_new () };
     for (xmlNodePtr n = root->children; n; n = n->next)
         if (is (n, OFFICE_NS, "body"))
             odf_blocks (&o, NULL, n->children);
+    /* footnotes and endnotes after the body (a note in a note comes after them all) */
+    for (guint i = 0; i < o.notes->len; i++)
+        odf_blocks (&o, NULL, ((xmlNodePtr) g_ptr_array_index (o.notes, i))->children);
+    g_ptr_array_unref (o.notes);
     g_hash_table_unref (o.hidden_styles);
     xmlFreeDoc (xml);
     read_title (zf, "meta.xml", doc);

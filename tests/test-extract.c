@@ -412,7 +412,7 @@ START_TEST (test_odt)
              "<text:sequence-decls><text:sequence-decl text:name=\"Table\"/></text:sequence-decls>"
              "<text:h text:outline-level=\"1\">9.2 Internal audit</text:h>"
              "<text:p>The internal audit<text:s/>programme covers <text:span>all</text:span> sites."
-             "<text:note><text:note-body><text:p>footnotetext</text:p></text:note-body></text:note></text:p>"
+             "<text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>footnotetext</text:p></text:note-body></text:note></text:p>"
              "<text:list><text:list-item><text:p>Rotterdam audited in March.</text:p></text:list-item></text:list>"
              "<table:table><table:table-column/><table:table-row><table:table-cell><text:p>Site</text:p></table:table-cell>"
              "<table:table-cell><text:p>Audited</text:p></table:table-cell></table:table-row></table:table>"
@@ -427,11 +427,13 @@ START_TEST (test_odt)
     g_autoptr (evx_document) doc = extract_ok (path, NULL);
     ck_assert_str_eq (doc->mime_type, "application/vnd.oasis.opendocument.text");
     ck_assert_str_eq (doc->title, "Audit programme");
-    ck_assert_uint_eq (doc->passages->len, 3);
+    ck_assert_uint_eq (doc->passages->len, 4);
     ck_assert_str_eq (passage (doc, 0)->text, "9.2 Internal audit The internal audit programme covers all sites.");
     ck_assert (passage (doc, 0)->is_heading);
     ck_assert_str_eq (passage (doc, 1)->text, "Rotterdam audited in March.");
     ck_assert_str_eq (passage (doc, 2)->text, "Site | Audited");
+    /* the footnote after the body (it was not indexed), without its citation */
+    ck_assert_str_eq (passage (doc, 3)->text, "footnotetext");
 }
 END_TEST
 
@@ -561,6 +563,43 @@ START_TEST (test_docx_special_characters)
                    "<w:softHyphen/><w:t>tinuity</w:t><w:tab/><w:t>plan</w:t><w:br/><w:t>is reviewed</w:t>"
                    "<w:cr/><w:t>yearly.</w:t></w:r></w:p>"),
         (const char *const[]) { "Restore within twenty-four hours; the continuity plan is reviewed yearly.", NULL });
+}
+END_TEST
+
+#define DOCX_NOTES(element, notes)                                                                 \
+    "<?xml version=\"1.0\"?><w:" element "s " W ">"                                                 \
+    "<w:" element " w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/><w:t>SEPARATOR</w:t></w:r></w:p></w:" element ">" \
+    "<w:" element " w:type=\"continuationSeparator\" w:id=\"0\"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:" element ">" \
+    notes "</w:" element "s>"
+
+START_TEST (test_docx_notes)
+{
+    /* word/footnotes.xml and word/endnotes.xml were not read */
+    const char *members[] = {
+        "word/document.xml",
+        DOCX_BODY ("<w:p><w:r><w:t>Recovery is tested.</w:t></w:r><w:r><w:footnoteReference w:id=\"1\"/></w:r>"
+                   "<w:r><w:endnoteReference w:id=\"1\"/></w:r></w:p>"),
+        "word/endnotes.xml",
+        DOCX_NOTES ("endnote", "<w:endnote w:id=\"1\"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t>Source: the 2024 BIA.</w:t></w:r></w:p></w:endnote>"),
+        "word/footnotes.xml",
+        DOCX_NOTES ("footnote", "<w:footnote w:id=\"1\"><w:p><w:r><w:footnoteRef/></w:r>"
+                                "<w:r><w:t xml:space=\"preserve\"> The supplier shall restore service within 4 hours.</w:t></w:r></w:p></w:footnote>"),
+        NULL
+    };
+    assert_zip_passages ("notes.docx", members,
+                         (const char *const[]) { "Recovery is tested.",
+                                                 "The supplier shall restore service within 4 hours.",
+                                                 "Source: the 2024 BIA.", NULL });
+    /* a footnotes member is held to the limit of any member */
+    g_autoptr (GString) big = g_string_new ("<w:footnotes " W "><w:footnote w:id=\"1\"><w:p><w:r><w:t>");
+    for (int i = 0; i < (1 << 21) / 8; i++)
+        g_string_append (big, "penalty ");
+    g_string_append (big, "</w:t></w:r></w:p></w:footnote></w:footnotes>");
+    members[5] = big->str;
+    g_autofree char *path = write_zip ("big-notes.docx", members);
+    evx_extract_options opts = { .max_bytes = 1 << 20 };
+    g_autofree char *msg = extract_error (path, &opts, EVX_ERROR_LIMIT);
+    ck_assert_str_eq (msg, "limit: zip member word/footnotes.xml expands to 2 MiB, more than 1 MiB (--max-file-size)");
 }
 END_TEST
 
@@ -1060,6 +1099,7 @@ extract_suite (void)
     tcase_add_test (tc, test_docx_tracked_move);
     tcase_add_test (tc, test_docx_text_box);
     tcase_add_test (tc, test_docx_special_characters);
+    tcase_add_test (tc, test_docx_notes);
     tcase_add_test (tc, test_odt_hidden_text);
     tcase_add_test (tc, test_pdf_encrypted);
     tcase_add_test (tc, test_pdf_owner_password_only);
