@@ -12,6 +12,8 @@
 #include "ingest/passage.h"
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+/* Strict OOXML (ISO/IEC 29500 strict): the same elements in another namespace. */
+#define W_STRICT_NS "http://purl.oclc.org/ooxml/wordprocessingml/main"
 #define MC_NS "http://schemas.openxmlformats.org/markup-compatibility/2006"
 #define TEXT_NS "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define TABLE_NS "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -185,17 +187,27 @@ parse_optional_member (unzFile zf, const char *name, guint64 max_bytes)
     return bytes ? parse_member (bytes, name, &ignored) : NULL;
 }
 
+/* TRUE when the namespace @href is @ns; W_NS stands for the strict namespace too. */
+static gboolean
+ns_is (const xmlChar *href, const char *ns)
+{
+    return strcmp ((const char *) href, ns) == 0
+           || (strcmp (ns, W_NS) == 0 && strcmp ((const char *) href, W_STRICT_NS) == 0);
+}
+
 static gboolean
 is (xmlNodePtr n, const char *ns, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href
-           && strcmp ((const char *) n->ns->href, ns) == 0 && strcmp ((const char *) n->name, name) == 0;
+    return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href && ns_is (n->ns->href, ns)
+           && strcmp ((const char *) n->name, name) == 0;
 }
 
 static char *
 attr (xmlNodePtr n, const char *ns, const char *name)
 {
     xmlChar *v = xmlGetNsProp (n, (const xmlChar *) name, (const xmlChar *) ns);
+    if (!v && strcmp (ns, W_NS) == 0)
+        v = xmlGetNsProp (n, (const xmlChar *) name, (const xmlChar *) W_STRICT_NS);
     char *copy = v ? g_strdup ((const char *) v) : NULL;
     xmlFree (v);
     return copy;

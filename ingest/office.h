@@ -30,6 +30,8 @@ G_BEGIN_DECLS
  *   word/footnotes.xml, word/endnotes.xml, content.xml) is broken;
  *   EVX_ERROR_LIMIT when a member expands past @max_bytes (a zip bomb).
  *
+ * Word files may use the transitional or the strict OOXML namespace.
+ *
  * Paragraphs are blocks; Word paragraphs in a style named "heading N" or "Title" (or
  * with an outline level), and ODF text:h, are headings; each table row is a block with
  * its cells separated by " | ".  Footnotes and endnotes are blocks after the body's

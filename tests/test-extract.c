@@ -603,6 +603,34 @@ START_TEST (test_docx_notes)
 }
 END_TEST
 
+#define W_STRICT "xmlns:w=\"http://purl.oclc.org/ooxml/wordprocessingml/main\""
+
+START_TEST (test_docx_strict)
+{
+    /* a strict OOXML DOCX (as Word saves "Strict Open XML Document") had 0 passages */
+    const char *members[] = {
+        "word/styles.xml",
+        "<?xml version=\"1.0\"?><w:styles " W_STRICT "><w:style w:type=\"paragraph\" w:styleId=\"H1\">"
+        "<w:name w:val=\"heading 1\"/></w:style></w:styles>",
+        "word/document.xml",
+        "<?xml version=\"1.0\"?><w:document " W_STRICT " w:conformance=\"strict\"><w:body>"
+        "<w:p><w:pPr><w:pStyle w:val=\"H1\"/></w:pPr><w:r><w:t>1 Scope</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>This plan covers the Rotterdam site.</w:t></w:r><w:r><w:footnoteReference w:id=\"1\"/></w:r></w:p>"
+        "</w:body></w:document>",
+        "word/footnotes.xml",
+        "<?xml version=\"1.0\"?><w:footnotes " W_STRICT "><w:footnote w:type=\"separator\" w:id=\"0\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>"
+        "<w:footnote w:id=\"1\"><w:p><w:r><w:t>Opened in 2021.</w:t></w:r></w:p></w:footnote></w:footnotes>",
+        NULL
+    };
+    g_autofree char *path = write_zip ("strict.docx", members);
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_uint_eq (doc->passages->len, 2);
+    ck_assert_str_eq (passage (doc, 0)->text, "1 Scope This plan covers the Rotterdam site.");
+    ck_assert (passage (doc, 0)->is_heading);
+    ck_assert_str_eq (passage (doc, 1)->text, "Opened in 2021.");
+}
+END_TEST
+
 START_TEST (test_odt_hidden_text)
 {
     /* sections, paragraphs and spans hidden by text:display="none" were indexed */
@@ -1100,6 +1128,7 @@ extract_suite (void)
     tcase_add_test (tc, test_docx_text_box);
     tcase_add_test (tc, test_docx_special_characters);
     tcase_add_test (tc, test_docx_notes);
+    tcase_add_test (tc, test_docx_strict);
     tcase_add_test (tc, test_odt_hidden_text);
     tcase_add_test (tc, test_pdf_encrypted);
     tcase_add_test (tc, test_pdf_owner_password_only);
