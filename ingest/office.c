@@ -668,7 +668,18 @@ extract_odt (unzFile zf, guint64 max_bytes, evx_document *doc, GError **error)
 
 /* ---- dispatch ----------------------------------------------------------------- */
 
-/* What the zip holds, from its "mimetype" member (ODF) or its members (DOCX). */
+/* Office Open XML packages other than DOCX, known by their main part's usual name, so
+ * that a skipped file says what it is. */
+static const struct {
+    const char *member, *mime, *name;
+} ooxml_others[] = {
+    { "xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "spreadsheet, XLSX" },
+    { "ppt/presentation.xml", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+      "presentation, PPTX" },
+};
+
+/* What the zip holds, from its "mimetype" member (ODF) or its members (OOXML). */
 static char *
 zip_content_type (unzFile zf)
 {
@@ -685,6 +696,9 @@ zip_content_type (unzFile zf)
     }
     if (unzLocateFile (zf, "word/document.xml", 1) == UNZ_OK)
         return g_strdup (EVX_MIME_DOCX);
+    for (gsize i = 0; i < G_N_ELEMENTS (ooxml_others); i++)
+        if (unzLocateFile (zf, ooxml_others[i].member, 1) == UNZ_OK)
+            return g_strdup (ooxml_others[i].mime);
     return g_strdup ("application/zip");
 }
 
@@ -728,7 +742,12 @@ evx_office_extract (const guint8 *data, gsize len, guint64 max_bytes, evx_docume
     } else if (strcmp (type, EVX_MIME_ODT) == 0) {
         ok = extract_odt (zf, max_bytes, doc, error);
     } else {
-        g_set_error (error, EVX_ERROR, EVX_ERROR_UNSUPPORTED, "unsupported type: %s", type);
+        const char *name = NULL;
+        for (gsize i = 0; i < G_N_ELEMENTS (ooxml_others); i++)
+            if (strcmp (type, ooxml_others[i].mime) == 0)
+                name = ooxml_others[i].name;
+        g_set_error (error, EVX_ERROR, EVX_ERROR_UNSUPPORTED, "unsupported type: %s%s%s%s", type,
+                     name ? " (" : "", name ? name : "", name ? ")" : "");
         ok = FALSE;
     }
     unzClose (zf);

@@ -22,10 +22,12 @@ G_BEGIN_DECLS
  *   docProps/core.xml or meta.xml), page_texts and passages (page 0: the page breaks
  *   of a word processor are not in the file).
  * @mime_type: (out) (transfer full) (optional) what the zip holds: EVX_MIME_DOCX,
- *   EVX_MIME_ODT, another OpenDocument type as its "mimetype" member names it, or
+ *   EVX_MIME_ODT, another OpenDocument type as its "mimetype" member names it, the
+ *   XLSX or PPTX type (a zip with xl/workbook.xml or ppt/presentation.xml), or
  *   "application/zip"; set on failure too; free with g_free().
- * @error: EVX_ERROR_UNSUPPORTED ("unsupported type: MIME") for a zip that holds no
- *   word-processing document; EVX_ERROR_DAMAGED with the reason when the zip's central
+ * @error: EVX_ERROR_UNSUPPORTED ("unsupported type: MIME", and for XLSX and PPTX
+ *   "unsupported type: MIME (spreadsheet, XLSX)" or "(presentation, PPTX)") for a zip
+ *   that holds no word-processing document; EVX_ERROR_DAMAGED with the reason when the zip's central
  *   directory, a member's data or its CRC, or the document XML (word/document.xml,
  *   word/footnotes.xml, word/endnotes.xml, content.xml) is broken;
  *   EVX_ERROR_LIMIT when a member expands past @max_bytes (a zip bomb).

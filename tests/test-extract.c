@@ -340,6 +340,20 @@ zip_add (zipFile zf, const char *name, const char *data, gboolean stored)
     ck_assert_int_eq (zipCloseFileInZip (zf), ZIP_OK);
 }
 
+/* Writes a zip of @members (name, data, name, data, ..., NULL; "mimetype" is stored)
+ * to the test folder; returns its path. */
+static char *
+write_zip (const char *name, const char *const *members)
+{
+    char *path = g_build_filename (tmp_dir, name, NULL);
+    zipFile zf = zipOpen (path, APPEND_STATUS_CREATE);
+    ck_assert_ptr_nonnull (zf);
+    for (guint i = 0; members[i]; i += 2)
+        zip_add (zf, members[i], members[i + 1], strcmp (members[i], "mimetype") == 0);
+    ck_assert_int_eq (zipClose (zf, NULL), ZIP_OK);
+    return path;
+}
+
 #define W "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
 
 static char *
@@ -446,6 +460,18 @@ START_TEST (test_zip_without_document)
     g_autofree char *msg = extract_error (path, NULL, EVX_ERROR_UNSUPPORTED);
     ck_assert_str_eq (msg, "unsupported type: application/zip");
 
+    /* spreadsheets and presentations were skipped as "application/zip" */
+    const char *xlsx[] = { "[Content_Types].xml", "<Types/>", "xl/workbook.xml", "<workbook/>", NULL };
+    g_autofree char *xlsx_path = write_zip ("budget.xlsx", xlsx);
+    g_autofree char *xlsx_msg = extract_error (xlsx_path, NULL, EVX_ERROR_UNSUPPORTED);
+    ck_assert_str_eq (xlsx_msg, "unsupported type: application/vnd.openxmlformats-officedocument"
+                                ".spreadsheetml.sheet (spreadsheet, XLSX)");
+    const char *pptx[] = { "ppt/presentation.xml", "<presentation/>", NULL };
+    g_autofree char *pptx_path = write_zip ("drill.pptx", pptx);
+    g_autofree char *pptx_msg = extract_error (pptx_path, NULL, EVX_ERROR_UNSUPPORTED);
+    ck_assert_str_eq (pptx_msg, "unsupported type: application/vnd.openxmlformats-officedocument"
+                                ".presentationml.presentation (presentation, PPTX)");
+
     /* a DOCX whose central directory is cut off */
     g_autofree char *docx = write_docx ("plan.docx");
     g_autofree char *data = NULL;
@@ -456,20 +482,6 @@ START_TEST (test_zip_without_document)
     ck_assert_str_eq (msg2, "damaged: zip: the central directory cannot be read");
 }
 END_TEST
-
-/* Writes a zip of @members (name, data, name, data, ..., NULL; "mimetype" is stored)
- * to the test folder; returns its path. */
-static char *
-write_zip (const char *name, const char *const *members)
-{
-    char *path = g_build_filename (tmp_dir, name, NULL);
-    zipFile zf = zipOpen (path, APPEND_STATUS_CREATE);
-    ck_assert_ptr_nonnull (zf);
-    for (guint i = 0; members[i]; i += 2)
-        zip_add (zf, members[i], members[i + 1], strcmp (members[i], "mimetype") == 0);
-    ck_assert_int_eq (zipClose (zf, NULL), ZIP_OK);
-    return path;
-}
 
 /* Extracts a zip of @members (as write_zip() takes them) and checks that its passages
  * are @expected (NULL-terminated), exactly and in order. */
