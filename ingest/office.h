@@ -27,27 +27,29 @@ G_BEGIN_DECLS
  *   "application/zip"; set on failure too; free with g_free().
  * @error: EVX_ERROR_UNSUPPORTED ("unsupported type: MIME", and for XLSX and PPTX
  *   "unsupported type: MIME (spreadsheet, XLSX)" or "(presentation, PPTX)") for a zip
- *   that holds no word-processing document; EVX_ERROR_DAMAGED with the reason when the zip's central
- *   directory, a member's data or its CRC, or the document XML (word/document.xml,
- *   word/footnotes.xml, word/endnotes.xml, content.xml) is broken;
+ *   that holds no word-processing document; EVX_ERROR_DAMAGED with the reason when the
+ *   zip's central directory, a member's data or its CRC, or the document XML
+ *   (word/document.xml, word/footnotes.xml, word/endnotes.xml, content.xml) is broken;
  *   EVX_ERROR_LIMIT when a member expands past @max_bytes (a zip bomb).
  *
  * Word files may use the transitional or the strict OOXML namespace.
  *
  * Paragraphs are blocks; Word paragraphs in a style named "heading N" or "Title" (or
  * with an outline level), and ODF text:h, are headings; each table row is a block with
- * its cells separated by " | ".  Footnotes and endnotes are blocks after the body's
- * (Word's from word/footnotes.xml, then word/endnotes.xml, without the separator
- * notes; ODF's text:note bodies in the order they are cited); their citation marks are
- * not text.  Word tabs and line breaks separate words, a
- * non-breaking hyphen is "-" and an optional (soft) hyphen is nothing.  The paragraphs of a Word text box are blocks of
- * their own, after the paragraph that anchors the box; of an mc:AlternateContent only
- * the first mc:Choice is read (its mc:Fallback when it has none).  Deleted tracked changes, the source of tracked moves
- * (w:moveFrom; the text is read where it moved to), comments and field codes are not
- * text, nor is hidden text: Word runs with w:vanish or w:specVanish, and ODF
- * sections with text:display="none", paragraphs and spans in a style (of content.xml
- * or styles.xml) whose text properties say text:display="none", and hidden-text and
- * hidden-paragraph fields that are hidden (a section shown under a condition is read).
+ * its cells separated by " | ".  The paragraphs of a Word text box are blocks of their
+ * own, after the paragraph that anchors the box; of an mc:AlternateContent only the
+ * first mc:Choice is read (its mc:Fallback when it has none).  Footnotes and endnotes
+ * are blocks after the body's (Word's from word/footnotes.xml, then word/endnotes.xml,
+ * without the separator notes; ODF's text:note bodies in the order they are cited);
+ * their citation marks are not text.  Word tabs and line breaks separate words, a
+ * non-breaking hyphen is "-" and an optional (soft) hyphen is nothing.
+ *
+ * Deleted tracked changes, the source of tracked moves (w:moveFrom; the text is read
+ * where it moved to), comments and field codes are not text, nor is hidden text: Word
+ * runs with w:vanish or w:specVanish, and ODF sections with text:display="none",
+ * paragraphs and spans in a style (of content.xml or styles.xml) whose text properties
+ * say text:display="none", and hidden-text and hidden-paragraph fields that are hidden
+ * (a section shown under a condition is read).
  *
  * Returns: TRUE on success.
  */
