@@ -233,7 +233,10 @@ scan_titled (GArray *refs, const char *text, int start, int end, const evx_catal
     for (int i = 0; i < 2; i++) {
         const evx_clause *c = evx_catalog_lookup (cat, id, editions[i]);
         if (c && starts_with_title (after, c->title)) {
-            add_ref (refs, c, i == 1);
+            /* not a table of contents' entry */
+            if (strlen (after) < strlen (c->title)
+                || !evx_clauseref_toc_page (after + strlen (c->title)))
+                add_ref (refs, c, i == 1);
             return;
         }
     }
@@ -305,6 +308,19 @@ evx_clauseref_number_depth (const char *text)
     return depth;
 }
 
+gboolean
+evx_clauseref_toc_page (const char *text)
+{
+    /* white space, dot leaders ("....", "…", "· · ·"), then a page number, alone or
+     * before the next line's section number ("... 5 9.2 Internal audit 7") */
+    static gsize once;
+    GRegex *re = evx_regex_once (&once, "^(?:\\s|\\.|\\x{2026}|\\x{00B7})+"
+                                        "(?:\\d{1,3}|[ivxlc]{1,6}|[IVXLC]{1,6})"
+                                        "\\s*(?:$|\\d{1,2}(?:\\.\\d{1,2})*\\.?\\s+\\p{Lu})",
+                                 G_REGEX_OPTIMIZE);
+    return g_regex_match (re, text, 0, NULL);
+}
+
 const evx_clause *
 evx_clauseref_heading (const char *text, const evx_catalog *cat, int edition)
 {
@@ -319,7 +335,10 @@ evx_clauseref_heading (const char *text, const evx_catalog *cat, int edition)
     int editions[2] = { edition, edition == 2012 ? 2019 : 2012 };
     for (int i = 0; i < 2; i++) {
         const evx_clause *c = evx_catalog_lookup (cat, number, editions[i]);
-        if (c && starts_with_title (text + end, c->title))
+        /* "8.2.2 Business impact analysis ..... 5" is a table of contents' line */
+        if (c && starts_with_title (text + end, c->title)
+            && (strlen (text + end) < strlen (c->title)
+                || !evx_clauseref_toc_page (text + end + strlen (c->title))))
             return c;
     }
     return NULL;

@@ -77,9 +77,20 @@ GPtrArray *evx_clauseref_find (const char *text, const evx_catalog *cat, int edi
  * @edition: the document's edition, tried first; the other edition is tried next.
  *
  * Returns: (transfer none) (nullable) the clause whose number and title start @text,
- *   or NULL.
+ *   or NULL; NULL also for a table of contents' line, the title followed by a page
+ *   number alone (evx_clauseref_toc_page()): "8.2.2 Business impact analysis ..... 5".
  */
 const evx_clause *evx_clauseref_heading (const char *text, const evx_catalog *cat, int edition);
+
+/**
+ * evx_clauseref_toc_page:
+ * @text: the text after a heading's title.
+ *
+ * Returns: TRUE when @text is white space or dot leaders ("....", "…", "·") and then a
+ *   page number (1 to 3 digits, or a Roman numeral), alone or before the next entry's
+ *   section number and capitalised word: the rest of a table of contents' line.
+ */
+gboolean evx_clauseref_toc_page (const char *text);
 
 /**
  * evx_clauseref_number_depth:

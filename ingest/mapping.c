@@ -5,6 +5,7 @@
 
 #include "ingest/clauseref.h"
 #include "ingest/edition.h"
+#include "ingest/regex.h"
 #include "ingest/vocabulary.h"
 
 #define UNNUMBERED 100          /* nesting depth of a heading without a section number */
@@ -209,6 +210,12 @@ heading_text (const evx_passage *p)
         return NULL;
     const char *last = g_utf8_prev_char (p->text + strlen (p->text));
     if (strchr (".:;,", *last))
+        return NULL;
+    /* "3 Business Impact Analysis ........ 7": a table of contents' line */
+    static gsize leaders;
+    GRegex *toc = evx_regex_once (&leaders, "(?:\\.\\s*){3,}\\d{1,3}\\s*$|\\x{2026}\\s*\\d{1,3}\\s*$",
+                                  0);
+    if (g_regex_match (toc, p->text, 0, NULL))
         return NULL;
     const char *word = p->text;
     while (*word && (g_ascii_isdigit (*word) || *word == '.'))

@@ -2,6 +2,7 @@
  * ingest/mapping: edition detection, vocabulary weights and scores, and the tagging
  * of whole documents with each reason kind, with the built-in catalog. */
 #include "ingest/catalog.h"
+#include "ingest/clauseref.h"
 #include "ingest/edition.h"
 #include "ingest/mapping.h"
 #include "ingest/vocabulary.h"
@@ -289,6 +290,33 @@ START_TEST (test_tag_numbered_sections_nest)
 }
 END_TEST
 
+/* A table of contents' lines are no evidence: "8.2.2 Business impact analysis 5" was a
+ * clause heading at 0.95 and counted in `clauses` (a helper's DOCX with a TOC) */
+START_TEST (test_tag_table_of_contents)
+{
+    g_autoptr (evx_document) doc = evx_document_new ("/srv/evidence/plan.docx");
+
+    add (doc, "Contents", 8);
+    add (doc, "8.2.2 Business impact analysis 5", 0);
+    add (doc, "9.2 Internal audit ........ 7", 0);
+    add (doc, "8.4 Business continuity plans and procedures \xe2\x80\xa6 iv", 0);
+    add (doc, "3 Business Impact Analysis . . . . . 12", 0);
+    add (doc, "8.2.2 Business impact analysis", 30);
+    add (doc, "Twelve activities were rated.", 0);
+    add (doc, "8.2.3 Risk assessment 2024", 0);
+    evx_mapping_tag (doc, cat);
+    for (guint i = 0; i < 5; i++)
+        expect_tags (doc, i, "");
+    expect_tags (doc, 5, "8.2.2/2019:heading");
+    expect_tags (doc, 6, "8.2.2/2019:heading");
+    /* a year is no page number: a heading still */
+    expect_tags (doc, 7, "8.2.3/2019:heading");
+    ck_assert (evx_clauseref_toc_page (" ....... 17"));
+    ck_assert (!evx_clauseref_toc_page (" and 17 more"));
+    ck_assert (!evx_clauseref_toc_page (""));
+}
+END_TEST
+
 START_TEST (test_tag_heading_words_give_way)
 {
     g_autoptr (evx_document) doc = evx_document_new ("/srv/evidence/audit-2014.pdf");
@@ -380,6 +408,7 @@ mapping_suite (void)
     tcase_add_test (tagging, test_tag_reasons);
     tcase_add_test (tagging, test_tag_below_threshold);
     tcase_add_test (tagging, test_tag_numbered_sections_nest);
+    tcase_add_test (tagging, test_tag_table_of_contents);
     tcase_add_test (tagging, test_tag_heading_words_give_way);
     tcase_add_test (tagging, test_tag_refines_parent);
     tcase_add_test (tagging, test_tag_edition_2012);
