@@ -362,9 +362,22 @@ evx_markup_extract_html (const guint8 *data, gsize len, evx_document *doc, GErro
         g_free (declared);
         declared = g_strdup ("windows-1252");
     }
+    /* a UTF-8 byte order mark outweighs any declaration (WHATWG: the BOM is sniffed first) */
+    if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0) {
+        g_free (declared);
+        declared = g_strdup ("UTF-8");
+    }
     xmlSetStructuredErrorFunc ((void *) "html", evx_markup_print_error);
     htmlDocPtr html = read_html (data, len, declared);
-    if (html && !declared && means_windows_1252 ((const char *) html->encoding)) {
+    /* a page that declares Latin-1, or declares nothing and is not UTF-8, is read as
+     * windows-1252, as browsers read it: libxml2 falls back to ISO-8859-1, where the bytes
+     * of ’ “ ” € – are control characters, which normalisation then drops */
+    gboolean utf16 = len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE)
+                                  || (data[0] == 0xFE && data[1] == 0xFF));   /* libxml2 reads it */
+    gboolean utf8 = utf16 || g_utf8_validate ((const char *) data,
+                                              (gssize) MIN (len, (gsize) G_MAXSSIZE), NULL);
+    if (html && !declared
+        && (means_windows_1252 ((const char *) html->encoding) || (!html->encoding && !utf8))) {
         xmlFreeDoc (html);
         xmlSetStructuredErrorFunc (NULL, ignore_error);   /* its errors were reported once */
         html = read_html (data, len, "windows-1252");

@@ -29,8 +29,10 @@ G_BEGIN_DECLS
  *
  * Reads HTML and XHTML with libxml2's HTML parser.  The character set is the one the
  * page declares (a byte-order mark, <meta charset>, <meta http-equiv="Content-Type">),
- * else UTF-8; a page declared ISO-8859-1 or US-ASCII is read as windows-1252, as web
- * browsers do (the WHATWG Encoding Standard maps those labels to windows-1252).
+ * else UTF-8; a page declared ISO-8859-1 or US-ASCII, or declaring nothing over bytes
+ * that are not UTF-8, is read as windows-1252, as web browsers do (the WHATWG Encoding
+ * Standard maps those labels to windows-1252); a UTF-8 byte order mark outweighs any
+ * declaration.
  * Dropped: script, style, nav, template, noscript, iframe, object, svg and head
  * (except the title), and every element that is hidden (the hidden attribute,
  * aria-hidden="true", or a style with display:none or visibility:hidden).

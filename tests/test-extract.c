@@ -155,6 +155,25 @@ START_TEST (test_html_meta_charset_and_utf16)
 }
 END_TEST
 
+/* Pages as browsers read them (a helper's files): with no declaration and bytes that are
+ * not UTF-8, windows-1252 ("€" and "’" were dropped); a UTF-8 byte order mark outweighs
+ * a declaration ("café" read "cafÃ©") */
+START_TEST (test_html_charset_fallbacks)
+{
+    g_autofree char *none = write_file (
+        "none.html", "<html><body><p>The supplier\x92s r\xe9sum\xe9 costs \x80" "5.</p></body></html>", -1);
+    g_autoptr (evx_document) d1 = extract_ok (none, NULL);
+    ck_assert_str_eq (passage (d1, 0)->text,
+                      "The supplier\xe2\x80\x99s r\xc3\xa9sum\xc3\xa9 costs \xe2\x82\xac" "5.");
+    g_autofree char *bom = write_file (
+        "bom.html",
+        "\xef\xbb\xbf<html><head><meta charset=\"windows-1252\"></head><body><p>caf\xc3\xa9 "
+        "\xe2\x80\x99</p></body></html>", -1);
+    g_autoptr (evx_document) d2 = extract_ok (bom, NULL);
+    ck_assert_str_eq (passage (d2, 0)->text, "caf\xc3\xa9 \xe2\x80\x99");
+}
+END_TEST
+
 START_TEST (test_xhtml_declared_encoding)
 {
     g_autofree char *path = write_file (
@@ -1124,6 +1143,7 @@ extract_suite (void)
     tcase_set_timeout (tc, 60);
     tcase_add_test (tc, test_html_windows_1252);
     tcase_add_test (tc, test_html_meta_charset_and_utf16);
+    tcase_add_test (tc, test_html_charset_fallbacks);
     tcase_add_test (tc, test_xhtml_declared_encoding);
     tcase_add_test (tc, test_docbook);
     tcase_add_test (tc, test_generic_xml);
