@@ -33,6 +33,7 @@ typedef struct {
     GString *block;       /* text of the block being collected */
     gboolean docbook;
     gsize entity_bytes;   /* text the entity references gave, against ENTITY_BUDGET */
+    int in_cell;          /* depth of table cells around the node: a row is one block */
 } walker;
 
 #define ENTITY_MAX 1000               /* bytes one entity reference may give */
@@ -255,16 +256,27 @@ walk_html (walker *w, xmlNodePtr n)
         g_string_append_c (w->block, '\n');
         return;
     }
+    if (g_ascii_strcasecmp (name, "td") == 0 || g_ascii_strcasecmp (name, "th") == 0) {
+        if (w->block->len > 0)
+            g_string_append (w->block, " | ");
+        w->in_cell++;
+        walk_html_children (w, n);
+        w->in_cell--;
+        return;
+    }
+    if (w->in_cell > 0) {
+        /* paragraphs and headings inside a cell (Google Docs and Word exports put a <p>
+         * in every cell) stay in the row's block, a space apart */
+        if ((name_in (name, html_blocks) || is_html_heading (name)) && w->block->len > 0
+            && w->block->str[w->block->len - 1] != ' ')
+            g_string_append_c (w->block, ' ');
+        walk_html_children (w, n);
+        return;
+    }
     if (is_html_heading (name)) {
         flush (w, FALSE);
         walk_html_children (w, n);
         flush (w, TRUE);
-        return;
-    }
-    if (g_ascii_strcasecmp (name, "td") == 0 || g_ascii_strcasecmp (name, "th") == 0) {
-        if (w->block->len > 0)
-            g_string_append (w->block, " | ");
-        walk_html_children (w, n);
         return;
     }
     gboolean block = name_in (name, html_blocks);
@@ -318,7 +330,7 @@ static void
 walk_document (evx_document *doc, xmlNodePtr root, gboolean docbook, void (*walk) (walker *, xmlNodePtr))
 {
     g_autoptr (evx_page_layout) flow = evx_flow_new ();
-    walker w = { doc, flow, g_string_new (NULL), docbook, 0 };
+    walker w = { doc, flow, g_string_new (NULL), docbook, 0, 0 };
     if (root)
         walk (&w, root);
     flush (&w, FALSE);

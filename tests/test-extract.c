@@ -174,6 +174,26 @@ START_TEST (test_html_charset_fallbacks)
 }
 END_TEST
 
+/* A table row is one passage even when each cell holds a <p> (Google Docs and Word
+ * exports): "Payroll", "4 hours" and "Finance Director" were three passages, so
+ * `payroll hours` found nothing (a helper) */
+START_TEST (test_html_cells_with_paragraphs)
+{
+    g_autofree char *path = write_file (
+        "gdocs.html",
+        "<html><body><h2>Recovery contacts</h2><table>"
+        "<tr><td><p>Service</p></td><td><p>RTO</p></td><td><p>Owner</p></td></tr>"
+        "<tr><td><p>Payroll</p><p>(monthly run)</p></td><td><p><span>4 hours</span></p></td>"
+        "<td><h3>Finance Director</h3></td></tr></table><p>After the table.</p></body></html>",
+        -1);
+    g_autoptr (evx_document) doc = extract_ok (path, NULL);
+    ck_assert_uint_eq (doc->passages->len, 3);
+    ck_assert_str_eq (passage (doc, 0)->text, "Recovery contacts Service | RTO | Owner");
+    ck_assert_str_eq (passage (doc, 1)->text, "Payroll (monthly run) | 4 hours | Finance Director");
+    ck_assert_str_eq (passage (doc, 2)->text, "After the table.");
+}
+END_TEST
+
 START_TEST (test_xhtml_declared_encoding)
 {
     g_autofree char *path = write_file (
@@ -1144,6 +1164,7 @@ extract_suite (void)
     tcase_add_test (tc, test_html_windows_1252);
     tcase_add_test (tc, test_html_meta_charset_and_utf16);
     tcase_add_test (tc, test_html_charset_fallbacks);
+    tcase_add_test (tc, test_html_cells_with_paragraphs);
     tcase_add_test (tc, test_xhtml_declared_encoding);
     tcase_add_test (tc, test_docbook);
     tcase_add_test (tc, test_generic_xml);
