@@ -35,6 +35,31 @@ contains_nocase (const char *hay, gsize len, const char *needle)
     return FALSE;
 }
 
+/* Elements of HTML that a page or a Markdown file may start with ("<p align=center>"
+ * opens many a README). */
+static const char *const html_elements[] = {
+    "a", "abbr", "address", "article", "aside", "b", "blockquote", "br", "center", "details",
+    "div", "dl", "em", "figure", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "li", "ol", "p", "picture", "pre", "section", "small", "span", "strong", "summary",
+    "table", "u", "ul", NULL,
+};
+
+/* TRUE when a line of the first @len bytes of @text is a Markdown heading ("# Title"). */
+static gboolean
+has_markdown_heading (const char *text, gsize len)
+{
+    for (gsize i = 0; i < len; i++) {
+        if ((i == 0 || text[i - 1] == '\n') && text[i] == '#') {
+            gsize j = i;
+            while (j < len && j - i < 6 && text[j] == '#')
+                j++;
+            if (j < len && (text[j] == ' ' || text[j] == '\t'))
+                return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 /* The markup type of text that starts with "<", or NULL. */
 static const char *
 sniff_markup (const char *text, gsize len)
@@ -57,9 +82,14 @@ sniff_markup (const char *text, gsize len)
         return NULL;
     while (j < len && (g_ascii_isalnum (text[j]) || strchr ("_:.-", text[j])))
         j++;
-    if (j < len && (g_ascii_isspace (text[j]) || text[j] == '>' || text[j] == '/'))
-        return "application/xml";
-    return NULL;
+    if (j >= len || !(g_ascii_isspace (text[j]) || text[j] == '>' || text[j] == '/'))
+        return NULL;
+    /* an HTML element: a fragment of HTML, or Markdown that starts with one */
+    g_autofree char *name = g_strndup (text + i + 1, j - i - 1);
+    for (guint k = 0; html_elements[k]; k++)
+        if (g_ascii_strcasecmp (name, html_elements[k]) == 0)
+            return has_markdown_heading (text, len) ? NULL : "text/html";
+    return "application/xml";
 }
 
 /* TRUE when at most 1 byte in 10 is a control character (other than white space) or

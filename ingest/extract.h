@@ -106,8 +106,10 @@ int evx_extract_open (const char *path, const evx_file_identity *expect, guint64
  * the whole file (DOCX, ODT; Markdown).
  *
  * Returns: (transfer full) a MIME type: "application/pdf", "application/gzip",
- *   "application/zip", "text/html" (HTML and XHTML pages), "application/xml" (other
- *   markup that starts with an XML declaration, a comment, a DOCTYPE or a start tag),
+ *   "application/zip", "text/html" (HTML and XHTML pages, and text that starts with an
+ *   HTML element's start tag, "<p align=center>", unless a line is a Markdown heading:
+ *   then it is Markdown, "text/plain" here), "application/xml" (other markup that starts
+ *   with an XML declaration, a comment, a DOCTYPE or another start tag),
  *   "text/plain" (text in UTF-8, or in UTF-16 with or without a byte-order mark;
  *   anything GIO calls text or mail; text with at most 1 byte in 10 broken), else the
  *   type GIO guesses from the content, or "application/octet-stream"; free with g_free().

@@ -406,6 +406,27 @@ evx_markup_extract_html (const guint8 *data, gsize len, evx_document *doc, GErro
     return TRUE;
 }
 
+void
+evx_markup_html_blocks (const char *html, evx_page_layout *flow)
+{
+    gsize len = strlen (html);
+    xmlSetStructuredErrorFunc ((void *) "html", evx_markup_print_error);
+    htmlDocPtr x = htmlReadMemory (html, (int) MIN (len, (gsize) G_MAXINT), NULL, "UTF-8",
+                                   HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_COMPACT
+                                       | HTML_PARSE_NOIMPLIED);
+    xmlSetStructuredErrorFunc (NULL, NULL);
+    if (!x)
+        return;
+    g_autoptr (evx_document) scratch = evx_document_new ("");   /* takes no title */
+    scratch->title = g_strdup ("");
+    walker w = { scratch, flow, g_string_new (NULL), FALSE, 0, 0 };
+    for (xmlNodePtr n = x->children; n; n = n->next)
+        walk_html (&w, n);
+    flush (&w, FALSE);
+    g_string_free (w.block, TRUE);
+    xmlFreeDoc (x);
+}
+
 /* ---- generic XML -------------------------------------------------------- */
 
 static gboolean

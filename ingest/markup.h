@@ -16,6 +16,7 @@
 #include <libxml/xmlerror.h>
 
 #include "ingest/document.h"
+#include "ingest/passage.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,17 @@ gboolean evx_markup_extract_html (const guint8 *data, gsize len, evx_document *d
  */
 gboolean evx_markup_extract_xml (const guint8 *data, gsize len, evx_document *doc,
                                  GError **error);
+
+/**
+ * evx_markup_html_blocks:
+ * @html: a fragment of HTML, UTF-8 (a Markdown file's HTML block: `<div>`, `<details>`).
+ * @flow: the flow the fragment's blocks are added to, as evx_markup_extract_html() makes
+ *   them (hidden and dropped elements left out; no title taken).
+ *
+ * Reads an HTML fragment with libxml2's HTML parser, without adding html and body
+ * elements around it.
+ */
+void evx_markup_html_blocks (const char *html, evx_page_layout *flow);
 
 /** Caps on text collected from one element: a title, and any other element. */
 #define EVX_MARKUP_MAX_TITLE 1000

@@ -4,6 +4,7 @@
 #include <cmark.h>
 #include <string.h>
 
+#include "ingest/markup.h"
 #include "ingest/passage.h"
 
 const char *
@@ -84,8 +85,10 @@ has_heading (cmark_node *root)
 
 /* Markdown to flow blocks, walked with cmark's iterator (no recursion, whatever the
  * nesting): headings and paragraphs (wherever they are: lists, block quotes) and code
- * blocks become blocks; inline text, code, soft breaks (spaces) and hard breaks (lines)
- * fill them; inline HTML is tags, not text.  Returns TRUE when there was a heading. */
+ * blocks become blocks, and so do HTML blocks, read by libxml2's HTML parser
+ * (evx_markup_html_blocks()); inline text, code, soft breaks (spaces) and hard breaks
+ * (lines) fill them; inline HTML is tags, not text.  Returns TRUE when there was a
+ * heading. */
 static gboolean
 markdown_blocks (cmark_node *root, evx_page_layout *flow, evx_document *doc)
 {
@@ -109,6 +112,8 @@ markdown_blocks (cmark_node *root, evx_page_layout *flow, evx_document *doc)
             g_string_truncate (text, 0);
         } else if (type == CMARK_NODE_CODE_BLOCK) {
             evx_flow_add_block (flow, cmark_node_get_literal (n), FALSE);
+        } else if (type == CMARK_NODE_HTML_BLOCK) {
+            evx_markup_html_blocks (cmark_node_get_literal (n), flow);   /* <div>, <details> */
         } else if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE) {
             g_string_append (text, cmark_node_get_literal (n));
         } else if (type == CMARK_NODE_SOFTBREAK) {
@@ -121,16 +126,47 @@ markdown_blocks (cmark_node *root, evx_page_layout *flow, evx_document *doc)
     return any_heading;
 }
 
+/* The length in bytes of the YAML front matter that opens @text (a "---" line, lines,
+ * then a "---" or "..." line, as static site generators write it), or 0; *@inner: the
+ * bytes of the lines between. */
+static gsize
+front_matter_length (const char *text, gsize *inner)
+{
+    if (!g_str_has_prefix (text, "---\n"))
+        return 0;
+    const char *line = text + 4;
+    for (int n = 0; *line && n < 200; n++) {
+        const char *end = strchr (line, '\n');
+        gsize len = end ? (gsize) (end - line) : strlen (line);
+        if (len == 3 && (strncmp (line, "---", 3) == 0 || strncmp (line, "...", 3) == 0)) {
+            *inner = (gsize) (line - text) - 4;
+            return (gsize) (line - text) + len + (end ? 1 : 0);
+        }
+        if (!end)
+            break;
+        line = end + 1;
+    }
+    return 0;
+}
+
 void
 evx_plaintext_extract (const guint8 *data, gsize len, evx_document *doc)
 {
     g_autofree char *text = evx_plaintext_decode (data, len, &doc->invalid_bytes);
     g_autoptr (evx_page_layout) flow = evx_flow_new ();
-    cmark_node *root = cmark_parse_document (text, strlen (text), CMARK_OPT_DEFAULT);
+    /* front matter is metadata: cmark would take "title: X" over the closing "---" for
+     * a heading, and the document's title */
+    gsize inner = 0;
+    gsize fm = front_matter_length (text, &inner);
+    cmark_node *root = cmark_parse_document (text + fm, strlen (text + fm), CMARK_OPT_DEFAULT);
     gboolean markdown = root && has_heading (root);
     g_free (doc->mime_type);
     doc->mime_type = g_strdup (markdown ? "text/markdown" : "text/plain");
     if (markdown) {
+        if (fm > 0) {
+            g_autofree char *matter = g_strndup (text + 4, inner);
+            evx_flow_add_block (flow, matter, FALSE);
+        }
         markdown_blocks (root, flow, doc);
     } else {
         /* paragraphs are separated by blank lines */

@@ -294,6 +294,35 @@ START_TEST (test_markdown)
     ck_assert_ptr_nonnull (t);
     ck_assert_int_eq (t->reason, EVX_CLAUSE_REFERENCE);
     ck_assert_double_eq_tol (t->confidence, 0.95, 1e-9);
+
+    /* HTML blocks are read (a <div>'s commitment vanished), and a README that opens
+     * with <p align="center"> is Markdown, not one XML passage with its "#" left in
+     * (a helper) */
+    g_autofree char *readme = write_file (
+        "README.md",
+        "<p align=\"center\"><img src=\"logo.png\" alt=\"logo\"></p>\n\n# Continuity policy\n\n"
+        "<div align=\"left\">\nThe Supplier shall notify the Customer within 2 hours.\n</div>\n\n"
+        "<details><summary>Terms</summary>\n\nThe Auditor shall review evidence.\n\n</details>\n", -1);
+    g_autoptr (evx_document) doc3 = extract_ok (readme, NULL);
+    ck_assert_str_eq (doc3->mime_type, "text/markdown");
+    ck_assert_str_eq (doc3->title, "Continuity policy");
+    ck_assert_uint_eq (doc3->passages->len, 3);
+    ck_assert_str_eq (passage (doc3, 0)->text,
+                      "Continuity policy The Supplier shall notify the Customer within 2 hours.");
+    ck_assert_str_eq (passage (doc3, 1)->text, "Terms");
+    ck_assert_str_eq (passage (doc3, 2)->text, "The Auditor shall review evidence.");
+
+    /* YAML front matter is a plain block, not the title ("title: Supplier Policy owner:
+     * Legal" was, read as a heading over its closing "---") */
+    g_autofree char *matter = write_file (
+        "policy.md", "---\ntitle: Supplier Policy\nowner: Legal\n---\n\n# Supplier policy\n\n"
+                     "The Supplier shall report.\n", -1);
+    g_autoptr (evx_document) doc4 = extract_ok (matter, NULL);
+    ck_assert_str_eq (doc4->title, "Supplier policy");
+    ck_assert_uint_eq (doc4->passages->len, 2);
+    ck_assert_str_eq (passage (doc4, 0)->text, "title: Supplier Policy owner: Legal");
+    ck_assert (!passage (doc4, 0)->is_heading);
+    ck_assert_str_eq (passage (doc4, 1)->text, "Supplier policy The Supplier shall report.");
 }
 END_TEST
 
@@ -906,6 +935,9 @@ START_TEST (test_sniff)
         { "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">", "text/html" },
         { "\xef\xbb\xbf<?xml version=\"1.0\"?><article/>", "application/xml" },
         { "<register><risk/></register>", "application/xml" },
+        /* an HTML fragment; Markdown that opens with HTML */
+        { "<div class=\"note\"><p>Plan</p></div>", "text/html" },
+        { "<p align=\"center\"><img src=\"logo.png\"></p>\n\n## Plan\n", "text/plain" },
         { "<- not markup", "text/plain" },
         { "# Heading\n\ntext", "text/plain" },
         { "\x89PNG\r\n\x1a\n", "image/png" },
