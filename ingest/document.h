@@ -88,6 +88,9 @@ void evx_commitment_free (evx_commitment *c);
  * @is_heading: TRUE when the passage begins with a heading line.
  * @heading_chars: when @is_heading, the length of that heading at the start of @text,
  *   in code points (the body text after it follows a space); 0 otherwise.
+ * @heading_level: when @is_heading, the heading's level in the document's outline, 1
+ *   (h1, Word's "Heading 1", a Markdown "#") to 6, where the format says; 0 otherwise
+ *   (PDF headings, DocBook titles).
  * @clauses: (element-type evx_clause_tag) clause tags; owned, never NULL.
  * @commitments: (element-type evx_commitment) the commitments its sentences make;
  *   owned, never NULL.
@@ -103,6 +106,7 @@ typedef struct {
     char *text;
     gboolean is_heading;
     glong heading_chars;
+    int heading_level;
     GPtrArray *clauses;
     GPtrArray *commitments;
 } evx_passage;

@@ -23,6 +23,7 @@ typedef struct {
 
 typedef struct {
     int depth;
+    int level;                  /* the heading's outline level, 0 unknown */
     GArray *clauses;            /* of candidate (reason heading, matched NULL) */
 } section;
 
@@ -225,13 +226,19 @@ heading_text (const evx_passage *p)
     return g_unichar_isupper (g_utf8_get_char (word)) ? g_strdup (p->text) : NULL;
 }
 
-/* Opens a heading's section: closes the sections it ends, pushes its own. */
+/* Opens a heading's section: closes the sections it ends (by outline level where both
+ * headings have one, as HTML, Word, ODF and Markdown give; else by section number
+ * depth), pushes its own. */
 static void
-open_section (GArray *stack, int depth, GArray *clauses)
+open_section (GArray *stack, int depth, int level, GArray *clauses)
 {
-    while (stack->len > 0 && g_array_index (stack, section, stack->len - 1).depth >= depth)
+    while (stack->len > 0) {
+        const section *top = &g_array_index (stack, section, stack->len - 1);
+        if (level > 0 && top->level > 0 ? top->level < level : top->depth < depth)
+            break;
         g_array_remove_index (stack, stack->len - 1);
-    section s = { depth, clauses };
+    }
+    section s = { depth, level, clauses };
     g_array_append_val (stack, s);
 }
 
@@ -311,9 +318,11 @@ evx_mapping_tag_with (evx_document *doc, const evx_catalog *cat, evx_mapping_kin
             if (heading) {
                 int depth = evx_clauseref_number_depth (heading);
                 GArray *hc = heading_clauses (heading, cat, doc->edition);
-                if (depth == 0 && hc->len == 0)
-                    depth = 1;   /* an unnumbered heading of another subject ends the sections */
-                open_section (stack, depth > 0 ? depth : UNNUMBERED, hc);
+                /* an unnumbered heading of another subject ends the sections, unless
+                 * its outline level puts it below them ("Roles" under "8.4 ...") */
+                if (depth == 0 && hc->len == 0 && p->heading_level == 0)
+                    depth = 1;
+                open_section (stack, depth > 0 ? depth : UNNUMBERED, p->heading_level, hc);
             }
             s = current_section (stack);
             here = heading && s == &g_array_index (stack, section, stack->len - 1);

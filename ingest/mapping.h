@@ -10,7 +10,11 @@
  *        EVX_MAPPING_HEADING_THRESHOLD.  Headings nest by their section numbers
  *        ("2." > "2.1" > unnumbered); a numbered heading that maps to nothing hands
  *        down the clause of the heading it sits under, an unnumbered one ends the
- *        numbered sections.  A clause that a heading maps to by its words alone
+ *        numbered sections, unless the format gives outline levels (HTML h1-h6,
+ *        Word and ODF outline levels, Markdown "#"s; evx_passage.heading_level):
+ *        then headings nest by level, and "Roles" (h3) under "8.4 ..." (h2) hands
+ *        down 8.4.  A table of contents' line ("8.2.2 Business impact analysis
+ *        ..... 5") is no heading of a clause.  A clause that a heading maps to by its words alone
  *        reaches only passages without references or words of their own.  A short passage that starts with a
  *        section number and has no full stop ("2. Risk Assessment") counts as a
  *        heading too;

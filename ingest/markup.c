@@ -40,7 +40,7 @@ typedef struct {
 #define ENTITY_BUDGET ((gsize) 1 << 20)  /* bytes all of a document's references may give */
 
 static void
-flush (walker *w, gboolean heading)
+flush (walker *w, int heading)
 {
     evx_flow_add_block (w->flow, w->block->str, heading);
     g_string_truncate (w->block, 0);
@@ -274,17 +274,17 @@ walk_html (walker *w, xmlNodePtr n)
         return;
     }
     if (is_html_heading (name)) {
-        flush (w, FALSE);
+        flush (w, 0);
         walk_html_children (w, n);
-        flush (w, TRUE);
+        flush (w, name[1] - '0');   /* h1 to h6 */
         return;
     }
     gboolean block = name_in (name, html_blocks);
     if (block)
-        flush (w, FALSE);
+        flush (w, 0);
     walk_html_children (w, n);
     if (block)
-        flush (w, FALSE);
+        flush (w, 0);
 }
 
 /* ---- HTML ----------------------------------------------------------------- */
@@ -333,7 +333,7 @@ walk_document (evx_document *doc, xmlNodePtr root, gboolean docbook, void (*walk
     walker w = { doc, flow, g_string_new (NULL), docbook, 0, 0 };
     if (root)
         walk (&w, root);
-    flush (&w, FALSE);
+    flush (&w, 0);
     g_string_free (w.block, TRUE);
     evx_passages_cut_flow (doc, flow);
 }
@@ -422,7 +422,7 @@ evx_markup_html_blocks (const char *html, evx_page_layout *flow)
     walker w = { scratch, flow, g_string_new (NULL), FALSE, 0, 0 };
     for (xmlNodePtr n = x->children; n; n = n->next)
         walk_html (&w, n);
-    flush (&w, FALSE);
+    flush (&w, 0);
     g_string_free (w.block, TRUE);
     xmlFreeDoc (x);
 }
@@ -473,11 +473,11 @@ walk_xml (walker *w, xmlNodePtr n)
         w->doc->title = node_text (n);
     gboolean block = heading || !is_inline (n);
     if (block)
-        flush (w, FALSE);
+        flush (w, 0);
     for (xmlNodePtr c = n->children; c; c = c->next)
         walk_xml (w, c);
     if (block)
-        flush (w, heading);
+        flush (w, heading ? EVX_HEADING_ANY : 0);
 }
 
 gboolean

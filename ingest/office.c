@@ -249,12 +249,23 @@ read_title (unzFile zf, const char *member, evx_document *doc)
 typedef struct {
     evx_page_layout *flow;
     GString *block;
-    GHashTable *heading_styles;   /* style ids whose paragraphs are headings */
+    GHashTable *heading_styles;   /* style ids of headings, to their outline levels */
     GPtrArray *boxes;             /* text boxes (w:txbxContent) met in the paragraph being read */
 } word_walk;
 
-/* Style ids of headings, from word/styles.xml: the style's name is "heading N",
- * "Title" or "Subtitle" (names are English whatever the ids), or it has an outline level. */
+/* The outline level (1 to 6) of Word's w:outlineLvl element @o (its w:val counts from 0),
+ * or EVX_HEADING_ANY. */
+static int
+outline_level (xmlNodePtr o)
+{
+    g_autofree char *val = attr (o, W_NS, "val");
+    int level = val && g_ascii_isdigit (val[0]) && !val[1] ? val[0] - '0' + 1 : 0;
+    return level >= 1 && level <= 6 ? level : EVX_HEADING_ANY;
+}
+
+/* Style ids of headings, from word/styles.xml, each with its outline level (1 to 6, or
+ * EVX_HEADING_ANY): the style's name is "heading N" (level N), "Title" (1) or "Subtitle"
+ * (2) (names are English whatever the ids), or it has an outline level. */
 static GHashTable *
 heading_styles (unzFile zf, guint64 max_bytes)
 {
@@ -266,21 +277,29 @@ heading_styles (unzFile zf, guint64 max_bytes)
         if (!is (s, W_NS, "style"))
             continue;
         g_autofree char *id = attr (s, W_NS, "styleId");
-        gboolean heading = FALSE;
+        int level = 0;   /* not a heading */
         for (xmlNodePtr c = s->children; c && id; c = c->next) {
-            if (is (c, W_NS, "name")) {
+            if (is (c, W_NS, "name") && level == 0) {
                 g_autofree char *name = attr (c, W_NS, "val");
                 g_autofree char *lower = name ? g_ascii_strdown (name, -1) : NULL;
-                heading = heading || (lower && (g_str_has_prefix (lower, "heading")
-                                                || strcmp (lower, "title") == 0
-                                                || strcmp (lower, "subtitle") == 0));
+                if (lower && g_str_has_prefix (lower, "heading")) {
+                    const char *n = lower + strlen ("heading");
+                    while (*n == ' ')
+                        n++;
+                    level = *n >= '1' && *n <= '6' && !n[1] ? *n - '0' : EVX_HEADING_ANY;
+                } else if (lower && strcmp (lower, "title") == 0) {
+                    level = 1;
+                } else if (lower && strcmp (lower, "subtitle") == 0) {
+                    level = 2;
+                }
             } else if (is (c, W_NS, "pPr")) {
                 for (xmlNodePtr o = c->children; o; o = o->next)
-                    heading = heading || is (o, W_NS, "outlineLvl");
+                    if (is (o, W_NS, "outlineLvl"))
+                        level = outline_level (o);
             }
         }
-        if (heading)
-            g_hash_table_add (ids, g_steal_pointer (&id));
+        if (level > 0)
+            g_hash_table_insert (ids, g_steal_pointer (&id), GINT_TO_POINTER (level));
     }
     xmlFreeDoc (xml);
     return ids;
@@ -358,23 +377,26 @@ word_runs (word_walk *w, xmlNodePtr n)
     }
 }
 
-static gboolean
-word_is_heading (word_walk *w, xmlNodePtr p)
+/* The outline level of the paragraph @p when it is a heading (its own outline level,
+ * else its style's: heading_styles()), else 0. */
+static int
+word_heading_level (word_walk *w, xmlNodePtr p)
 {
     for (xmlNodePtr c = p->children; c; c = c->next) {
         if (!is (c, W_NS, "pPr"))
             continue;
         for (xmlNodePtr o = c->children; o; o = o->next) {
             if (is (o, W_NS, "outlineLvl"))
-                return TRUE;
+                return outline_level (o);
             if (is (o, W_NS, "pStyle")) {
                 g_autofree char *id = attr (o, W_NS, "val");
-                if (id && g_hash_table_contains (w->heading_styles, id))
-                    return TRUE;
+                int level = id ? GPOINTER_TO_INT (g_hash_table_lookup (w->heading_styles, id)) : 0;
+                if (level > 0)
+                    return level;
             }
         }
     }
-    return FALSE;
+    return 0;
 }
 
 static void word_blocks (word_walk *w, xmlNodePtr n, gboolean in_cell);
@@ -403,7 +425,7 @@ word_row (word_walk *w, xmlNodePtr tr)
             g_string_append (w->block, " | ");
         word_blocks (w, tc->children, TRUE);
     }
-    evx_flow_add_block (w->flow, w->block->str, FALSE);
+    evx_flow_add_block (w->flow, w->block->str, 0);
     g_string_truncate (w->block, 0);
     word_flush_boxes (w);
 }
@@ -420,7 +442,7 @@ word_blocks (word_walk *w, xmlNodePtr n, gboolean in_cell)
                 continue;
             }
             word_runs (w, n->children);
-            evx_flow_add_block (w->flow, w->block->str, word_is_heading (w, n));
+            evx_flow_add_block (w->flow, w->block->str, word_heading_level (w, n));
             g_string_truncate (w->block, 0);
             word_flush_boxes (w);
         } else if (is (n, W_NS, "tbl")) {
@@ -601,6 +623,18 @@ odf_inline (odf_walk *o, GString *out, xmlNodePtr n)
     }
 }
 
+/* 0 for a paragraph; for a text:h, its text:outline-level (1 to 6), else
+ * EVX_HEADING_ANY. */
+static int
+odf_heading_level (xmlNodePtr n)
+{
+    if (!is (n, TEXT_NS, "h"))
+        return 0;
+    g_autofree char *val = attr (n, TEXT_NS, "outline-level");
+    int level = val && val[0] >= '1' && val[0] <= '6' && !val[1] ? val[0] - '0' : 0;
+    return level > 0 ? level : EVX_HEADING_ANY;
+}
+
 static void
 odf_blocks (odf_walk *o, GString *row, xmlNodePtr n)
 {
@@ -616,7 +650,7 @@ odf_blocks (odf_walk *o, GString *row, xmlNodePtr n)
             }
             g_autoptr (GString) text = g_string_new (NULL);
             odf_inline (o, text, n->children);
-            evx_flow_add_block (o->flow, text->str, is (n, TEXT_NS, "h"));
+            evx_flow_add_block (o->flow, text->str, odf_heading_level (n));
         } else if (is (n, TABLE_NS, "table-row") && !row) {
             g_autoptr (GString) cells = g_string_new (NULL);
             for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -626,7 +660,7 @@ odf_blocks (odf_walk *o, GString *row, xmlNodePtr n)
                     g_string_append (cells, " | ");
                 odf_blocks (o, cells, c->children);
             }
-            evx_flow_add_block (o->flow, cells->str, FALSE);
+            evx_flow_add_block (o->flow, cells->str, 0);
         } else if (is (n, TEXT_NS, "tracked-changes") || is (n, OFFICE_NS, "annotation")
                    || is (n, TEXT_NS, "sequence-decls") || is (n, TABLE_NS, "table-columns")) {
             /* no running text */

@@ -261,10 +261,11 @@ span_append_block (span *s, GArray *lines, const block *bl)
         span_append_line (s, &g_array_index (lines, kept_line, i));
 }
 
-/* heading_end: where the heading ends in s->chars (0 when the span is no heading). */
+/* heading_end: where the heading ends in s->chars (0 when the span is no heading);
+ * level: its outline level (0 unknown). */
 static void
 emit_passage (evx_document *doc, const evx_page_layout *page, span *s, guint from, guint to,
-              guint heading_end)
+              guint heading_end, int level)
 {
     while (from < to && g_array_index (s->chars, gunichar, from) == ' ')
         from++;
@@ -288,6 +289,7 @@ emit_passage (evx_document *doc, const evx_page_layout *page, span *s, guint fro
         while (h > from && g_array_index (s->chars, gunichar, h - 1) == ' ')
             h--;
         p->heading_chars = (glong) (h - from);
+        p->heading_level = level;
     }
     g_ptr_array_add (doc->passages, p);
 }
@@ -311,16 +313,17 @@ split_point (span *s, guint from, guint max)
 }
 
 static void
-emit_span (evx_document *doc, const evx_page_layout *page, span *s, guint heading_end)
+emit_span (evx_document *doc, const evx_page_layout *page, span *s, guint heading_end,
+           int level)
 {
     guint from = 0, len = s->chars->len;
     while (len - from > EVX_PASSAGE_MAX_CHARS) {
         guint at = split_point (s, from, EVX_PASSAGE_MAX_CHARS);
-        emit_passage (doc, page, s, from, at, heading_end);
+        emit_passage (doc, page, s, from, at, heading_end, level);
         heading_end = 0;
         from = at;
     }
-    emit_passage (doc, page, s, from, len, heading_end);
+    emit_passage (doc, page, s, from, len, heading_end, level);
     g_array_set_size (s->chars, 0);
     g_array_set_size (s->map, 0);
 }
@@ -414,11 +417,12 @@ cut_page (evx_document *doc, const evx_page_layout *page, GHashTable *furniture,
             span_append_block (&s, lines, &g_array_index (blocks, block, ++b));
         }
         guint heading_end = bl->heading ? s.chars->len : 0;
+        int level = bl->heading ? g_array_index (lines, kept_line, bl->first).src->level : 0;
         if (bl->heading && b + 1 < blocks->len
             && !g_array_index (blocks, block, b + 1).heading) {
             span_append_block (&s, lines, &g_array_index (blocks, block, ++b));
         }
-        emit_span (doc, page, &s, heading_end);
+        emit_span (doc, page, &s, heading_end, level);
     }
     g_array_unref (s.chars);
     g_array_unref (s.map);
@@ -449,10 +453,10 @@ evx_flow_new (void)
  * a piece, not to the file, while it is cut into passages. */
 #define FLOW_MAX_BLOCK_BYTES 65536
 
-static void add_flow_block (evx_page_layout *flow, const char *text, gboolean heading);
+static void add_flow_block (evx_page_layout *flow, const char *text, int heading);
 
 void
-evx_flow_add_block (evx_page_layout *flow, const char *text, gboolean heading)
+evx_flow_add_block (evx_page_layout *flow, const char *text, int heading)
 {
     /* invalid UTF-8 (a recovering parser may hand some over) becomes U+FFFD: what
      * follows steps through characters and must not run past the end */
@@ -478,13 +482,13 @@ evx_flow_add_block (evx_page_layout *flow, const char *text, gboolean heading)
                 cut = g_utf8_find_prev_char (p, cut + 1);   /* a character boundary */
         }
         g_autofree char *piece = g_strndup (p, (gsize) (cut - p));
-        add_flow_block (flow, piece, FALSE);
+        add_flow_block (flow, piece, 0);
         p = cut;
     }
 }
 
 static void
-add_flow_block (evx_page_layout *flow, const char *text, gboolean heading)
+add_flow_block (evx_page_layout *flow, const char *text, int heading)
 {
     g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
     gboolean first = TRUE;
@@ -499,7 +503,9 @@ add_flow_block (evx_page_layout *flow, const char *text, gboolean heading)
             const evx_line *last = g_ptr_array_index (flow->lines, flow->lines->len - 1);
             y = last->y1 + (first ? 1.0 : 0.0);
         }
-        evx_page_layout_add_line (flow, lines[i], 0, y, FLOW_WIDTH, y + 1, 10.0, heading);
+        evx_page_layout_add_line (flow, lines[i], 0, y, FLOW_WIDTH, y + 1, 10.0, heading > 0);
+        evx_line *added = g_ptr_array_index (flow->lines, flow->lines->len - 1);
+        added->level = heading >= 1 && heading <= 6 ? heading : 0;
         first = FALSE;
     }
 }

@@ -24,12 +24,14 @@ G_BEGIN_DECLS
  * @y1: bottom edge, in points.
  * @font_size: the dominant font size of the line, in points (0 when unknown).
  * @bold: TRUE when most of the line is set in a bold (or black/heavy) font.
+ * @level: in a flow, the outline level of a heading line (1 to 6), else 0.
  */
 typedef struct {
     char *text;
     double x0, y0, x1, y1;
     double font_size;
     gboolean bold;
+    int level;
 } evx_line;
 
 /**
@@ -110,10 +112,14 @@ evx_page_layout *evx_flow_new (void);
  * @flow: a flow made by evx_flow_new().
  * @text: (transfer none) the block's text, any UTF-8; "\n" separates its lines.  A
  *   block with no visible character is ignored.
- * @heading: TRUE for a heading (h1-h6, a DocBook title, a Word "Heading" style, an
- *   ODF text:h, a Markdown heading): the passages under it take it as context.
+ * @heading: 0 for body text; for a heading (the passages under it take it as context),
+ *   its outline level, 1 (h1, Word's "Heading 1", ODF outline level 1, "#") to 6, or
+ *   EVX_HEADING_ANY when the format gives none (a DocBook title).
  */
-void evx_flow_add_block (evx_page_layout *flow, const char *text, gboolean heading);
+void evx_flow_add_block (evx_page_layout *flow, const char *text, int heading);
+
+/** EVX_HEADING_ANY: evx_flow_add_block()'s heading of no known level. */
+#define EVX_HEADING_ANY 9
 
 /**
  * evx_passages_cut_flow:

@@ -108,10 +108,10 @@ markdown_blocks (cmark_node *root, evx_page_layout *flow, evx_document *doc)
             any_heading = any_heading || heading;
             if (heading && !doc->title && *text->str)
                 doc->title = g_strdup (text->str);
-            evx_flow_add_block (flow, text->str, heading);
+            evx_flow_add_block (flow, text->str, heading ? cmark_node_get_heading_level (n) : 0);
             g_string_truncate (text, 0);
         } else if (type == CMARK_NODE_CODE_BLOCK) {
-            evx_flow_add_block (flow, cmark_node_get_literal (n), FALSE);
+            evx_flow_add_block (flow, cmark_node_get_literal (n), 0);
         } else if (type == CMARK_NODE_HTML_BLOCK) {
             evx_markup_html_blocks (cmark_node_get_literal (n), flow);   /* <div>, <details> */
         } else if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE) {
@@ -165,7 +165,7 @@ evx_plaintext_extract (const guint8 *data, gsize len, evx_document *doc)
     if (markdown) {
         if (fm > 0) {
             g_autofree char *matter = g_strndup (text + 4, inner);
-            evx_flow_add_block (flow, matter, FALSE);
+            evx_flow_add_block (flow, matter, 0);
         }
         markdown_blocks (root, flow, doc);
     } else {
@@ -177,7 +177,7 @@ evx_plaintext_extract (const guint8 *data, gsize len, evx_document *doc)
             for (const char *p = lines[i] ? lines[i] : ""; *p && blank; p++)
                 blank = g_ascii_isspace (*p);
             if (!lines[i] || blank) {
-                evx_flow_add_block (flow, block->str, FALSE);
+                evx_flow_add_block (flow, block->str, 0);
                 g_string_truncate (block, 0);
                 if (!lines[i])
                     break;

@@ -53,6 +53,7 @@ evx_wire_add_document (JsonBuilder *b, const evx_document *doc)
         json_builder_set_member_name (b, "is_heading");
         json_builder_add_boolean_value (b, p->is_heading);
         evx_json_set_int (b, "heading_chars", p->heading_chars);
+        evx_json_set_int (b, "heading_level", p->heading_level);
         json_builder_set_member_name (b, "clauses");
         json_builder_begin_array (b);
         for (guint j = 0; j < p->clauses->len; j++)
@@ -267,6 +268,7 @@ read_passages (checker *ck, JsonArray *a, evx_document *doc, const glong *page_c
         g_autofree char *label = get_string (ck, o, "page_label", TRUE);
         gboolean heading = get_bool (ck, o, "is_heading");
         gint64 heading_chars = get_int (ck, o, "heading_chars", 0, EVX_PASSAGE_MAX_CHARS);
+        gint64 heading_level = get_int (ck, o, "heading_level", 0, 6);
         if (ck->failed)
             return;
         if (g_utf8_strlen (text, -1) > EVX_PASSAGE_MAX_CHARS) {
@@ -277,6 +279,7 @@ read_passages (checker *ck, JsonArray *a, evx_document *doc, const glong *page_c
         p->page_label = g_steal_pointer (&label);
         p->is_heading = heading;
         p->heading_chars = heading ? (glong) heading_chars : 0;
+        p->heading_level = heading ? (int) heading_level : 0;
         g_ptr_array_add (doc->passages, p);
         read_clauses (ck, get_array (ck, o, "clauses"), p);
         GError *cerr = NULL;

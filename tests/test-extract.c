@@ -194,6 +194,27 @@ START_TEST (test_html_cells_with_paragraphs)
 }
 END_TEST
 
+/* Headings keep their outline level, so that a sub-heading stays in its parent's clause
+ * (test-mapping's test_tag_outline_levels) */
+START_TEST (test_heading_levels)
+{
+    g_autofree char *html = write_file (
+        "levels.html",
+        "<html><body><h2>8.4 Business continuity plans and procedures</h2><p>The plans cover both "
+        "depots.</p><h3>Roles</h3><p>The duty manager leads on site.</p></body></html>", -1);
+    g_autoptr (evx_document) doc = extract_ok (html, NULL);
+    ck_assert_uint_eq (doc->passages->len, 2);
+    ck_assert_int_eq (passage (doc, 0)->heading_level, 2);
+    ck_assert_int_eq (passage (doc, 1)->heading_level, 3);
+    ck_assert_str_eq (passage (doc, 1)->text, "Roles The duty manager leads on site.");
+    ck_assert_ptr_nonnull (evx_passage_find_clause (passage (doc, 1), "8.4", 2019));
+    g_autofree char *md = write_file ("levels.md", "# Plan\n\n### Roles\n\nText.\n", -1);
+    g_autoptr (evx_document) d2 = extract_ok (md, NULL);
+    ck_assert_int_eq (passage (d2, 0)->heading_level, 1);
+    ck_assert_int_eq (passage (d2, 1)->heading_level, 3);
+}
+END_TEST
+
 START_TEST (test_xhtml_declared_encoding)
 {
     g_autofree char *path = write_file (
@@ -512,6 +533,7 @@ START_TEST (test_odt)
     ck_assert_uint_eq (doc->passages->len, 4);
     ck_assert_str_eq (passage (doc, 0)->text, "9.2 Internal audit The internal audit programme covers all sites.");
     ck_assert (passage (doc, 0)->is_heading);
+    ck_assert_int_eq (passage (doc, 0)->heading_level, 1);   /* text:outline-level */
     ck_assert_str_eq (passage (doc, 1)->text, "Rotterdam audited in March.");
     ck_assert_str_eq (passage (doc, 2)->text, "Site | Audited");
     /* the footnote after the body (it was not indexed), without its citation */
@@ -707,6 +729,7 @@ START_TEST (test_docx_strict)
     ck_assert_uint_eq (doc->passages->len, 2);
     ck_assert_str_eq (passage (doc, 0)->text, "1 Scope This plan covers the Rotterdam site.");
     ck_assert (passage (doc, 0)->is_heading);
+    ck_assert_int_eq (passage (doc, 0)->heading_level, 1);   /* "heading 1" */
     ck_assert_str_eq (passage (doc, 1)->text, "Opened in 2021.");
 }
 END_TEST
@@ -1197,6 +1220,7 @@ extract_suite (void)
     tcase_add_test (tc, test_html_meta_charset_and_utf16);
     tcase_add_test (tc, test_html_charset_fallbacks);
     tcase_add_test (tc, test_html_cells_with_paragraphs);
+    tcase_add_test (tc, test_heading_levels);
     tcase_add_test (tc, test_xhtml_declared_encoding);
     tcase_add_test (tc, test_docbook);
     tcase_add_test (tc, test_generic_xml);

@@ -317,6 +317,31 @@ START_TEST (test_tag_table_of_contents)
 }
 END_TEST
 
+/* Outline levels (HTML, Word, ODF, Markdown): an unnumbered sub-heading ("Roles", an h3
+ * under an h2 "8.4 ...") stays in its parent's section; it ended it, and its passages
+ * lost 8.4 (a helper's HTML plan); a heading of the parent's level ends it */
+START_TEST (test_tag_outline_levels)
+{
+    g_autoptr (evx_document) doc = evx_document_new ("/srv/evidence/plan.html");
+
+    add (doc, "8.4 Business continuity plans and procedures", 44)->heading_level = 2;
+    add (doc, "The plans cover the two depots.", 0);
+    add (doc, "Roles", 5)->heading_level = 3;
+    add (doc, "The duty manager leads on site.", 0);
+    add (doc, "Contacts", 8)->heading_level = 4;
+    add (doc, "Call the depot on extension 200.", 0);
+    add (doc, "Appendix", 8)->heading_level = 2;
+    add (doc, "The canteen reopened on Monday.", 0);
+    evx_mapping_tag (doc, cat);
+    for (guint i = 0; i < 6; i++) {
+        g_autofree char *got = tags (doc, i);
+        ck_assert_msg (strstr (got, "8.4/2019:heading") != NULL, "passage %u: %s", i, got);
+    }
+    expect_tags (doc, 6, "");
+    expect_tags (doc, 7, "");
+}
+END_TEST
+
 START_TEST (test_tag_heading_words_give_way)
 {
     g_autoptr (evx_document) doc = evx_document_new ("/srv/evidence/audit-2014.pdf");
@@ -409,6 +434,7 @@ mapping_suite (void)
     tcase_add_test (tagging, test_tag_below_threshold);
     tcase_add_test (tagging, test_tag_numbered_sections_nest);
     tcase_add_test (tagging, test_tag_table_of_contents);
+    tcase_add_test (tagging, test_tag_outline_levels);
     tcase_add_test (tagging, test_tag_heading_words_give_way);
     tcase_add_test (tagging, test_tag_refines_parent);
     tcase_add_test (tagging, test_tag_edition_2012);
