@@ -20,12 +20,12 @@ recorded_path (const char *arg)
     return evx_cli_display_path (abs);
 }
 
-/* An indexed document with pages but not one passage: a scan without a text layer, or
- * pages of furniture only. */
+/* An indexed document without one passage: a scan without a text layer, pages of
+ * furniture only, or a file where no text was found. */
 static gboolean
 without_passages (const evx_file_record *rec)
 {
-    return rec->status == EVX_FILE_INDEXED && rec->page_count > 0 && rec->passages == 0;
+    return rec->status == EVX_FILE_INDEXED && rec->passages == 0;
 }
 
 static void
@@ -46,9 +46,10 @@ print_text (const evx_file_record *rec, GPtrArray *passages, int page)
     if (rec->page_count > 0)
         printf ("  pages      %d\n", rec->page_count);
     printf ("  passages   %u%s\n", rec->passages,
-            without_passages (rec) ? " (its pages hold no text layer, or only page furniture: "
-                                     "a scan? OCR it to search it)"
-                                   : "");
+            !without_passages (rec) ? ""
+            : rec->page_count > 0   ? " (its pages hold no text layer, or only page furniture: "
+                                      "a scan? OCR it to search it)"
+                                    : " (no text was found in it)");
     printf ("  size       %" G_GINT64_FORMAT " bytes, SHA-256 %s\n", rec->size,
             rec->sha256 ? rec->sha256 : "?");
     const evx_certificate *c = rec->certificate;
@@ -152,7 +153,7 @@ evx_cmd_show (evx_cli *cli, int argc, char **argv)
              "page by page with their clauses; #PAGE (counted from 1) shows one page.\n"
              "JSON: {\"schema_version\", \"document\": {\"path\", \"doc_type\", \"type\", \"status\",\n"
              "\"reason\", \"title\", \"author\", \"producer\", \"edition\", \"pages\", \"passages\",\n"
-             "\"without_passages\" (pages but not one passage: a scan?), \"size\", \"sha256\",\n"
+             "\"without_passages\" (indexed, not one passage: a scan?), \"size\", \"sha256\",\n"
              "\"certificate\"}, \"passages\": [{\"page\", \"page_label\",\n"
              "\"passage\", \"text\", \"clauses\"}]}.");
     g_option_context_set_description (

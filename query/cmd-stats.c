@@ -39,8 +39,8 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
     };
     GOptionContext *ctx = g_option_context_new ("- what the index holds");
     g_option_context_set_summary (
-        ctx, "Documents by kind, documents without passages (pages, but no text: scans to\n"
-             "OCR), failed and skipped files, passages, the ISO 22301:2019 clauses with\n"
+        ctx, "Documents by kind, documents without passages (indexed, but no text found:\n"
+             "scans to OCR, empty files), failed and skipped files, passages, the ISO 22301:2019 clauses with\n"
              "evidence, the size of the index on disk and the time of the last ingest or\n"
              "refresh.  JSON:\n"
              "{\"schema_version\", \"documents\": {KIND: N}, \"without_passages\", \"failed\",\n"
@@ -88,10 +88,11 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
             return EVX_EXIT_FATAL;
         }
         by_kind[k] = records->len;
-        /* indexed with pages but not one passage: a scan, searchable only after OCR */
+        /* indexed but not one passage: a scan, searchable only after OCR, or a file
+         * (a page, a DOCX) where no text was found */
         for (guint r = 0; r < records->len; r++) {
             const evx_file_record *rec = g_ptr_array_index (records, r);
-            without_passages += rec->page_count > 0 && rec->passages == 0;
+            without_passages += rec->passages == 0;
         }
     }
     guint failed = 0, skipped = 0;
@@ -183,7 +184,8 @@ evx_cmd_stats (evx_cli *cli, int argc, char **argv)
     for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
         printf ("  %-16s %u\n", evx_doctype_name (kinds[k]), by_kind[k]);
     printf ("without passages   %u%s\n", without_passages,
-            without_passages > 0 ? " (documents with pages but no text: scans to OCR?)" : "");
+            without_passages > 0 ? " (no text found: scans to OCR? 'evidex show PATH' for each)"
+                                 : "");
     printf ("failed files       %u\n", failed);
     printf ("skipped files      %u\n", skipped);
     printf ("passages           %" G_GUINT64_FORMAT "\n", passages);

@@ -1111,8 +1111,15 @@ START_TEST (test_without_passages_shown)
     ck_assert_int_eq (g_mkdir (dir, 0700), 0);
     write_blank_pdf (dir, "scan.pdf");
     write_bytes (dir, "notes.txt", "Generator fuel contract renewed.\n", -1);
+    /* a page without text had no word either (a helper's DOCX that gave no text) */
+    write_bytes (dir, "empty.html", "<html><body><p> </p></body></html>\n", -1);
     evx_test_run_result r = evx_test_run (db, "ingest", "--quiet", dir, NULL);
     ck_assert_msg (r.status == 0, "%s", r.err);
+    evx_test_run_result_clear (&r);
+    g_autofree char *empty = g_build_filename (dir, "empty.html", NULL);
+    r = evx_test_run (db, "show", empty, NULL);
+    ck_assert_msg (r.status == 0 && strstr (r.out, "  passages   0 (no text was found in it)\n"), "%s%s",
+                   r.out, r.err);
     evx_test_run_result_clear (&r);
     g_autofree char *scan = g_build_filename (dir, "scan.pdf", NULL);
     r = evx_test_run (db, "show", scan, NULL);
@@ -1130,12 +1137,13 @@ START_TEST (test_without_passages_shown)
     ck_assert_msg (strstr (r.out, "  passages   1\n"), "%s", r.out);
     evx_test_run_result_clear (&r);
     r = evx_test_run (db, "stats", NULL);
-    ck_assert_msg (strstr (r.out, "without passages   1 (documents with pages but no text: scans to OCR?)"),
+    ck_assert_msg (strstr (r.out, "without passages   2 (no text found: scans to OCR? 'evidex show "
+                                  "PATH' for each)"),
                    "%s", r.out);
     evx_test_run_result_clear (&r);
     r = evx_test_run (db, "stats", "--format", "json", NULL);
     g_autoptr (JsonParser) sp = NULL;
-    ck_assert_int_eq (json_object_get_int_member (parse_json (r.out, &sp), "without_passages"), 1);
+    ck_assert_int_eq (json_object_get_int_member (parse_json (r.out, &sp), "without_passages"), 2);
     evx_test_run_result_clear (&r);
 }
 END_TEST
