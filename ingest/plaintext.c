@@ -153,6 +153,18 @@ void
 evx_plaintext_extract (const guint8 *data, gsize len, evx_document *doc)
 {
     g_autofree char *text = evx_plaintext_decode (data, len, &doc->invalid_bytes);
+    /* old Mac line ends (CR alone) and Windows' (CR LF) end lines as LF does: a file of
+     * CRs alone was one passage */
+    char *to = text;
+    for (const char *from = text; *from; from++) {
+        if (*from == '\r') {
+            *to++ = '\n';
+            from += from[1] == '\n';
+        } else {
+            *to++ = *from;
+        }
+    }
+    *to = '\0';
     g_autoptr (evx_page_layout) flow = evx_flow_new ();
     /* front matter is metadata: cmark would take "title: X" over the closing "---" for
      * a heading, and the document's title */

@@ -46,7 +46,7 @@ const char *evx_plaintext_utf16_order (const guint8 *data, gsize len);
  *
  * Markdown headings (ATX "# Title" and setext underlines) become section context for
  * the passages under them; paragraphs, list items and code blocks are passages.  Plain
- * text is cut at blank lines.  Never fails.
+ * text is cut at blank lines (a line ends in LF, CR LF or CR alone).  Never fails.
  */
 void evx_plaintext_extract (const guint8 *data, gsize len, evx_document *doc);
 

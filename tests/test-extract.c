@@ -347,6 +347,21 @@ START_TEST (test_markdown)
 }
 END_TEST
 
+/* Lines that end in CR alone (old Mac files) or CR LF are lines: a file of CRs was one
+ * passage (a helper) */
+START_TEST (test_text_line_ends)
+{
+    g_autofree char *mac = write_file ("mac.txt", "First paragraph.\r\rSecond paragraph.\r", -1);
+    g_autoptr (evx_document) d1 = extract_ok (mac, NULL);
+    ck_assert_uint_eq (d1->passages->len, 2);
+    ck_assert_str_eq (passage (d1, 1)->text, "Second paragraph.");
+    g_autofree char *dos = write_file ("dos.txt", "One.\r\n\r\nTwo\r\nlines.\r\n", -1);
+    g_autoptr (evx_document) d2 = extract_ok (dos, NULL);
+    ck_assert_uint_eq (d2->passages->len, 2);
+    ck_assert_str_eq (passage (d2, 1)->text, "Two lines.");
+}
+END_TEST
+
 START_TEST (test_text_invalid_bytes_and_nul)
 {
     static const char text[] = "Line one\nline two \xff\xfe bad\0nul\n\n\nSecond paragraph\x01.\n";
@@ -1226,6 +1241,7 @@ extract_suite (void)
     tcase_add_test (tc, test_generic_xml);
     tcase_add_test (tc, test_markdown);
     tcase_add_test (tc, test_text_invalid_bytes_and_nul);
+    tcase_add_test (tc, test_text_line_ends);
     tcase_add_test (tc, test_gzip_text);
     tcase_add_test (tc, test_gzip_bomb);
     tcase_add_test (tc, test_gzip_damaged);
