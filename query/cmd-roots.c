@@ -72,17 +72,37 @@ forget_root (evx_cli *cli, const char *path)
     for (guint i = 0; roots[i] && !root; i++)
         for (guint k = 0; k < G_N_ELEMENTS (names) && !root; k++)
             root = names[k] && strcmp (roots[i], names[k]) == 0 ? roots[i] : NULL;
-    if (!root) {
-        g_autofree char *shown = evx_cli_printable (abs);
-        evx_cli_error (cli, "%s is not a recorded root ('evidex roots' lists them)", shown);
-        return EVX_EXIT_USAGE;
-    }
-    /* roots never nest (ingest records the outer one), so what lies under it is its own */
-    g_autofree char *display = evx_cli_display_path (root);
-    guint removed = 0;
+    /* no root: files that `ingest --no-record` put in under PATH, and which no root
+     * covers (refresh never looks at them, so they stayed when they were gone) */
+    g_auto (GStrv) shown_roots = g_new0 (char *, g_strv_length (roots) + 1);
+    for (guint i = 0; roots[i]; i++)
+        shown_roots[i] = evx_cli_display_path (roots[i]);
+    g_autoptr (GHashTable) uncovered = g_hash_table_new (g_str_hash, g_str_equal);
     GHashTableIter it;
     gpointer key;
     g_hash_table_iter_init (&it, files);
+    while (g_hash_table_iter_next (&it, &key, NULL)) {
+        gboolean covered = FALSE;
+        for (guint i = 0; shown_roots[i] && !covered; i++)
+            covered = is_under (key, shown_roots[i]);
+        if (!covered)
+            g_hash_table_add (uncovered, key);
+    }
+    const char *loose = NULL;
+    for (guint k = 0; k < G_N_ELEMENTS (names) && !root && !loose; k++) {
+        g_autofree char *shown_name = names[k] ? evx_cli_display_path (names[k]) : NULL;
+        loose = shown_name && files_under (uncovered, shown_name) > 0 ? names[k] : NULL;
+    }
+    if (!root && !loose) {
+        g_autofree char *shown = evx_cli_printable (abs);
+        evx_cli_error (cli, "%s is not a recorded root ('evidex roots' lists them), and no file "
+                            "recorded outside the roots lies under it", shown);
+        return EVX_EXIT_USAGE;
+    }
+    /* roots never nest (ingest records the outer one), so what lies under it is its own */
+    g_autofree char *display = evx_cli_display_path (root ? root : loose);
+    guint removed = 0;
+    g_hash_table_iter_init (&it, root ? files : uncovered);
     while (g_hash_table_iter_next (&it, &key, NULL)) {
         if (!is_under (key, display))
             continue;
@@ -90,12 +110,14 @@ forget_root (evx_cli *cli, const char *path)
             break;
         removed++;
     }
-    if (error || !evx_index_forget_root (idx, root, &error) || !evx_index_commit (idx, &error)) {
+    if (error || (root && !evx_index_forget_root (idx, root, &error))
+        || !evx_index_commit (idx, &error)) {
         evx_cli_error (cli, "%s; the index keeps its last commit", error->message);
         return EVX_EXIT_FATAL;
     }
     g_autofree char *shown = evx_cli_printable (display);
-    printf ("Forgot the root %s: %u file%s left the index.\n", shown, removed, removed == 1 ? "" : "s");
+    printf ("Forgot %s %s: %u file%s left the index.\n", root ? "the root" : "the files under",
+            shown, removed, removed == 1 ? "" : "s");
     return EVX_EXIT_OK;
 }
 
@@ -108,7 +130,8 @@ evx_cmd_roots (evx_cli *cli, int argc, char **argv)
           "text|json" },
         { "forget", 0, 0, G_OPTION_ARG_FILENAME, &forget,
           "Stop re-scanning the root PATH and remove the files recorded under it from the index "
-          "(a share retired for good)",
+          "(a share retired for good); for a PATH that is no root, remove the files that "
+          "'ingest --no-record' put in under it",
           "PATH" },
         G_OPTION_ENTRY_NULL,
     };
@@ -122,7 +145,8 @@ evx_cmd_roots (evx_cli *cli, int argc, char **argv)
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH roots.\n\n"
              "Exit status: 0 success, 1 error (no index), 2 usage error (--forget: PATH is no\n"
-             "recorded root), 75 another process holds the index (--forget).");
+             "recorded root, and no file outside the roots lies under it), 75 another process\n"
+             "holds the index (--forget).");
     g_option_context_add_main_entries (ctx, entries, NULL);
     if (!evx_cli_parse (cli, ctx, &argc, &argv))
         return EVX_EXIT_USAGE;

@@ -410,7 +410,8 @@ START_TEST (test_forget_root)
     evx_test_run_result_clear (&r);
     r = evx_test_run (db, "roots", "--forget", root, NULL);
     ck_assert_int_eq (r.status, 2);
-    ck_assert_msg (strstr (r.err, "is not a recorded root ('evidex roots' lists them)"), "%s", r.err);
+    ck_assert_msg (strstr (r.err, "is not a recorded root ('evidex roots' lists them), and no file "
+                                  "recorded outside the roots lies under it"), "%s", r.err);
     evx_test_run_result_clear (&r);
     r = evx_test_run (db, "roots", "--forget", old, NULL);
     ck_assert_msg (r.status == 0 && strstr (r.out, "/old: 2 files left the index."), "%s%s", r.out,
@@ -433,6 +434,22 @@ START_TEST (test_forget_root)
     ck_assert_msg (r.status == 0 && strstr (r.out, "/new: 1 file left the index."), "%s%s", r.out,
                    r.err);
     evx_test_run_result_clear (&r);
+    /* files that `ingest --no-record` put in, under no root, gone: forgotten by their
+     * folder's name (nothing could remove them: a nightly-job helper) */
+    g_autofree char *loose = g_build_filename (tmp_dir, "loose", NULL);
+    ck_assert_int_eq (g_mkdir (loose, 0700), 0);
+    g_autofree char *loose_file = g_build_filename (loose, "notes.txt", NULL);
+    ck_assert (g_file_set_contents (loose_file, "Ocelot generator contract.\n", -1, NULL));
+    r = evx_test_run (db, "ingest", "--no-record", "--quiet", loose, NULL);
+    ck_assert_msg (r.status == 0, "%s", r.err);
+    evx_test_run_result_clear (&r);
+    evx_test_remove_tree (loose);
+    ck_assert_int_eq (hits ("ocelot", "/loose/notes.txt"), 1);
+    r = evx_test_run (db, "roots", "--forget", loose, NULL);
+    ck_assert_msg (r.status == 0 && strstr (r.out, "Forgot the files under ")
+                   && strstr (r.out, "/loose: 1 file left the index."), "%s%s", r.out, r.err);
+    evx_test_run_result_clear (&r);
+    ck_assert_int_eq (hits ("ocelot", "/loose/notes.txt"), 0);
 }
 END_TEST
 
