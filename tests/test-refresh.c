@@ -301,7 +301,7 @@ run_in_mount_namespace (const char *test, const char *script, const char *share,
     env = g_environ_setenv (env, "SHARE", share ? share : "", TRUE);
     gboolean ran = FALSE;
     for (guint w = 0; w < G_N_ELEMENTS (ways) && !ran; w++) {
-        const char *probe[8] = { NULL }, *argv[10] = { NULL };
+        const char *probe[10] = { NULL }, *argv[10] = { NULL };
         guint n = 0;
         for (guint k = 0; k < 4 && ways[w][k]; k++, n++)
             probe[n] = argv[n] = ways[w][k];
