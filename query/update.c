@@ -876,9 +876,15 @@ run_update (update_run *run, char **roots)
     }
     g_hash_table_iter_init (&it, run->held);
     while (g_hash_table_iter_next (&it, &key, &value)) {
+        g_autofree char *name = evx_cli_file_name (key);
+        struct stat st;
+        gboolean link = lstat (name, &st) == 0 && S_ISLNK (st.st_mode);
         g_autofree char *why = g_strdup_printf (
-            "folder holds no file now, but %u recorded files were under it: they stay in the "
-            "index (an unmounted file system? remove the folder if they are gone for good)",
+            link ? "folder is now a symbolic link, which the walk skips, and %u recorded files "
+                   "were under it: they stay in the index (--follow-symlinks follows it)"
+                 : "folder holds no file now, but %u recorded files were under it: they stay in "
+                   "the index (an unmounted file system? remove the folder if they are gone for "
+                   "good)",
             GPOINTER_TO_UINT (value));
         evx_report_entry e = EVX_REPORT_ENTRY_INIT;
         e.path = key;

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -278,6 +279,36 @@ START_TEST (test_empty_folder_below_root)
     ck_assert_int_eq (g_rename (from, to), 0);
     expect_run (FALSE, 0, "2 files seen, 0 added, 0 updated, 1 moved, 0 removed, 1 unchanged, "
                           "0 skipped, 0 failed");
+}
+END_TEST
+
+/* A folder replaced by a symbolic link to its new place on another file system (a share
+ * relocated) is named as a link, not as an empty folder (a nightly-job helper) */
+START_TEST (test_folder_become_link)
+{
+    struct stat shm, here;
+    if (stat ("/dev/shm", &shm) != 0 || stat (tmp_dir, &here) != 0 || shm.st_dev == here.st_dev) {
+        fprintf (stderr, "SKIP test_folder_become_link: no /dev/shm on another file system\n");
+        return;
+    }
+    g_autofree char *dir = in_root ("share");
+    ck_assert_int_eq (g_mkdir (dir, 0700), 0);
+    put_text ("share/notes.txt", "Generator fuel contract renewed.\n", 1700000000);
+    put_text ("keep.txt", "Marmot.\n", 1700000000);
+    expect_run (TRUE, 0, "2 files seen, 2 added");
+    g_autofree char *away = g_strdup ("/dev/shm/evidex-test-XXXXXX");
+    ck_assert_ptr_nonnull (g_mkdtemp (away));
+    g_autofree char *moved = g_build_filename (away, "share", NULL);
+    g_autofree char *cmd = g_strdup_printf ("mv '%s' '%s'", dir, moved);
+    ck_assert_int_eq (system (cmd), 0);
+    ck_assert_int_eq (symlink (moved, dir), 0);
+    evx_test_run_result r = evx_test_run (db, "refresh", NULL);
+    ck_assert_int_eq (r.status, 3);
+    ck_assert_msg (strstr (r.err, "/share: folder is now a symbolic link, which the walk skips, and 1 "
+                                  "recorded files were under it: they stay in the index "
+                                  "(--follow-symlinks follows it)"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    evx_test_remove_tree (away);
 }
 END_TEST
 
@@ -808,6 +839,7 @@ refresh_suite (void)
     tcase_add_test (tc, test_empty_folder_below_root);
     tcase_add_test (tc, test_unmounted_share_kept);
     tcase_add_test (tc, test_unmounted_root_kept);
+    tcase_add_test (tc, test_folder_become_link);
     tcase_add_test (tc, test_forget_root);
     tcase_add_test (tc, test_roots_kept_and_merged);
     tcase_add_test (tc, test_vanishing_kinds);
