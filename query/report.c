@@ -68,9 +68,12 @@ evx_run_report_add (evx_run_report *r, const evx_report_entry *e)
     json_builder_set_member_name (b, "needs_ocr");
     json_builder_add_boolean_value (b, e->needs_ocr);
     set_count (b, "passages", e->passages);
-    set_count (b, "invalid_bytes", (gint64) MIN (e->invalid_bytes, (guint64) G_MAXINT64));
+    set_count (b, "invalid_bytes", e->invalid_bytes);
     json_builder_set_member_name (b, "seconds");
-    json_builder_add_double_value (b, (double) (gint64) (e->seconds * 1000 + 0.5) / 1000);
+    if (e->seconds < 0)
+        json_builder_add_null_value (b);
+    else
+        json_builder_add_double_value (b, (double) (gint64) (e->seconds * 1000 + 0.5) / 1000);
     evx_json_set_string (b, "reason", e->reason);
     evx_json_set_string (b, "note", e->note);
     json_builder_set_member_name (b, "diagnostics");

@@ -8,7 +8,8 @@
  *   {"command": "ingest", "db": "...", "started": "2026-11-30T05:41:07Z",
  *    "seconds": 7.2, "fatal": null,
  *    "summary": {"seen": 47, "added": 39, "updated": 0, "moved": 0, "removed": 0,
- *                "unchanged": 0, "skipped": 2, "failed": 6, "passages": 1234},
+ *                "unchanged": 0, "skipped": 2, "failed": 6, "interrupted": 0,
+ *                "passages": 1234},
  *    "files": [{"path", "outcome", "change", "moved_from", "type", "container", "pages",
  *               "pages_without_text",
  *               "needs_ocr", "passages", "invalid_bytes", "seconds", "reason", "note",
@@ -40,8 +41,10 @@ G_BEGIN_DECLS
  * @pages_without_text: pages without a text layer, or -1 when unknown.
  * @needs_ocr: TRUE when the document has pages and none has text.
  * @passages: passages indexed for the file, or -1 when unknown.
- * @invalid_bytes: bytes replaced as invalid UTF-8 (text formats).
- * @seconds: time spent on the file, in seconds (extraction and indexing).
+ * @invalid_bytes: bytes replaced as invalid UTF-8 (text formats), or -1 when the file
+ *   was not extracted (null in the report).
+ * @seconds: time spent extracting the file, in seconds, or a negative number when it was
+ *   not extracted (null in the report).
  * @reason: (nullable) why it was skipped or failed.
  * @note: (nullable) remark on an indexed file.
  * @n_diagnostics: lines the extraction libraries printed.
@@ -60,7 +63,7 @@ typedef struct {
     int pages_without_text;
     gboolean needs_ocr;
     gint64 passages;
-    guint64 invalid_bytes;
+    gint64 invalid_bytes;
     double seconds;
     const char *reason;
     const char *note;
@@ -69,7 +72,8 @@ typedef struct {
 } evx_report_entry;
 
 /** EVX_REPORT_ENTRY_INIT: an entry with every number unknown. */
-#define EVX_REPORT_ENTRY_INIT { .pages = -1, .pages_without_text = -1, .passages = -1 }
+#define EVX_REPORT_ENTRY_INIT { .pages = -1, .pages_without_text = -1, .passages = -1, \
+                                .invalid_bytes = -1, .seconds = -1 }
 
 typedef struct evx_run_report evx_run_report;
 

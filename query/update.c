@@ -49,6 +49,7 @@ typedef struct {
                                    * missing or empty, folders that could not be read */
     GHashTable *problems;         /* display paths already reported by the walk */
     guint seen_n, added, updated, moved, removed, unchanged, skipped, failed, since_commit;
+    guint not_reached;            /* files an interrupted run did not get to */
     guint64 passages;
     GError *fatal;                /* an index error that ends the run */
     evx_worker_pool *pool;        /* started on the first extraction */
@@ -492,7 +493,7 @@ finish_extraction (update_run *run)
         entry.pages = doc->page_count > 0 ? doc->page_count : -1;
         entry.pages_without_text = doc->page_count > 0 ? doc->pages_without_text : -1;
         entry.passages = n_passages;
-        entry.invalid_bytes = doc->invalid_bytes;
+        entry.invalid_bytes = (gint64) MIN (doc->invalid_bytes, (guint64) G_MAXINT64);
         entry.note = note;
         add_entry (run, &entry, "indexed");
         ok = changed (run);
@@ -792,11 +793,15 @@ print_summary (update_run *run, double seconds)
                                  : g_strdup_printf (" (shard %u/%u; %u belong to other shards)",
                                                     run->shard.k, run->shard.n,
                                                     g_hash_table_size (run->elsewhere));
+    g_autofree char *not_reached = run->not_reached == 0
+                                       ? g_strdup ("")
+                                       : g_strdup_printf (", %u not reached", run->not_reached);
     fprintf (stderr,
              "evidex %s: %u files seen%s, %u added, %u updated, %u moved, %u removed, %u "
-             "unchanged, %u skipped, %u failed; %" G_GUINT64_FORMAT " passages written in %.1f s\n",
+             "unchanged, %u skipped, %u failed%s; %" G_GUINT64_FORMAT " passages written in %.1f s\n",
              run->cli->command, run->seen_n, shard, run->added, run->updated, run->moved,
-             run->removed, run->unchanged, run->skipped, run->failed, run->passages, seconds);
+             run->removed, run->unchanged, run->skipped, run->failed, not_reached, run->passages,
+             seconds);
 }
 
 static gboolean
@@ -851,6 +856,7 @@ run_update (update_run *run, char **roots)
             e.path = x->pf->path;
             e.reason = "the run was interrupted before this file";
             add_entry (run, &e, "interrupted");
+            run->not_reached++;
             extraction_free (x);
         }
         for (; done < run->pending->len; done++) {
@@ -859,6 +865,7 @@ run_update (update_run *run, char **roots)
             e.path = pf->path;
             e.reason = "the run was interrupted before this file";
             add_entry (run, &e, "interrupted");
+            run->not_reached++;
         }
         return TRUE;
     }
@@ -897,7 +904,8 @@ static int update_with_index (evx_cli *cli, const evx_update_options *opts, evx_
 
 /* The names of the report's counts (evx_run_report_write()), in order. */
 static const char *const report_counts[] = { "seen", "added", "updated", "moved", "removed",
-                                             "unchanged", "skipped", "failed", "passages", NULL };
+                                             "unchanged", "skipped", "failed", "interrupted",
+                                             "passages", NULL };
 
 /* Ends a run that could not start (the lock is held, no index, no roots): prints
  * @message and writes a report that says so (all counts 0, "fatal": @message), so that
@@ -1045,7 +1053,8 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
     int status = EVX_EXIT_OK;
     if (run.report) {
         guint64 counts[] = { run.seen_n, run.added, run.updated, run.moved, run.removed,
-                             run.unchanged, run.skipped, run.failed, run.passages };
+                             run.unchanged, run.skipped, run.failed, run.not_reached,
+                             run.passages };
         g_autoptr (GError) rerr = NULL;
         if (!evx_run_report_write (run.report, opts->report_file, report_counts, counts, seconds,
                                    ok ? NULL : run.fatal->message, &rerr)) {

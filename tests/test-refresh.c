@@ -739,10 +739,24 @@ END_TEST
 START_TEST (test_sigterm_stops_after_a_commit)
 {
     write_many ("blue");
-    GPid pid = evx_test_start (db, "ingest", root, NULL);
+    g_autofree char *report = g_build_filename (tmp_dir, "stopped.json", NULL);
+    GPid pid = evx_test_start (db, "ingest", "--report", report, root, NULL);
     wait_for_passages (1);
     kill (pid, SIGTERM);
     ck_assert_int_eq (evx_test_wait (pid), 130);
+    /* the report's counts add up to the files seen: those not reached are counted too
+     * (they were in no count: a nightly-job helper) */
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    ck_assert (json_parser_load_from_file (parser, report, NULL));
+    JsonObject *summary = json_object_get_object_member (
+        json_node_get_object (json_parser_get_root (parser)), "summary");
+    gint64 parts = 0;
+    static const char *const outcomes[] = { "added", "updated", "moved", "unchanged", "skipped",
+                                            "failed", "interrupted" };
+    for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+        parts += json_object_get_int_member (summary, outcomes[i]);
+    ck_assert_int_eq (parts, json_object_get_int_member (summary, "seen"));
+    ck_assert_int_gt (json_object_get_int_member (summary, "interrupted"), 0);
     /* what was done is kept; refresh (the root was recorded) finishes */
     evx_test_run_result r = evx_test_run (db, "refresh", NULL);
     ck_assert_msg (r.status == 0, "%s", r.err);
