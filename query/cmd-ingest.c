@@ -113,6 +113,26 @@ static const char shared_description[] =
     "index (see --wait); 130 interrupted (SIGINT, SIGTERM) after a commit; 1 fatal\n"
     "error; 2 usage error.";
 
+/* The real folder the report @path will be written in: that of the file it names,
+ * through symbolic links (a dangling one too), or NULL. */
+static char *
+report_folder (const char *path)
+{
+    char *real = realpath (path, NULL);
+    if (real) {
+        char *folder = g_path_get_dirname (real);
+        free (real);
+        return folder;
+    }
+    g_autofree char *target = g_file_read_link (path, NULL);
+    g_autofree char *base = g_path_get_dirname (path);
+    g_autofree char *name = !target                      ? g_strdup (path)
+                            : g_path_is_absolute (target) ? g_strdup (target)
+                                                          : g_build_filename (base, target, NULL);
+    g_autofree char *folder = g_path_get_dirname (name);
+    return realpath (folder, NULL);
+}
+
 /* Checks the shared options and fills @u; prints the problem and returns FALSE. */
 static gboolean
 shared_options_apply (evx_cli *cli, const shared_options *o, evx_password_file **passwords,
@@ -162,10 +182,14 @@ shared_options_apply (evx_cli *cli, const shared_options *o, evx_password_file *
             evx_cli_error (cli, "cannot write the report %s: it is a folder", shown);
             return FALSE;
         }
-        /* the index folder holds the index alone (ingest refuses one holding other files) */
-        g_autofree char *folder_real = realpath (folder, NULL);
+        /* the index folder holds the index alone (ingest refuses one holding other files),
+         * wherever the report's name leads: a link to db/docdata.glass was written over
+         * the index */
+        g_autofree char *folder_real = report_folder (o->report_file);
         g_autofree char *db_real = realpath (cli->db, NULL);
-        if (folder_real && db_real && strcmp (folder_real, db_real) == 0) {
+        if (folder_real && db_real
+            && (strcmp (folder_real, db_real) == 0
+                || (g_str_has_prefix (folder_real, db_real) && folder_real[strlen (db_real)] == '/'))) {
             evx_cli_error (cli, "cannot write the report %s: it would go inside the index folder "
                                 "%s, which holds the index alone", shown, cli->db);
             return FALSE;

@@ -1619,6 +1619,18 @@ START_TEST (test_hostile_inputs)
     ck_assert_msg (r.status == 2 && strstr (r.err, "/last.json: it would go inside the index folder"),
                    "%s", r.err);
     evx_test_run_result_clear (&r);
+    /* nor through a symbolic link: one to db/docdata.glass had the report written over the
+     * index (a helper) */
+    g_autofree char *via_link = g_build_filename (tmp_dir, "report-link.json", NULL);
+    g_autofree char *glass = g_build_filename (inner_db, "docdata.glass", NULL);
+    ck_assert_int_eq (symlink (glass, via_link), 0);
+    r = evx_test_run (inner_db, "ingest", "--report", via_link, dir, NULL);
+    ck_assert_msg (r.status == 2 && strstr (r.err, "report-link.json: it would go inside the index folder"),
+                   "%s", r.err);
+    evx_test_run_result_clear (&r);
+    r = evx_test_run (inner_db, "check", NULL);
+    ck_assert_msg (r.status == 0, "%s%s", r.out, r.err);
+    evx_test_run_result_clear (&r);
     /* a memory limit too small to start a worker is a usage error */
     r = evx_test_run (inner_db, "ingest", "--memory-limit", "64", dir, NULL);
     ck_assert_int_eq (r.status, 2);
