@@ -296,6 +296,41 @@ read_html (const guint8 *data, gsize len, const char *encoding)
                            encoding, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_COMPACT);
 }
 
+/* TRUE when @data holds bytes that are not UTF-8 and not one character of more than one
+ * byte that is: windows-1252 text (a page with a NUL byte, or cut in the middle of its
+ * last character, is UTF-8 all the same). */
+static gboolean
+looks_windows_1252 (const guint8 *data, gsize len)
+{
+    gsize invalid = 0;
+    const char *p = (const char *) data, *end = p + len;
+    while (p < end) {
+        if ((guchar) *p < 0x80) {
+            p++;
+            continue;
+        }
+        gunichar c = g_utf8_get_char_validated (p, end - p);
+        if (c == (gunichar) -1 || c == (gunichar) -2) {
+            invalid++;
+            p++;
+            continue;
+        }
+        return FALSE;   /* a multi-byte UTF-8 character */
+    }
+    return invalid > 0;
+}
+
+/* libxml2's messages, one line each as evx_markup_print_error() writes them, into the
+ * GString @data. */
+static void
+collect_error (void *data, xmlErrorPtr e)
+{
+    if (!e || !e->message)
+        return;
+    g_autofree char *msg = g_strstrip (g_strdup (e->message));
+    g_string_append_printf (data, "html: line %d: %s\n", e->line, msg);
+}
+
 /* Labels that web browsers read as windows-1252 (WHATWG Encoding Standard). */
 static gboolean
 means_windows_1252 (const char *label)
@@ -379,20 +414,23 @@ evx_markup_extract_html (const guint8 *data, gsize len, evx_document *doc, GErro
         g_free (declared);
         declared = g_strdup ("UTF-8");
     }
-    xmlSetStructuredErrorFunc ((void *) "html", evx_markup_print_error);
+    /* the first reading's messages are kept until it is known to be the one used */
+    g_autoptr (GString) messages = g_string_new (NULL);
+    xmlSetStructuredErrorFunc (messages, collect_error);
     htmlDocPtr html = read_html (data, len, declared);
     /* a page that declares Latin-1, or declares nothing and is not UTF-8, is read as
      * windows-1252, as browsers read it: libxml2 falls back to ISO-8859-1, where the bytes
      * of ’ “ ” € – are control characters, which normalisation then drops */
     gboolean utf16 = len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE)
                                   || (data[0] == 0xFE && data[1] == 0xFF));   /* libxml2 reads it */
-    gboolean utf8 = utf16 || g_utf8_validate ((const char *) data,
-                                              (gssize) MIN (len, (gsize) G_MAXSSIZE), NULL);
-    if (html && !declared
-        && (means_windows_1252 ((const char *) html->encoding) || (!html->encoding && !utf8))) {
+    if (html && !declared && !utf16
+        && (means_windows_1252 ((const char *) html->encoding)
+            || (!html->encoding && looks_windows_1252 (data, len)))) {
         xmlFreeDoc (html);
-        xmlSetStructuredErrorFunc (NULL, ignore_error);   /* its errors were reported once */
+        xmlSetStructuredErrorFunc ((void *) "html", evx_markup_print_error);
         html = read_html (data, len, "windows-1252");
+    } else {
+        fputs (messages->str, stderr);
     }
     xmlSetStructuredErrorFunc (NULL, NULL);
     if (!html) {

@@ -171,6 +171,24 @@ START_TEST (test_html_charset_fallbacks)
         "\xe2\x80\x99</p></body></html>", -1);
     g_autoptr (evx_document) d2 = extract_ok (bom, NULL);
     ck_assert_str_eq (passage (d2, 0)->text, "caf\xc3\xa9 \xe2\x80\x99");
+    /* UTF-8 with a NUL byte, or cut inside its last character, is UTF-8 still (it was
+     * read as windows-1252: "cafÃ©") */
+    static const char with_nul[] = "<p>caf\xc3\xa9 \xe2\x80\x99</p>\0<p>x\xe2\x80";
+    g_autofree char *nul = write_file ("nul.html", with_nul, sizeof with_nul - 1);
+    g_autoptr (evx_document) d3 = extract_ok (nul, NULL);
+    ck_assert_str_eq (passage (d3, 0)->text, "caf\xc3\xa9 \xe2\x80\x99");
+    /* UTF-16 that names Latin-1 in its <meta> is UTF-16 (it was one passage, "ÿþ<") */
+    const char *page = "<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf\xc3\xa9 plan</p>"
+                       "</body></html>";
+    gsize n = 0;
+    g_autofree char *utf16 = g_convert (page, -1, "UTF-16LE", "UTF-8", NULL, &n, NULL);
+    g_autofree char *bytes = g_malloc (n + 2);
+    bytes[0] = (char) 0xFF;
+    bytes[1] = (char) 0xFE;
+    memcpy (bytes + 2, utf16, n);
+    g_autofree char *u16 = write_file ("u16meta.html", bytes, (gssize) n + 2);
+    g_autoptr (evx_document) d4 = extract_ok (u16, NULL);
+    ck_assert_str_eq (passage (d4, 0)->text, "Caf\xc3\xa9 plan");
 }
 END_TEST
 
