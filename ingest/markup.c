@@ -223,6 +223,35 @@ node_text (xmlNodePtr n)
 
 static void walk_html (walker *w, xmlNodePtr n);
 
+#define LAYOUT_SCAN_NODES 4096   /* nodes of a cell looked at to tell a layout cell */
+
+/* TRUE when the table cell @td lays out a page rather than holding data: a heading or a
+ * table is in it, or more than 3 blocks (paragraphs, list items); found among its first
+ * LAYOUT_SCAN_NODES nodes. */
+static gboolean
+is_layout_cell (xmlNodePtr td)
+{
+    guint seen = 0, blocks = 0;
+    xmlNodePtr c = td->children;
+    while (c && seen++ < LAYOUT_SCAN_NODES) {
+        if (c->type == XML_ELEMENT_NODE && c->name) {
+            const char *name = (const char *) c->name;
+            if (is_html_heading (name) || g_ascii_strcasecmp (name, "table") == 0)
+                return TRUE;
+            if (name_in (name, html_blocks) && ++blocks > 3)
+                return TRUE;
+            if (c->children) {
+                c = c->children;
+                continue;
+            }
+        }
+        while (c && c != td && !c->next)
+            c = c->parent;
+        c = c && c != td ? c->next : NULL;
+    }
+    return FALSE;
+}
+
 static void
 walk_html_children (walker *w, xmlNodePtr n)
 {
@@ -259,13 +288,15 @@ walk_html (walker *w, xmlNodePtr n)
     if (g_ascii_strcasecmp (name, "td") == 0 || g_ascii_strcasecmp (name, "th") == 0) {
         if (w->block->len > 0)
             g_string_append (w->block, " | ");
-        w->in_cell++;
+        /* a cell of a layout table holds the page: its blocks stay blocks */
+        gboolean data = w->in_cell > 0 || !is_layout_cell (n);
+        w->in_cell += data;
         walk_html_children (w, n);
-        w->in_cell--;
+        w->in_cell -= data;
         return;
     }
     if (w->in_cell > 0) {
-        /* paragraphs and headings inside a cell (Google Docs and Word exports put a <p>
+        /* paragraphs inside a data cell (Google Docs and Word exports put a <p>
          * in every cell) stay in the row's block, a space apart */
         if ((name_in (name, html_blocks) || is_html_heading (name)) && w->block->len > 0
             && w->block->str[w->block->len - 1] != ' ')

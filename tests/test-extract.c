@@ -202,13 +202,26 @@ START_TEST (test_html_cells_with_paragraphs)
         "<html><body><h2>Recovery contacts</h2><table>"
         "<tr><td><p>Service</p></td><td><p>RTO</p></td><td><p>Owner</p></td></tr>"
         "<tr><td><p>Payroll</p><p>(monthly run)</p></td><td><p><span>4 hours</span></p></td>"
-        "<td><h3>Finance Director</h3></td></tr></table><p>After the table.</p></body></html>",
+        "<td><div><p><b>Finance Director</b></p></div></td></tr></table><p>After the table.</p></body></html>",
         -1);
     g_autoptr (evx_document) doc = extract_ok (path, NULL);
     ck_assert_uint_eq (doc->passages->len, 3);
     ck_assert_str_eq (passage (doc, 0)->text, "Recovery contacts Service | RTO | Owner");
     ck_assert_str_eq (passage (doc, 1)->text, "Payroll (monthly run) | 4 hours | Finance Director");
     ck_assert_str_eq (passage (doc, 2)->text, "After the table.");
+    /* ... but a table that lays out the page keeps its headings and paragraphs apart (the
+     * page became one passage, its headings lost) */
+    g_autofree char *layout = write_file (
+        "layout.html",
+        "<html><body><table><tr><td>Menu</td><td><h2>8.4.2 Response structure</h2><p>The team "
+        "meets within an hour.</p><h2>9.2 Internal audit</h2><p>Audits run yearly.</p></td></tr>"
+        "</table></body></html>",
+        -1);
+    g_autoptr (evx_document) d2 = extract_ok (layout, NULL);
+    ck_assert_uint_eq (d2->passages->len, 3);
+    ck_assert_str_eq (passage (d2, 1)->text, "8.4.2 Response structure The team meets within an hour.");
+    ck_assert (passage (d2, 1)->is_heading);
+    ck_assert_str_eq (passage (d2, 2)->text, "9.2 Internal audit Audits run yearly.");
 }
 END_TEST
 
