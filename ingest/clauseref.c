@@ -295,13 +295,25 @@ heading_number_regex (void)
     return compile_once (&once, "^(\\d{1,2}(?:\\.\\d{1,2}){0,3})\\.?(?:\\s+|$)");
 }
 
-int
-evx_clauseref_number_depth (const char *text)
+char *
+evx_clauseref_number (const char *text)
 {
     g_autoptr (GMatchInfo) m = NULL;
     if (!g_regex_match (heading_number_regex (), text, 0, &m))
+        return NULL;
+    char *number = g_match_info_fetch (m, 1);
+    gsize n = strlen (number);
+    while (n > 0 && number[n - 1] == '.')
+        number[--n] = '\0';
+    return number;
+}
+
+int
+evx_clauseref_number_depth (const char *text)
+{
+    g_autofree char *number = evx_clauseref_number (text);
+    if (!number)
         return 0;
-    g_autofree char *number = g_match_info_fetch (m, 1);
     int depth = 1;
     for (const char *p = number; *p; p++)
         depth += *p == '.';

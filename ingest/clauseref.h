@@ -101,6 +101,16 @@ gboolean evx_clauseref_toc_page (const char *text);
  */
 int evx_clauseref_number_depth (const char *text);
 
+/**
+ * evx_clauseref_number:
+ * @text: a heading's text.
+ *
+ * Returns: (transfer full) (nullable) the section number @text starts with, without a
+ *   final dot ("2." gives "2", "8.2.2 Business impact analysis" gives "8.2.2"), or NULL
+ *   when it starts with none (as evx_clauseref_number_depth()); free with g_free().
+ */
+char *evx_clauseref_number (const char *text);
+
 G_END_DECLS
 
 #endif /* EVX_CLAUSEREF_H */

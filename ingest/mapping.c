@@ -24,6 +24,7 @@ typedef struct {
 typedef struct {
     int depth;
     int level;                  /* the heading's outline level, 0 unknown */
+    char *number;               /* its section number ("8.4"), or NULL; owned */
     GArray *clauses;            /* of candidate (reason heading, matched NULL) */
 } section;
 
@@ -31,7 +32,17 @@ static void
 section_clear (gpointer data)
 {
     section *s = data;
+    g_free (s->number);
     g_array_unref (s->clauses);
+}
+
+/* TRUE when the section numbered @inner lies in the one numbered @outer ("8.4" holds
+ * "8.4.2", not "8.5" nor "9.2.1"). */
+static gboolean
+number_within (const char *outer, const char *inner)
+{
+    size_t n = strlen (outer);
+    return strncmp (outer, inner, n) == 0 && inner[n] == '.';
 }
 
 static void
@@ -226,19 +237,23 @@ heading_text (const evx_passage *p)
     return g_unichar_isupper (g_utf8_get_char (word)) ? g_strdup (p->text) : NULL;
 }
 
-/* Opens a heading's section: closes the sections it ends (by outline level where both
- * headings have one, as HTML, Word, ODF and Markdown give; else by section number
- * depth), pushes its own. */
+/* Opens a heading's section (@number: its section number, or NULL; taken): closes the
+ * sections it ends (by outline level where both headings have one, as HTML, Word, ODF
+ * and Markdown give; else by section number depth; and a numbered section the number
+ * does not lie in: "8.4.4" ends "9.2"), pushes its own. */
 static void
-open_section (GArray *stack, int depth, int level, GArray *clauses)
+open_section (GArray *stack, int depth, int level, char *number, GArray *clauses)
 {
     while (stack->len > 0) {
         const section *top = &g_array_index (stack, section, stack->len - 1);
-        if (level > 0 && top->level > 0 ? top->level < level : top->depth < depth)
+        gboolean inside = level > 0 && top->level > 0 ? top->level < level : top->depth < depth;
+        if (inside && number && top->number)
+            inside = number_within (top->number, number);
+        if (inside)
             break;
         g_array_remove_index (stack, stack->len - 1);
     }
-    section s = { depth, level, clauses };
+    section s = { depth, level, number, clauses };
     g_array_append_val (stack, s);
 }
 
@@ -322,7 +337,8 @@ evx_mapping_tag_with (evx_document *doc, const evx_catalog *cat, evx_mapping_kin
                  * its outline level puts it below them ("Roles" under "8.4 ...") */
                 if (depth == 0 && hc->len == 0 && p->heading_level == 0)
                     depth = 1;
-                open_section (stack, depth > 0 ? depth : UNNUMBERED, p->heading_level, hc);
+                open_section (stack, depth > 0 ? depth : UNNUMBERED, p->heading_level,
+                              evx_clauseref_number (heading), hc);
             }
             s = current_section (stack);
             here = heading && s == &g_array_index (stack, section, stack->len - 1);

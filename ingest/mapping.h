@@ -8,7 +8,8 @@
  *        clause heading ("8.2.2 Business impact analysis"), a heading that cites a
  *        clause, or a heading whose words score for one clause (vocabulary.h) at
  *        EVX_MAPPING_HEADING_THRESHOLD.  Headings nest by their section numbers
- *        ("2." > "2.1" > unnumbered); a numbered heading that maps to nothing hands
+ *        ("2." > "2.1" > unnumbered; "8.4.4" lies in "8.4", not in "9.2", which it
+ *        ends); a numbered heading that maps to nothing hands
  *        down the clause of the heading it sits under, an unnumbered one ends the
  *        numbered sections, unless the format gives outline levels (HTML h1-h6,
  *        Word and ODF outline levels, Markdown "#"s; evx_passage.heading_level):

@@ -311,6 +311,21 @@ START_TEST (test_tag_table_of_contents)
     expect_tags (doc, 6, "8.2.2/2019:heading");
     /* a year is no page number: a heading still */
     expect_tags (doc, 7, "8.2.3/2019:heading");
+    /* a numbered heading ends the sections its number does not lie in: the paragraph
+     * after "8.4.4 Business continuity plans 12" (no clause heading: a TOC line's shape)
+     * inherited 9.2.1 from the section before (a helper) */
+    g_autoptr (evx_document) d2 = evx_document_new ("/srv/evidence/plan.txt");
+    add (d2, "9.2 Internal audit", 18);
+    add (d2, "Audits run every year.", 0);
+    add (d2, "8.4.4 Business continuity plans 12", 0);
+    add (d2, "The canteen reopened on Monday.", 0);
+    add (d2, "9.2.2 Audit programme", 21);
+    add (d2, "9.3 Management review", 21);
+    evx_mapping_tag (d2, cat);
+    expect_tags (d2, 1, "9.2/2019:heading");
+    expect_tags (d2, 3, "");
+    g_autofree char *number = evx_clauseref_number ("8.2.2. Business impact analysis");
+    ck_assert_str_eq (number, "8.2.2");
     ck_assert (evx_clauseref_toc_page (" ....... 17"));
     ck_assert (!evx_clauseref_toc_page (" and 17 more"));
     ck_assert (!evx_clauseref_toc_page (""));
