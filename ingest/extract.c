@@ -60,6 +60,18 @@ has_markdown_heading (const char *text, gsize len)
     return FALSE;
 }
 
+/* TRUE when the HTML in the first SNIFF_BYTES of @text has no doctype, html, head or
+ * body tag: a fragment, which may be Markdown that opens with HTML. */
+static gboolean
+html_fragment (const char *text, gsize len)
+{
+    len = MIN (len, SNIFF_BYTES);
+    return contains_nocase (text, len, "<!doctype html") || contains_nocase (text, len, "<html")
+                   || contains_nocase (text, len, "<body") || contains_nocase (text, len, "<head")
+               ? FALSE
+               : TRUE;
+}
+
 /* The markup type of text that starts with "<", or NULL. */
 static const char *
 sniff_markup (const char *text, gsize len)
@@ -327,6 +339,13 @@ extract_bytes (GBytes *bytes, const evx_extract_options *opts, int layers, evx_d
         g_free (*mime_type);
         *mime_type = g_steal_pointer (&inner);
         return ok;
+    }
+    if (strcmp (mime, "text/html") == 0 && html_fragment ((const char *) data, len)
+        && has_markdown_heading ((const char *) data, len)) {
+        /* Markdown whose first "#" heading lies beyond the head sniffed (a README that
+         * opens with a long block of badges): text, where cmark finds the heading */
+        g_free (mime);
+        mime = g_strdup ("text/plain");
     }
     if (strcmp (mime, "text/html") == 0)
         return evx_markup_extract_html (data, len, doc, error);

@@ -126,21 +126,42 @@ markdown_blocks (cmark_node *root, evx_page_layout *flow, evx_document *doc)
     return any_heading;
 }
 
-/* The length in bytes of the YAML front matter that opens @text (a "---" line, lines,
- * then a "---" or "..." line, as static site generators write it), or 0; *@inner: the
- * bytes of the lines between. */
+/* TRUE when the line at @line (up to "\n") is @mark with nothing but blanks after it. */
+static gboolean
+is_fence (const char *line, const char *mark)
+{
+    if (strncmp (line, mark, 3) != 0)
+        return FALSE;
+    for (line += 3; *line && *line != '\n'; line++)
+        if (*line != ' ' && *line != '\t')
+            return FALSE;
+    return TRUE;
+}
+
+/* The length in bytes of the YAML front matter that opens @text (a "---" line, lines
+ * whose first is a "key:", then a "---" or "..." line, as static site generators write
+ * it), or 0; *@inner: the bytes of the lines between.  A "---" rule at the top of a
+ * Markdown file is no front matter. */
 static gsize
 front_matter_length (const char *text, gsize *inner)
 {
-    if (!g_str_has_prefix (text, "---\n"))
+    if (!is_fence (text, "---"))
         return 0;
-    const char *line = text + 4;
+    const char *line = strchr (text, '\n');
+    if (!line)
+        return 0;
+    line++;
+    gsize key = 0;
+    while (g_ascii_isalnum (line[key]) || line[key] == '_' || line[key] == '-')
+        key++;
+    if (key == 0 || line[key] != ':')
+        return 0;
+    const char *first = line;
     for (int n = 0; *line && n < 200; n++) {
         const char *end = strchr (line, '\n');
-        gsize len = end ? (gsize) (end - line) : strlen (line);
-        if (len == 3 && (strncmp (line, "---", 3) == 0 || strncmp (line, "...", 3) == 0)) {
-            *inner = (gsize) (line - text) - 4;
-            return (gsize) (line - text) + len + (end ? 1 : 0);
+        if (line != first && (is_fence (line, "---") || is_fence (line, "..."))) {
+            *inner = (gsize) (line - first);
+            return end ? (gsize) (end + 1 - text) : strlen (text);
         }
         if (!end)
             break;
@@ -176,7 +197,7 @@ evx_plaintext_extract (const guint8 *data, gsize len, evx_document *doc)
     doc->mime_type = g_strdup (markdown ? "text/markdown" : "text/plain");
     if (markdown) {
         if (fm > 0) {
-            g_autofree char *matter = g_strndup (text + 4, inner);
+            g_autofree char *matter = g_strndup (strchr (text, '\n') + 1, inner);
             evx_flow_add_block (flow, matter, 0);
         }
         markdown_blocks (root, flow, doc);

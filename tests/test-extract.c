@@ -375,6 +375,24 @@ START_TEST (test_markdown)
     ck_assert_str_eq (passage (doc4, 0)->text, "title: Supplier Policy owner: Legal");
     ck_assert (!passage (doc4, 0)->is_heading);
     ck_assert_str_eq (passage (doc4, 1)->text, "Supplier policy The Supplier shall report.");
+    /* a "---" rule at the top is no front matter (a file with two rules lost its
+     * Markdown), and a fence may end in blanks (a helper) */
+    g_autofree char *rules = write_file ("rules.md", "---\n\n# Real title\n\nText.\n\n---\n\nMore.\n", -1);
+    g_autoptr (evx_document) doc5 = extract_ok (rules, NULL);
+    ck_assert_str_eq (doc5->mime_type, "text/markdown");
+    ck_assert_str_eq (doc5->title, "Real title");
+    g_autofree char *blanks = write_file ("blanks.md", "--- \ntitle: sp\n---  \n\n# Heading\n", -1);
+    g_autoptr (evx_document) doc6 = extract_ok (blanks, NULL);
+    ck_assert_str_eq (doc6->title, "Heading");
+    /* a README whose first "#" heading lies past the sniffed head (4 KB of badges) */
+    g_autoptr (GString) badges = g_string_new ("<p align=\"center\">\n");
+    while (badges->len < 5000)
+        g_string_append (badges, "<img src=\"https://img.example/badge.svg\" alt=\"badge\">\n");
+    g_string_append (badges, "</p>\n\n# 8.5 Exercise programme\n\nWe exercise twice a year.\n");
+    g_autofree char *badged = write_file ("BADGES.md", badges->str, -1);
+    g_autoptr (evx_document) doc7 = extract_ok (badged, NULL);
+    ck_assert_str_eq (doc7->mime_type, "text/markdown");
+    ck_assert_str_eq (doc7->title, "8.5 Exercise programme");
 }
 END_TEST
 
