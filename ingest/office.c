@@ -254,12 +254,15 @@ typedef struct {
 } word_walk;
 
 /* The outline level (1 to 6) of Word's w:outlineLvl element @o (its w:val counts from 0),
- * or EVX_HEADING_ANY. */
+ * EVX_HEADING_ANY for levels 7 to 9, or 0 for "9", which is body text (the "Body Text"
+ * style, a heading demoted by hand). */
 static int
 outline_level (xmlNodePtr o)
 {
     g_autofree char *val = attr (o, W_NS, "val");
     int level = val && g_ascii_isdigit (val[0]) && !val[1] ? val[0] - '0' + 1 : 0;
+    if (level == 10)
+        return 0;
     return level >= 1 && level <= 6 ? level : EVX_HEADING_ANY;
 }
 
@@ -378,10 +381,11 @@ word_runs (word_walk *w, xmlNodePtr n)
 }
 
 /* The outline level of the paragraph @p when it is a heading (its own outline level,
- * else its style's: heading_styles()), else 0. */
+ * which outweighs its style's, else its style's: heading_styles()), else 0. */
 static int
 word_heading_level (word_walk *w, xmlNodePtr p)
 {
+    int level = 0;
     for (xmlNodePtr c = p->children; c; c = c->next) {
         if (!is (c, W_NS, "pPr"))
             continue;
@@ -390,13 +394,11 @@ word_heading_level (word_walk *w, xmlNodePtr p)
                 return outline_level (o);
             if (is (o, W_NS, "pStyle")) {
                 g_autofree char *id = attr (o, W_NS, "val");
-                int level = id ? GPOINTER_TO_INT (g_hash_table_lookup (w->heading_styles, id)) : 0;
-                if (level > 0)
-                    return level;
+                level = id ? GPOINTER_TO_INT (g_hash_table_lookup (w->heading_styles, id)) : 0;
             }
         }
     }
-    return 0;
+    return level;
 }
 
 static void word_blocks (word_walk *w, xmlNodePtr n, gboolean in_cell);

@@ -794,6 +794,33 @@ START_TEST (test_docx_strict)
     ck_assert_str_eq (passage (doc, 0)->text, "1 Scope This plan covers the Rotterdam site.");
     ck_assert (passage (doc, 0)->is_heading);
     ck_assert_int_eq (passage (doc, 0)->heading_level, 1);   /* "heading 1" */
+
+    /* outline level 9 is body text (Word's "Body Text" style, a heading demoted by
+     * hand): such paragraphs ended their section as headings (a helper) */
+    const char *demoted[] = {
+        "word/styles.xml",
+        "<?xml version=\"1.0\"?><w:styles " W "><w:style w:type=\"paragraph\" w:styleId=\"H2\">"
+        "<w:name w:val=\"heading 2\"/></w:style><w:style w:type=\"paragraph\" w:styleId=\"Body\">"
+        "<w:name w:val=\"Body Text\"/><w:pPr><w:outlineLvl w:val=\"9\"/></w:pPr></w:style></w:styles>",
+        "word/document.xml",
+        "<?xml version=\"1.0\"?><w:document " W "><w:body>"
+        "<w:p><w:pPr><w:pStyle w:val=\"H2\"/></w:pPr><w:r><w:t>8.4 Business continuity plans and "
+        "procedures</w:t></w:r></w:p>"
+        "<w:p><w:pPr><w:pStyle w:val=\"Body\"/></w:pPr><w:r><w:t>Plans are kept at each depot.</w:t></w:r></w:p>"
+        "<w:p><w:pPr><w:pStyle w:val=\"H2\"/><w:outlineLvl w:val=\"9\"/></w:pPr><w:r><w:t>Demoted "
+        "by hand</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>The canteen reopened.</w:t></w:r></w:p></w:body></w:document>",
+        NULL
+    };
+    g_autofree char *dpath = write_zip ("demoted.docx", demoted);
+    g_autoptr (evx_document) d2 = extract_ok (dpath, NULL);
+    ck_assert_uint_eq (d2->passages->len, 3);
+    ck_assert_str_eq (passage (d2, 0)->text, "8.4 Business continuity plans and procedures Plans are "
+                                             "kept at each depot.");
+    ck_assert_int_eq (passage (d2, 0)->heading_level, 2);
+    ck_assert (!passage (d2, 1)->is_heading);
+    ck_assert_str_eq (passage (d2, 1)->text, "Demoted by hand");
+    ck_assert_ptr_nonnull (evx_passage_find_clause (passage (d2, 2), "8.4", 2019));
     ck_assert_str_eq (passage (doc, 1)->text, "Opened in 2021.");
 }
 END_TEST
