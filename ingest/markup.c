@@ -33,11 +33,15 @@ typedef struct {
     GString *block;       /* text of the block being collected */
     gboolean docbook;
     gsize entity_bytes;   /* text the entity references gave, against ENTITY_BUDGET */
+    guint entity_nodes;   /* nodes their expansion looked at, against ENTITY_BUDGET_NODES */
     int in_cell;          /* depth of table cells around the node: a row is one block */
 } walker;
 
-#define ENTITY_MAX 1000               /* bytes one entity reference may give */
+#define ENTITY_MAX ((gsize) 64 << 10)    /* bytes one entity reference may give */
 #define ENTITY_BUDGET ((gsize) 1 << 20)  /* bytes all of a document's references may give */
+#define ENTITY_DEPTH 3                   /* entities expanded inside an entity's text */
+#define ENTITY_NODES 100000              /* nodes looked at for one reference, at most */
+#define ENTITY_BUDGET_NODES 10000000u    /* ... and for all of a document's references */
 
 static void
 flush (walker *w, int heading)
@@ -61,18 +65,23 @@ append_text (walker *w, const char *text)
     }
 }
 
-static void append_entity (xmlNodePtr ref, GString *out, gsize max_bytes);
+static void append_entity (xmlNodePtr ref, GString *out, gsize max_bytes, int depth,
+                           guint *nodes);
 static void cut_to_character (GString *out);
 
 /* Appends what the entity reference @n stands for (append_entity()), up to ENTITY_MAX
- * bytes for one reference and ENTITY_BUDGET for the document. */
+ * bytes and ENTITY_NODES nodes for one reference, and ENTITY_BUDGET bytes and
+ * ENTITY_BUDGET_NODES nodes for the document. */
 static void
 take_entity (walker *w, xmlNodePtr n)
 {
-    if (w->entity_bytes >= ENTITY_BUDGET)
+    if (w->entity_bytes >= ENTITY_BUDGET || w->entity_nodes >= ENTITY_BUDGET_NODES)
         return;
     g_autoptr (GString) text = g_string_new (NULL);
-    append_entity (n, text, ENTITY_MAX);
+    guint allowed = MIN (ENTITY_NODES, ENTITY_BUDGET_NODES - w->entity_nodes);
+    guint nodes = allowed;
+    append_entity (n, text, ENTITY_MAX, ENTITY_DEPTH, &nodes);
+    w->entity_nodes += allowed - nodes + 1;
     cut_to_character (text);
     w->entity_bytes += text->len;
     append_text (w, text->str);
@@ -145,20 +154,22 @@ is_hidden (xmlNodePtr n)
 }
 
 /* The text of @n's descendants (evx_markup_node_text()); entity references in it are
- * expanded when @expand. */
+ * expanded @depth levels deep (0: not at all), looking at no more than *@nodes nodes
+ * in all (counted down). */
 static void
-collect_text (xmlNodePtr n, GString *out, gsize max_bytes, gboolean expand)
+collect_text (xmlNodePtr n, GString *out, gsize max_bytes, int depth, guint *nodes)
 {
-    /* iterative: no recursion, whatever the depth */
+    /* iterative: no recursion, whatever the depth of the elements */
     xmlNodePtr top = n;
     xmlNodePtr c = n->children;
-    while (c && out->len < max_bytes) {
+    while (c && out->len < max_bytes && *nodes > 0) {
+        (*nodes)--;
         if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
             g_string_append_len (out, (const char *) c->content,
                                  (gssize) MIN (strlen ((const char *) c->content),
                                                max_bytes - out->len));
-        if (c->type == XML_ENTITY_REF_NODE && expand)
-            append_entity (c, out, max_bytes);
+        if (c->type == XML_ENTITY_REF_NODE && depth > 0)
+            append_entity (c, out, max_bytes, depth - 1, nodes);
         if (c->type == XML_ELEMENT_NODE && c->children) {
             c = c->children;
             continue;
@@ -171,17 +182,18 @@ collect_text (xmlNodePtr n, GString *out, gsize max_bytes, gboolean expand)
 
 /* Appends to @out, while it holds less than @max_bytes, what the entity reference @ref
  * stands for.  libxml2 leaves references unexpanded (XML_PARSE_NOENT would also fetch
- * external entities): an entity declared in the document gives its parsed text, without
- * the references inside it (so none multiplies another, however deep they nest); an HTML
- * entity (&rsquo; &nbsp; &euro;, which XHTML's DTD, never loaded, declares) its
- * character; an external entity nothing. */
+ * external entities): an entity declared in the document gives its parsed text, with
+ * the references inside it expanded @depth levels deeper, within *@nodes nodes looked at
+ * (so that entities multiplying each other, or nesting empty ones, cost no more than
+ * that); an HTML entity (&rsquo; &nbsp; &euro;, which XHTML's DTD, never loaded,
+ * declares) its character; an external entity nothing. */
 static void
-append_entity (xmlNodePtr ref, GString *out, gsize max_bytes)
+append_entity (xmlNodePtr ref, GString *out, gsize max_bytes, int depth, guint *nodes)
 {
     xmlEntityPtr e = ref->doc && ref->name ? xmlGetDocEntity (ref->doc, ref->name) : NULL;
     if (e && e->etype == XML_INTERNAL_GENERAL_ENTITY) {
         if (e->children)
-            collect_text ((xmlNodePtr) e, out, max_bytes, FALSE);
+            collect_text ((xmlNodePtr) e, out, max_bytes, depth, nodes);
         else if (e->content && !strpbrk ((const char *) e->content, "<&") && out->len < max_bytes)
             g_string_append_len (out, (const char *) e->content,
                                  (gssize) MIN (strlen ((const char *) e->content),
@@ -206,7 +218,8 @@ cut_to_character (GString *out)
 void
 evx_markup_node_text (xmlNodePtr n, GString *out, gsize max_bytes)
 {
-    collect_text (n, out, max_bytes, FALSE);
+    guint nodes = G_MAXUINT;
+    collect_text (n, out, max_bytes, 0, &nodes);
     cut_to_character (out);   /* a cut may have split a character */
 }
 
@@ -215,7 +228,8 @@ static char *
 node_text (xmlNodePtr n)
 {
     g_autoptr (GString) text = g_string_new (NULL);
-    collect_text (n, text, EVX_MARKUP_MAX_TITLE, TRUE);   /* as the passages read it */
+    guint nodes = ENTITY_NODES;
+    collect_text (n, text, EVX_MARKUP_MAX_TITLE, ENTITY_DEPTH, &nodes);   /* as passages read it */
     cut_to_character (text);
     g_autofree char *norm = evx_normalise_text (text->str, -1, NULL);
     return *norm ? g_steal_pointer (&norm) : NULL;
@@ -396,7 +410,7 @@ static void
 walk_document (evx_document *doc, xmlNodePtr root, gboolean docbook, void (*walk) (walker *, xmlNodePtr))
 {
     g_autoptr (evx_page_layout) flow = evx_flow_new ();
-    walker w = { doc, flow, g_string_new (NULL), docbook, 0, 0 };
+    walker w = { doc, flow, g_string_new (NULL), docbook, 0, 0, 0 };
     if (root)
         walk (&w, root);
     flush (&w, 0);
@@ -488,7 +502,7 @@ evx_markup_html_blocks (const char *html, evx_page_layout *flow)
         return;
     g_autoptr (evx_document) scratch = evx_document_new ("");   /* takes no title */
     scratch->title = g_strdup ("");
-    walker w = { scratch, flow, g_string_new (NULL), FALSE, 0, 0 };
+    walker w = { scratch, flow, g_string_new (NULL), FALSE, 0, 0, 0 };
     for (xmlNodePtr n = x->children; n; n = n->next)
         walk_html (&w, n);
     flush (&w, 0);

@@ -2,9 +2,13 @@
  *
  * Both parsers run without network access and without loading external DTDs or
  * letting libxml2 substitute entities (no "billion laughs", no external entity read);
- * the walk reads an entity reference itself: an internal entity's text one level deep
- * (1,000 bytes a reference, 1 MiB a document), an HTML entity's character (&rsquo;,
- * &nbsp;, &euro; in XHTML and DocBook, whose DTDs are never loaded).  libxml2's own
+ * the walk reads an entity reference itself: an internal entity's text, with the
+ * entities in it expanded 3 levels deep (at most 64 KiB and 100,000 nodes looked at for
+ * a reference, 1 MiB and 10 million nodes for a document: past that, references give
+ * nothing), an HTML entity's character (&rsquo;, &nbsp;, &euro; in XHTML and DocBook,
+ * whose DTDs are never loaded).  libxml2 itself stops at entities that multiply one
+ * another too much ("Detected an entity reference loop"), and the rest of the document
+ * is then lost, with that warning in the file's note.  libxml2's own
  * limits on depth and sizes apply.  Parser errors are written to stderr, one line each ("html: line 12:
  * Tag nav invalid"), where the worker collects them for the file's report.
  */
