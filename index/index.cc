@@ -1316,7 +1316,8 @@ evx_index_list_files (evx_index *idx, GHashTable **out, GError **error)
                 g_free (st);
                 return false;
             }
-            *st = evx_file_stat { rec->size, -1, -1, rec->status, g_strdup (rec->sha256), rec->dev };
+            *st = evx_file_stat { rec->size, -1, -1, rec->status, g_strdup (rec->sha256), rec->dev,
+                                 rec->mount_below, rec->root_mount };
             g_hash_table_replace (files, g_strdup (rec->path), st);
             evx_file_record_free (rec);
         }

@@ -69,8 +69,12 @@ typedef enum {
  * @certificate: (nullable) a certificate's fields (ingest/certificate.h); owned.
  * @edition: the ISO 22301 edition the document is read in (2012 or 2019; 0 unknown).
  * @dev: the device (file system) that held the file, its st_dev; -1 when unknown (a
- *   record written by an older version).  A refresh tells an emptied folder from an
- *   unmounted one by it.
+ *   record written by an older version).
+ * @mount_below: 1 when the file was on another mount than its root (a share mounted
+ *   below the root, a bind mount), 0 when on the root's own, -1 unknown.
+ * @root_mount: 1 when its root was a mount point (on another mount than the folder
+ *   above it), 0 when not, -1 unknown.  A refresh tells an emptied folder from an
+ *   unmounted one by these three.
  *
  * What the index remembers of one source file.
  */
@@ -94,6 +98,8 @@ typedef struct {
     evx_certificate *certificate;
     int edition;
     gint64 dev;
+    int mount_below;
+    int root_mount;
 } evx_file_record;
 
 /**
@@ -104,6 +110,8 @@ typedef struct {
  * @status: indexed, failed or skipped.
  * @sha256: (nullable) 64 hex digits, or NULL; owned by the table that holds it.
  * @dev: the device that held the file (st_dev), or -1 when unknown.
+ * @mount_below: as evx_file_record.mount_below.
+ * @root_mount: as evx_file_record.root_mount.
  *
  * What a refresh compares with the file system, for every file, without reading the
  * full record.
@@ -115,6 +123,8 @@ typedef struct {
     evx_file_status status;
     char *sha256;
     gint64 dev;
+    int mount_below;
+    int root_mount;
 } evx_file_stat;
 
 /** evx_file_status_name: "indexed", "failed" or "skipped" (static string). */

@@ -193,6 +193,8 @@ evx_record_file_data (const evx_file_record *rec)
     evx_json_add_certificate (b, rec->certificate);
     evx_json_set_int (b, "edition", rec->edition);
     evx_json_set_int (b, "dev", rec->dev);
+    evx_json_set_int (b, "mount_below", rec->mount_below);
+    evx_json_set_int (b, "root_mount", rec->root_mount);
     json_builder_end_object (b);
     return evx_json_to_string (b, FALSE, NULL);
 }
@@ -224,23 +226,27 @@ char *
 evx_record_file_stat_value (const evx_file_record *rec)
 {
     return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
-                            " %d %s %" G_GINT64_FORMAT,
+                            " %d %s %" G_GINT64_FORMAT " %d %d",
                             rec->size, rec->mtime_ns, rec->ctime_ns, (int) rec->status,
-                            rec->sha256 ? rec->sha256 : "-", rec->dev);
+                            rec->sha256 ? rec->sha256 : "-", rec->dev, rec->mount_below,
+                            rec->root_mount);
 }
 
 gboolean
 evx_record_file_stat_parse (const char *value, evx_file_stat *st)
 {
     gint64 size = 0, mtime = 0, ctime = 0, dev = -1;
-    int status = 0;
+    int status = 0, below = -1, root_mount = -1;
     char sha[65];
-    /* the device came later: a value without it is read as unknown */
+    /* the device and mounts came later: a value without them is read as unknown */
     if (sscanf (value, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d %64s %"
-                G_GINT64_FORMAT, &size, &mtime, &ctime, &status, sha, &dev) < 5
+                G_GINT64_FORMAT " %d %d", &size, &mtime, &ctime, &status, sha, &dev, &below,
+                &root_mount) < 5
         || status < EVX_FILE_INDEXED || status > EVX_FILE_SKIPPED)
         return FALSE;
     st->dev = dev;
+    st->mount_below = below;
+    st->root_mount = root_mount;
     st->size = size;
     st->mtime_ns = mtime;
     st->ctime_ns = ctime;
@@ -313,6 +319,8 @@ evx_record_file_read (const char *data, gsize len, GError **error)
     rec->mtime_ns = json_object_get_int_member_with_default (o, "mtime_ns", -1);
     rec->ctime_ns = json_object_get_int_member_with_default (o, "ctime_ns", -1);
     rec->dev = json_object_get_int_member_with_default (o, "dev", -1);
+    rec->mount_below = (int) json_object_get_int_member_with_default (o, "mount_below", -1);
+    rec->root_mount = (int) json_object_get_int_member_with_default (o, "root_mount", -1);
     return g_steal_pointer (&rec);
 }
 

@@ -1,8 +1,9 @@
 /* update.c - the engine of ingest and refresh (see update.h). */
-#define _XOPEN_SOURCE 700   /* realpath() */
+#define _GNU_SOURCE   /* realpath(), statx() */
 #include "query/update.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,8 @@ typedef struct {
     char *file;      /* as the file system names it */
     char *path;      /* as the index names it (evx_cli_display_path) */
     GStatBuf st;
+    int mount_below; /* evx_file_record.mount_below */
+    int root_mount;  /* evx_file_record.root_mount */
 } pending;
 
 static void
@@ -55,6 +58,8 @@ typedef struct {
     evx_worker_pool *pool;        /* started on the first extraction */
     evx_shard_spec shard;         /* the files this index holds (n == 0: all) */
     const char *walk_root;        /* the root being walked */
+    gint64 walk_root_mount;       /* its mount ID (mount_id()), and that of the folder */
+    gint64 walk_root_parent_mount; /* above it */
     GHashTable *elsewhere;        /* display paths of files of other shards */
     GHashTable *held;             /* folder (display path) -> files kept under it, unmounted */
     GHashTable *seen_dirs;        /* folders holding a file of this walk; NULL until needed */
@@ -88,6 +93,24 @@ static gint64
 ns (const struct timespec *t)
 {
     return (gint64) t->tv_sec * 1000000000 + t->tv_nsec;
+}
+
+/* The ID of the mount that holds @name (statx's STATX_MNT_ID: it tells a bind mount from
+ * the file system it shows, which st_dev does not), or -1 when it cannot be had. */
+static gint64
+mount_id (const char *name)
+{
+    struct statx sx;
+    if (statx (AT_FDCWD, name, 0, STATX_MNT_ID, &sx) != 0 || !(sx.stx_mask & STATX_MNT_ID))
+        return -1;
+    return (gint64) sx.stx_mnt_id;
+}
+
+/* 1 when @a and @b (mount IDs) differ, 0 when not, -1 when either is unknown. */
+static int
+mounts_differ (gint64 a, gint64 b)
+{
+    return a < 0 || b < 0 ? -1 : a != b;
 }
 
 /* ---- messages and report --------------------------------------------------- */
@@ -328,7 +351,8 @@ update_file (update_run *run, const pending *pf)
     evx_file_record rec = { .path = (char *) path, .size = pf->st.st_size,
                             .mtime = pf->st.st_mtim.tv_sec, .mtime_ns = ns (&pf->st.st_mtim),
                             .ctime_ns = ns (&pf->st.st_ctim), .created = -1,
-                            .dev = (gint64) pf->st.st_dev };
+                            .dev = (gint64) pf->st.st_dev, .mount_below = pf->mount_below,
+                            .root_mount = pf->root_mount };
 
     const evx_extract_options *eo = &run->opts->extract;
     if (eo->max_bytes && (guint64) pf->st.st_size > eo->max_bytes) {
@@ -550,6 +574,8 @@ walk_file (const char *file, const GStatBuf *st, gpointer data)
     pf->file = g_strdup (file);
     pf->path = g_strdup (path);
     pf->st = *st;
+    pf->mount_below = mounts_differ (mount_id (file), run->walk_root_mount);
+    pf->root_mount = mounts_differ (run->walk_root_mount, run->walk_root_parent_mount);
     g_ptr_array_add (run->pending, pf);
     return TRUE;
 }
@@ -599,9 +625,8 @@ count_under (GHashTable *paths, const char *root)
 }
 
 /* TRUE when the file @path (a display path) was recorded on the file system that holds
- * the folder @name (as the file system names it) now: a folder emptied, not unmounted
- * (an unmounted file system leaves its mount point on the file system above).  FALSE
- * also when the record is older than the device it names. */
+ * the folder @name (as the file system names it) now (the same st_dev).  FALSE also when
+ * the record is older than the device it names. */
 static gboolean
 same_file_system (update_run *run, const char *path, const char *name)
 {
@@ -610,10 +635,31 @@ same_file_system (update_run *run, const char *path, const char *name)
     return st && st->dev >= 0 && stat (name, &d) == 0 && (gint64) d.st_dev == st->dev;
 }
 
+/* TRUE when the vanished file @path (a display path), under the folder @name that now
+ * holds no file, was deleted: its folder was emptied, not unmounted.  @outer names the
+ * folder whose mount the file's was compared with when it was recorded (its root, for
+ * a folder below a root; the folder above the root, for the root), and @recorded_differ
+ * is that comparison (evx_file_record.mount_below or .root_mount).  An unmount leaves
+ * the mount point on the mount above: a file recorded on a mount of its own, whose folder
+ * is on @outer's mount now, is hidden, not deleted, as is a file recorded on @outer's
+ * mount whose folder is on another mount now.  A file that was on @outer's mount, whose
+ * folder still is, was deleted; otherwise the device decides (same_file_system()). */
+static gboolean
+deleted_not_hidden (update_run *run, const char *path, const char *name, const char *outer,
+                    int recorded_differ)
+{
+    int differ = mounts_differ (mount_id (name), mount_id (outer));
+    if (recorded_differ >= 0 && differ >= 0 && recorded_differ != differ)
+        return FALSE;   /* a mount came or went */
+    if (recorded_differ == 0 && differ == 0)
+        return TRUE;    /* on the same mount as then */
+    return same_file_system (run, path, name);
+}
+
 /* A root that exists but holds no file now, while files are recorded under it, is
  * most likely an unmounted file system (an empty mount point): its files are kept and
- * the run fails, as for a missing root; unless every one of them was on the root's own
- * file system (same_file_system()): then they were deleted, and leave the index. */
+ * the run fails, as for a missing root; unless every one of them was deleted
+ * (deleted_not_hidden()): then they leave the index. */
 static void
 protect_empty_roots (update_run *run, char **shown_roots)
 {
@@ -624,18 +670,20 @@ protect_empty_roots (update_run *run, char **shown_roots)
         if (missing || count_under (run->seen, shown_roots[i]) > 0
             || count_under (run->elsewhere, shown_roots[i]) > 0)
             continue;
-        guint recorded = 0, other_fs = 0;
+        guint recorded = 0, hidden = 0;
         g_autofree char *name = evx_cli_file_name (shown_roots[i]);
+        g_autofree char *above = g_path_get_dirname (name);
         GHashTableIter it;
-        gpointer key;
+        gpointer key, value;
         g_hash_table_iter_init (&it, run->records);
-        while (g_hash_table_iter_next (&it, &key, NULL)) {
+        while (g_hash_table_iter_next (&it, &key, &value)) {
             if (!under (key, shown_roots[i]))
                 continue;
             recorded++;
-            other_fs += !same_file_system (run, key, name);
+            hidden += !deleted_not_hidden (run, key, name, above,
+                                           ((const evx_file_stat *) value)->root_mount);
         }
-        if (other_fs == 0)
+        if (hidden == 0)
             continue;
         g_ptr_array_add (run->protected, g_strdup (shown_roots[i]));
         g_autofree char *why = g_strdup_printf (
@@ -651,8 +699,8 @@ protect_empty_roots (update_run *run, char **shown_roots)
 /* The nearest folder above the vanished file @path (a display path) that still
  * exists, when it lies below one of @shown_roots, this run found no file under it
  * (an unmounted file system leaves its mount point empty, or holding only empty
- * folders), and the file was not recorded on that folder's own file system
- * (same_file_system(): an emptied folder); else NULL. */
+ * folders), and the file was not deleted from it (deleted_not_hidden(): an emptied
+ * folder); else NULL. */
 static char *
 unmounted_folder_above (update_run *run, const char *path, char **shown_roots)
 {
@@ -667,7 +715,9 @@ unmounted_folder_above (update_run *run, const char *path, char **shown_roots)
             return NULL;
         g_autofree char *name = evx_cli_file_name (dir);   /* as the file system names it */
         if (g_file_test (name, G_FILE_TEST_IS_DIR)) {
-            if (same_file_system (run, path, name))
+            const evx_file_stat *st = g_hash_table_lookup (run->records, path);
+            g_autofree char *outer = evx_cli_file_name (root);
+            if (deleted_not_hidden (run, path, name, outer, st ? st->mount_below : -1))
                 return NULL;
             break;
         }
@@ -834,6 +884,9 @@ run_update (update_run *run, char **roots)
             continue;
         }
         run->walk_root = roots[i];
+        run->walk_root_mount = mount_id (roots[i]);
+        g_autofree char *above = g_path_get_dirname (roots[i]);
+        run->walk_root_parent_mount = strcmp (above, roots[i]) == 0 ? -1 : mount_id (above);
         evx_walk (roots[i], run->cli->db, (const char *const *) roots, run->opts->follow_symlinks,
                   walk_file, walk_problem, run);
     }

@@ -395,6 +395,31 @@ START_TEST (test_unmounted_share_kept)
 }
 END_TEST
 
+/* A bind mount below a root, unmounted: its files stay, though the folder it showed is
+ * on the same file system (same st_dev) as the mount point (a helper found them
+ * removed, exit 0, once emptied folders let their files go) */
+START_TEST (test_unmounted_bind_kept)
+{
+    g_autofree char *share = in_root ("share");
+    ck_assert_int_eq (g_mkdir (share, 0700), 0);
+    put_text ("notes.txt", "Generator fuel contract renewed.\n", 1700000000);
+    evx_test_run_result r = { 0 };
+    if (!run_in_mount_namespace ("test_unmounted_bind_kept",
+                                 "set -e; src=\"$ROOT/../bind-src\"; mkdir -p \"$src\"; "
+                                 "cp \"$PDF\" \"$src/policy.pdf\"; mount --bind \"$src\" \"$SHARE\"; "
+                                 "\"$EVIDEX\" --db \"$DB\" ingest --quiet \"$ROOT\"; "
+                                 "umount \"$SHARE\"; exec \"$EVIDEX\" --db \"$DB\" refresh",
+                                 share, &r))
+        return;
+    ck_assert_int_eq (r.status, 3);
+    ck_assert_msg (strstr (r.err, "/share: folder holds no file now, but 1 recorded files were under "
+                                  "it: they stay in the index")
+                   && strstr (r.err, "0 removed"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    ck_assert_int_gt (hits ("\"review this policy annually\"", "/share/policy.pdf"), 0);
+}
+END_TEST
+
 /* A root that is a mount point, unmounted, is left an empty folder: its files stay and
  * the run fails */
 START_TEST (test_unmounted_root_kept)
@@ -853,6 +878,7 @@ refresh_suite (void)
     tcase_add_test (tc, test_empty_folder_below_root);
     tcase_add_test (tc, test_unmounted_share_kept);
     tcase_add_test (tc, test_unmounted_root_kept);
+    tcase_add_test (tc, test_unmounted_bind_kept);
     tcase_add_test (tc, test_folder_become_link);
     tcase_add_test (tc, test_forget_root);
     tcase_add_test (tc, test_roots_kept_and_merged);
