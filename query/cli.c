@@ -98,14 +98,20 @@ evx_cli_parse (evx_cli *cli, GOptionContext *ctx, int *argc, char ***argv)
     /* a word to exclude from a query ("-impact") looks like an option to GOption: an
      * unknown one, or short options ("-call" is -c with no value) */
     gboolean search = cli->command && strcmp (cli->command, "search") == 0;
-    gboolean dash_word = FALSE;
-    for (int i = 1; search && i < *argc && strcmp ((*argv)[i], "--") != 0; i++) {
+    gboolean dash_word = FALSE, db_after = FALSE;
+    for (int i = 1; i < *argc && strcmp ((*argv)[i], "--") != 0; i++) {
         const char *a = (*argv)[i];
         dash_word = dash_word
-                    || (a[0] == '-' && g_ascii_isalpha (a[1]) && g_ascii_isalpha (a[2]));
+                    || (search && a[0] == '-' && g_ascii_isalpha (a[1]) && g_ascii_isalpha (a[2]));
+        db_after = db_after || strcmp (a, "--db") == 0 || g_str_has_prefix (a, "--db=");
     }
     gboolean ok = g_option_context_parse (ctx, argc, argv, &error);
     g_option_context_free (ctx);
+    if (!ok && cli->command && db_after) {
+        /* a newcomer's "evidex stats --db x" */
+        evx_cli_error (cli, "--db goes before the command: evidex --db PATH %s ...", cli->command);
+        return FALSE;
+    }
     if (!ok) {
         gboolean looks_like_word = search && (dash_word || g_error_matches (error, G_OPTION_ERROR,
                                                                            G_OPTION_ERROR_UNKNOWN_OPTION));

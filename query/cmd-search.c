@@ -436,7 +436,8 @@ evx_cmd_search (evx_cli *cli, int argc, char **argv)
              "\"snippet\" is HTML with the matched terms in <mark>.");
     g_option_context_set_description (
         ctx, "The index is given before the command: evidex --db PATH search ... (default:\n"
-             "$EVIDEX_DB, else ./evidex.db).  Put -- before a QUERY that starts with '-'.\n\n"
+             "$EVIDEX_DB, else ./evidex.db).  Put -- before a QUERY that holds a\n"
+             "word starting with '-' (\"evidex search -- business -impact\").\n\n"
              "Exit status: 0 success (also with no hits), 1 error (no index, a shard that did\n"
              "not answer), 2 usage error (also a query with a syntax error or no searchable\n"
              "term), 3 some shards did not answer (--partial).");

@@ -1048,6 +1048,11 @@ START_TEST (test_missing_index_and_bad_query)
                        "%s", r.err);
         evx_test_run_result_clear (&r);
     }
+    /* --db after the command said only "Unknown option --db" (a newcomer helper) */
+    r = evx_test_run (NULL, "stats", "--db", db, NULL);
+    ck_assert_msg (r.status == 2 && strstr (r.err, "evidex stats: --db goes before the command: evidex "
+                                                   "--db PATH stats ..."), "%s", r.err);
+    evx_test_run_result_clear (&r);
 }
 END_TEST
 
