@@ -250,6 +250,7 @@ file_stat_free (gpointer data)
 {
     evx_file_stat *st = (evx_file_stat *) data;
     g_free (st->sha256);
+    g_free (st->mount_point);
     g_free (st);
 }
 
@@ -1317,7 +1318,7 @@ evx_index_list_files (evx_index *idx, GHashTable **out, GError **error)
                 return false;
             }
             *st = evx_file_stat { rec->size, -1, -1, rec->status, g_strdup (rec->sha256), rec->dev,
-                                 rec->mount_below, rec->root_mount };
+                                 g_strdup (rec->mount_point) };
             g_hash_table_replace (files, g_strdup (rec->path), st);
             evx_file_record_free (rec);
         }

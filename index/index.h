@@ -68,13 +68,12 @@ typedef enum {
  *   "policy", "plan", "procedure", "other"; see ingest/doctype.h); owned.
  * @certificate: (nullable) a certificate's fields (ingest/certificate.h); owned.
  * @edition: the ISO 22301 edition the document is read in (2012 or 2019; 0 unknown).
- * @dev: the device (file system) that held the file, its st_dev; -1 when unknown (a
- *   record written by an older version).
- * @mount_below: 1 when the file was on another mount than its root (a share mounted
- *   below the root, a bind mount), 0 when on the root's own, -1 unknown.
- * @root_mount: 1 when its root was a mount point (on another mount than the folder
- *   above it), 0 when not, -1 unknown.  A refresh tells an emptied folder from an
- *   unmounted one by these three.
+ * @dev: the device (file system) that held the file's folder, its st_dev; -1 when
+ *   unknown (a record written by an older version).
+ * @mount_point: (nullable) where the mount that held the file's folder begins, relative
+ *   to the file's root: "/" at the root, "/a/b" at ROOT/a/b, "^" above the root (the
+ *   root is no mount point); NULL when unknown; owned.  A refresh tells an emptied
+ *   folder from an unmounted one by it and @dev.
  *
  * What the index remembers of one source file.
  */
@@ -98,8 +97,7 @@ typedef struct {
     evx_certificate *certificate;
     int edition;
     gint64 dev;
-    int mount_below;
-    int root_mount;
+    char *mount_point;
 } evx_file_record;
 
 /**
@@ -110,8 +108,7 @@ typedef struct {
  * @status: indexed, failed or skipped.
  * @sha256: (nullable) 64 hex digits, or NULL; owned by the table that holds it.
  * @dev: the device that held the file (st_dev), or -1 when unknown.
- * @mount_below: as evx_file_record.mount_below.
- * @root_mount: as evx_file_record.root_mount.
+ * @mount_point: (nullable) as evx_file_record.mount_point; owned by the table.
  *
  * What a refresh compares with the file system, for every file, without reading the
  * full record.
@@ -123,8 +120,7 @@ typedef struct {
     evx_file_status status;
     char *sha256;
     gint64 dev;
-    int mount_below;
-    int root_mount;
+    char *mount_point;
 } evx_file_stat;
 
 /** evx_file_status_name: "indexed", "failed" or "skipped" (static string). */

@@ -193,8 +193,7 @@ evx_record_file_data (const evx_file_record *rec)
     evx_json_add_certificate (b, rec->certificate);
     evx_json_set_int (b, "edition", rec->edition);
     evx_json_set_int (b, "dev", rec->dev);
-    evx_json_set_int (b, "mount_below", rec->mount_below);
-    evx_json_set_int (b, "root_mount", rec->root_mount);
+    evx_json_set_string (b, "mount_point", rec->mount_point);
     json_builder_end_object (b);
     return evx_json_to_string (b, FALSE, NULL);
 }
@@ -225,28 +224,31 @@ status_from_name (const char *name)
 char *
 evx_record_file_stat_value (const evx_file_record *rec)
 {
+    /* the mount point last, escaped: no space in it ("-" when unknown) */
+    g_autofree char *mount = rec->mount_point ? g_uri_escape_string (rec->mount_point, "/^", FALSE)
+                                              : g_strdup ("-");
     return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
-                            " %d %s %" G_GINT64_FORMAT " %d %d",
+                            " %d %s %" G_GINT64_FORMAT " %s",
                             rec->size, rec->mtime_ns, rec->ctime_ns, (int) rec->status,
-                            rec->sha256 ? rec->sha256 : "-", rec->dev, rec->mount_below,
-                            rec->root_mount);
+                            rec->sha256 ? rec->sha256 : "-", rec->dev, mount);
 }
 
 gboolean
 evx_record_file_stat_parse (const char *value, evx_file_stat *st)
 {
     gint64 size = 0, mtime = 0, ctime = 0, dev = -1;
-    int status = 0, below = -1, root_mount = -1;
+    int status = 0, used = 0;
     char sha[65];
-    /* the device and mounts came later: a value without them is read as unknown */
-    if (sscanf (value, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d %64s %"
-                G_GINT64_FORMAT " %d %d", &size, &mtime, &ctime, &status, sha, &dev, &below,
-                &root_mount) < 5
-        || status < EVX_FILE_INDEXED || status > EVX_FILE_SKIPPED)
+    /* the device and mount point came later: a value without them is read as unknown */
+    int n = sscanf (value, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                    " %d %64s %" G_GINT64_FORMAT " %n", &size, &mtime, &ctime, &status, sha, &dev,
+                    &used);
+    if (n < 5 || status < EVX_FILE_INDEXED || status > EVX_FILE_SKIPPED)
         return FALSE;
-    st->dev = dev;
-    st->mount_below = below;
-    st->root_mount = root_mount;
+    st->dev = n >= 6 ? dev : -1;
+    const char *mount = n >= 6 && used > 0 ? value + used : "-";
+    st->mount_point = strcmp (mount, "-") == 0 || !*mount ? NULL
+                                                          : g_uri_unescape_string (mount, NULL);
     st->size = size;
     st->mtime_ns = mtime;
     st->ctime_ns = ctime;
@@ -283,6 +285,7 @@ evx_file_record_free (evx_file_record *rec)
     g_free (rec->producer);
     g_free (rec->reason);
     g_free (rec->doc_type);
+    g_free (rec->mount_point);
     evx_certificate_free (rec->certificate);
     g_free (rec);
 }
@@ -319,8 +322,7 @@ evx_record_file_read (const char *data, gsize len, GError **error)
     rec->mtime_ns = json_object_get_int_member_with_default (o, "mtime_ns", -1);
     rec->ctime_ns = json_object_get_int_member_with_default (o, "ctime_ns", -1);
     rec->dev = json_object_get_int_member_with_default (o, "dev", -1);
-    rec->mount_below = (int) json_object_get_int_member_with_default (o, "mount_below", -1);
-    rec->root_mount = (int) json_object_get_int_member_with_default (o, "root_mount", -1);
+    rec->mount_point = dup_string (o, "mount_point");
     return g_steal_pointer (&rec);
 }
 

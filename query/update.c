@@ -24,8 +24,8 @@ typedef struct {
     char *file;      /* as the file system names it */
     char *path;      /* as the index names it (evx_cli_display_path) */
     GStatBuf st;
-    int mount_below; /* evx_file_record.mount_below */
-    int root_mount;  /* evx_file_record.root_mount */
+    gint64 folder_dev;   /* evx_file_record.dev */
+    char *mount_point;   /* evx_file_record.mount_point (nullable) */
 } pending;
 
 static void
@@ -34,6 +34,7 @@ pending_free (gpointer data)
     pending *p = data;
     g_free (p->file);
     g_free (p->path);
+    g_free (p->mount_point);
     g_free (p);
 }
 
@@ -58,8 +59,7 @@ typedef struct {
     evx_worker_pool *pool;        /* started on the first extraction */
     evx_shard_spec shard;         /* the files this index holds (n == 0: all) */
     const char *walk_root;        /* the root being walked */
-    gint64 walk_root_mount;       /* its mount ID (mount_id()), and that of the folder */
-    gint64 walk_root_parent_mount; /* above it */
+    GHashTable *mount_points;     /* folder -> mount_point_of() ("-" unknown); NULL until needed */
     GHashTable *elsewhere;        /* display paths of files of other shards */
     GHashTable *held;             /* folder (display path) -> files kept under it, unmounted */
     GHashTable *seen_dirs;        /* folders holding a file of this walk; NULL until needed */
@@ -106,11 +106,34 @@ mount_id (const char *name)
     return (gint64) sx.stx_mnt_id;
 }
 
-/* 1 when @a and @b (mount IDs) differ, 0 when not, -1 when either is unknown. */
-static int
-mounts_differ (gint64 a, gint64 b)
+/* Where the mount that holds the folder @dir (as the file system names it, at or below
+ * @root) begins, relative to @root: "/" at the root, "/a/b" at ROOT/a/b, "^" above the
+ * root; NULL when mount IDs cannot be had (evx_file_record.mount_point). */
+static char *
+mount_point_of (const char *dir, const char *root)
 {
-    return a < 0 || b < 0 ? -1 : a != b;
+    gint64 m = mount_id (dir);
+    if (m < 0)
+        return NULL;
+    size_t skip = strcmp (root, "/") == 0 ? 0 : strlen (root);
+    g_autofree char *d = g_strdup (dir);
+    while (strcmp (d, root) != 0) {
+        g_autofree char *up = g_path_get_dirname (d);
+        if (strcmp (up, d) == 0 || strlen (up) < skip)
+            return NULL;   /* not below the root after all */
+        gint64 u = mount_id (up);
+        if (u < 0)
+            return NULL;
+        if (u != m)
+            return g_strdup (d + skip);
+        g_free (d);
+        d = g_steal_pointer (&up);
+    }
+    g_autofree char *above = g_path_get_dirname (root);
+    if (strcmp (above, root) == 0)
+        return g_strdup ("/");
+    gint64 a = mount_id (above);
+    return a < 0 ? NULL : g_strdup (a == m ? "^" : "/");
 }
 
 /* ---- messages and report --------------------------------------------------- */
@@ -351,8 +374,7 @@ update_file (update_run *run, const pending *pf)
     evx_file_record rec = { .path = (char *) path, .size = pf->st.st_size,
                             .mtime = pf->st.st_mtim.tv_sec, .mtime_ns = ns (&pf->st.st_mtim),
                             .ctime_ns = ns (&pf->st.st_ctim), .created = -1,
-                            .dev = (gint64) pf->st.st_dev, .mount_below = pf->mount_below,
-                            .root_mount = pf->root_mount };
+                            .dev = pf->folder_dev, .mount_point = pf->mount_point };
 
     const evx_extract_options *eo = &run->opts->extract;
     if (eo->max_bytes && (guint64) pf->st.st_size > eo->max_bytes) {
@@ -574,8 +596,19 @@ walk_file (const char *file, const GStatBuf *st, gpointer data)
     pf->file = g_strdup (file);
     pf->path = g_strdup (path);
     pf->st = *st;
-    pf->mount_below = mounts_differ (mount_id (file), run->walk_root_mount);
-    pf->root_mount = mounts_differ (run->walk_root_mount, run->walk_root_parent_mount);
+    /* the file's folder, not the file: a link followed leads elsewhere */
+    g_autofree char *folder = g_path_get_dirname (file);
+    GStatBuf fst;
+    pf->folder_dev = g_stat (folder, &fst) == 0 ? (gint64) fst.st_dev : -1;
+    if (!run->mount_points)
+        run->mount_points = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    const char *known = g_hash_table_lookup (run->mount_points, folder);
+    if (!known) {
+        char *mp = mount_point_of (folder, run->walk_root);
+        known = mp ? mp : g_strdup ("-");
+        g_hash_table_insert (run->mount_points, g_strdup (folder), (char *) known);
+    }
+    pf->mount_point = strcmp (known, "-") == 0 ? NULL : g_strdup (known);
     g_ptr_array_add (run->pending, pf);
     return TRUE;
 }
@@ -635,24 +668,26 @@ same_file_system (update_run *run, const char *path, const char *name)
     return st && st->dev >= 0 && stat (name, &d) == 0 && (gint64) d.st_dev == st->dev;
 }
 
-/* TRUE when the vanished file @path (a display path), under the folder @name that now
- * holds no file, was deleted: its folder was emptied, not unmounted.  @outer names the
- * folder whose mount the file's was compared with when it was recorded (its root, for
- * a folder below a root; the folder above the root, for the root), and @recorded_differ
- * is that comparison (evx_file_record.mount_below or .root_mount).  An unmount leaves
- * the mount point on the mount above: a file recorded on a mount of its own, whose folder
- * is on @outer's mount now, is hidden, not deleted, as is a file recorded on @outer's
- * mount whose folder is on another mount now.  A file that was on @outer's mount, whose
- * folder still is, was deleted; otherwise the device decides (same_file_system()). */
+/* TRUE when the vanished file @path (a display path), under the folder @name (as the
+ * file system names it, at or below the root @root) that now holds no file, was
+ * deleted: its folder was emptied, not unmounted.  That takes the same mount layout as
+ * when the file was recorded (the mount holding @name begins where the one holding the
+ * file's folder began: an unmount, or a mount over the folder, moves it), @name being no
+ * mount point itself (an empty mount point may be an emptied file system or another one,
+ * empty, mounted in its place), and the same device (same_file_system()). */
 static gboolean
-deleted_not_hidden (update_run *run, const char *path, const char *name, const char *outer,
-                    int recorded_differ)
+deleted_not_hidden (update_run *run, const char *path, const char *name, const char *root)
 {
-    int differ = mounts_differ (mount_id (name), mount_id (outer));
-    if (recorded_differ >= 0 && differ >= 0 && recorded_differ != differ)
+    const evx_file_stat *st = g_hash_table_lookup (run->records, path);
+    if (!st || !st->mount_point)
+        return FALSE;   /* recorded before mounts were */
+    g_autofree char *now = mount_point_of (name, root);
+    if (!now || strcmp (now, st->mount_point) != 0)
         return FALSE;   /* a mount came or went */
-    if (recorded_differ == 0 && differ == 0)
-        return TRUE;    /* on the same mount as then */
+    size_t skip = strcmp (root, "/") == 0 ? 0 : strlen (root);
+    const char *here = strlen (name) > skip ? name + skip : "/";
+    if (strcmp (now, here) == 0)
+        return FALSE;   /* an empty mount point */
     return same_file_system (run, path, name);
 }
 
@@ -672,16 +707,14 @@ protect_empty_roots (update_run *run, char **shown_roots)
             continue;
         guint recorded = 0, hidden = 0;
         g_autofree char *name = evx_cli_file_name (shown_roots[i]);
-        g_autofree char *above = g_path_get_dirname (name);
         GHashTableIter it;
-        gpointer key, value;
+        gpointer key;
         g_hash_table_iter_init (&it, run->records);
-        while (g_hash_table_iter_next (&it, &key, &value)) {
+        while (g_hash_table_iter_next (&it, &key, NULL)) {
             if (!under (key, shown_roots[i]))
                 continue;
             recorded++;
-            hidden += !deleted_not_hidden (run, key, name, above,
-                                           ((const evx_file_stat *) value)->root_mount);
+            hidden += !deleted_not_hidden (run, key, name, name);
         }
         if (hidden == 0)
             continue;
@@ -715,9 +748,8 @@ unmounted_folder_above (update_run *run, const char *path, char **shown_roots)
             return NULL;
         g_autofree char *name = evx_cli_file_name (dir);   /* as the file system names it */
         if (g_file_test (name, G_FILE_TEST_IS_DIR)) {
-            const evx_file_stat *st = g_hash_table_lookup (run->records, path);
-            g_autofree char *outer = evx_cli_file_name (root);
-            if (deleted_not_hidden (run, path, name, outer, st ? st->mount_below : -1))
+            g_autofree char *root_name = evx_cli_file_name (root);
+            if (deleted_not_hidden (run, path, name, root_name))
                 return NULL;
             break;
         }
@@ -884,9 +916,6 @@ run_update (update_run *run, char **roots)
             continue;
         }
         run->walk_root = roots[i];
-        run->walk_root_mount = mount_id (roots[i]);
-        g_autofree char *above = g_path_get_dirname (roots[i]);
-        run->walk_root_parent_mount = strcmp (above, roots[i]) == 0 ? -1 : mount_id (above);
         evx_walk (roots[i], run->cli->db, (const char *const *) roots, run->opts->follow_symlinks,
                   walk_file, walk_problem, run);
     }
@@ -1143,6 +1172,8 @@ update_with_index (evx_cli *cli, const evx_update_options *opts, evx_index *idx)
     g_hash_table_unref (run.problems);
     g_hash_table_unref (run.elsewhere);
     g_hash_table_unref (run.held);
+    if (run.mount_points)
+        g_hash_table_unref (run.mount_points);
     if (run.seen_dirs)
         g_hash_table_unref (run.seen_dirs);
     return status;

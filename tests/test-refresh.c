@@ -420,6 +420,79 @@ START_TEST (test_unmounted_bind_kept)
 }
 END_TEST
 
+/* Mount layouts a helper found wrongly taken for emptied folders (files removed, exit
+ * 0): a root inside a mount, the mount gone (the folders under it left behind, empty);
+ * a bind mount inside a bind mount, unmounted; another, empty file system mounted where
+ * a share was (tmpfs reuses device numbers). Each keeps its files and fails the run. */
+START_TEST (test_mount_layouts_kept)
+{
+    static const struct {
+        const char *script;
+        const char *message;
+    } layouts[] = {
+        { "mkdir -p \"$ROOT/m/r/sub\"; mount -t tmpfs tmpfs \"$ROOT/m\"; mkdir -p \"$ROOT/m/r/sub\"; "
+          "cp \"$PDF\" \"$ROOT/m/r/policy.pdf\"; cp \"$PDF\" \"$ROOT/m/r/sub/copy.pdf\"; "
+          "\"$EVIDEX\" --db \"$DB-1\" ingest --quiet \"$ROOT/m/r\"; umount \"$ROOT/m\"; "
+          "exec \"$EVIDEX\" --db \"$DB-1\" refresh",
+          "/m/r: root holds no file now, but 2 are recorded under it" },
+        { "mkdir -p \"$ROOT/a\" \"$ROOT/../src1/b\" \"$ROOT/../src2\"; "
+          "mount --bind \"$ROOT/../src1\" \"$ROOT/a\"; mount --bind \"$ROOT/../src2\" \"$ROOT/a/b\"; "
+          "cp \"$PDF\" \"$ROOT/a/b/policy.pdf\"; cp \"$PDF\" \"$ROOT/a/other.pdf\"; "
+          "\"$EVIDEX\" --db \"$DB-2\" ingest --quiet \"$ROOT\"; umount \"$ROOT/a/b\"; "
+          "exec \"$EVIDEX\" --db \"$DB-2\" refresh",
+          "/a/b: folder holds no file now, but 1 recorded files were under it" },
+        { "mkdir -p \"$ROOT/s\"; mount -t tmpfs tmpfs \"$ROOT/s\"; cp \"$PDF\" \"$ROOT/s/policy.pdf\"; "
+          "echo Marmot >\"$ROOT/keep.txt\"; "
+          "\"$EVIDEX\" --db \"$DB-3\" ingest --quiet \"$ROOT\"; umount \"$ROOT/s\"; "
+          "mount -t tmpfs tmpfs \"$ROOT/s\"; exec \"$EVIDEX\" --db \"$DB-3\" refresh",
+          "/s: folder holds no file now, but 1 recorded files were under it" },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (layouts); i++) {
+        evx_test_run_result r = { 0 };
+        g_autofree char *script = g_strconcat ("set -e; ", layouts[i].script, NULL);
+        if (!run_in_mount_namespace ("test_mount_layouts_kept", script, NULL, &r))
+            return;
+        ck_assert_msg (r.status == 3 && strstr (r.err, layouts[i].message) && strstr (r.err, " 0 removed"),
+                       "layout %u: exit %d\n%s", i, r.status, r.err);
+        evx_test_run_result_clear (&r);
+        g_autofree char *leftover = g_strdup_printf ("rm -rf '%s'/* '%s/../src1' '%s/../src2'", root,
+                                                     root, root);
+        ck_assert_int_eq (system (leftover), 0);
+    }
+}
+END_TEST
+
+/* With --follow-symlinks, a deleted link to a file on another file system leaves the
+ * index: its folder's device is recorded, not the target's (a helper found it held as
+ * unmounted, every night) */
+START_TEST (test_deleted_link_leaves)
+{
+    struct stat shm, here;
+    if (stat ("/dev/shm", &shm) != 0 || stat (tmp_dir, &here) != 0 || shm.st_dev == here.st_dev) {
+        fprintf (stderr, "SKIP test_deleted_link_leaves: no /dev/shm on another file system\n");
+        return;
+    }
+    g_autofree char *away = g_strdup ("/dev/shm/evidex-test-XXXXXX");
+    ck_assert_ptr_nonnull (g_mkdtemp (away));
+    g_autofree char *target = g_build_filename (away, "notes.txt", NULL);
+    ck_assert (g_file_set_contents (target, "Ocelot generator contract.\n", -1, NULL));
+    g_autofree char *links = in_root ("links");
+    ck_assert_int_eq (g_mkdir (links, 0700), 0);
+    g_autofree char *link = in_root ("links/notes.txt");
+    ck_assert_int_eq (symlink (target, link), 0);
+    put_text ("keep.txt", "Marmot.\n", 1700000000);
+    evx_test_run_result r = evx_test_run (db, "ingest", "--follow-symlinks", root, NULL);
+    ck_assert_msg (r.status == 0 && strstr (r.err, "2 files seen, 2 added"), "%s", r.err);
+    evx_test_run_result_clear (&r);
+    ck_assert_int_eq (g_unlink (link), 0);
+    r = evx_test_run (db, "refresh", "--follow-symlinks", NULL);
+    ck_assert_msg (r.status == 0 && strstr (r.err, "1 files seen, 0 added, 0 updated, 0 moved, 1 removed"),
+                   "%s", r.err);
+    evx_test_run_result_clear (&r);
+    evx_test_remove_tree (away);
+}
+END_TEST
+
 /* A root that is a mount point, unmounted, is left an empty folder: its files stay and
  * the run fails */
 START_TEST (test_unmounted_root_kept)
@@ -879,6 +952,8 @@ refresh_suite (void)
     tcase_add_test (tc, test_unmounted_share_kept);
     tcase_add_test (tc, test_unmounted_root_kept);
     tcase_add_test (tc, test_unmounted_bind_kept);
+    tcase_add_test (tc, test_mount_layouts_kept);
+    tcase_add_test (tc, test_deleted_link_leaves);
     tcase_add_test (tc, test_folder_become_link);
     tcase_add_test (tc, test_forget_root);
     tcase_add_test (tc, test_roots_kept_and_merged);
