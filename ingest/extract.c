@@ -96,11 +96,12 @@ sniff_markup (const char *text, gsize len)
         j++;
     if (j >= len || !(g_ascii_isspace (text[j]) || text[j] == '>' || text[j] == '/'))
         return NULL;
-    /* an HTML element: a fragment of HTML, or Markdown that starts with one */
+    /* an HTML element: a fragment of HTML, or Markdown that starts with one (which
+     * extract_bytes() tells, from the whole file) */
     g_autofree char *name = g_strndup (text + i + 1, j - i - 1);
     for (guint k = 0; html_elements[k]; k++)
         if (g_ascii_strcasecmp (name, html_elements[k]) == 0)
-            return has_markdown_heading (text, len) ? NULL : "text/html";
+            return "text/html";
     return "application/xml";
 }
 
@@ -341,9 +342,9 @@ extract_bytes (GBytes *bytes, const evx_extract_options *opts, int layers, evx_d
         return ok;
     }
     if (strcmp (mime, "text/html") == 0 && html_fragment ((const char *) data, len)
-        && has_markdown_heading ((const char *) data, len)) {
-        /* Markdown whose first "#" heading lies beyond the head sniffed (a README that
-         * opens with a long block of badges): text, where cmark finds the heading */
+        && has_markdown_heading ((const char *) data, len) && evx_plaintext_is_markdown (data, len)) {
+        /* Markdown that opens with HTML (a README's <p align="center"> of badges): cmark
+         * finds a heading in it, outside HTML blocks (a "#" line in a <pre> is none) */
         g_free (mime);
         mime = g_strdup ("text/plain");
     }

@@ -107,9 +107,8 @@ int evx_extract_open (const char *path, const evx_file_identity *expect, guint64
  *
  * Returns: (transfer full) a MIME type: "application/pdf", "application/gzip",
  *   "application/zip", "text/html" (HTML and XHTML pages, and text that starts with an
- *   HTML element's start tag, "<p align=center>", unless a line of @head is a Markdown
- *   heading: then it is Markdown, "text/plain" here; evx_extract_file() looks at the
- *   whole file for that heading), "application/xml" (other markup that starts
+ *   HTML element's start tag, "<p align=center>": evx_extract_file() reads it as
+ *   Markdown when cmark finds a heading in the whole file, evx_plaintext_is_markdown()), "application/xml" (other markup that starts
  *   with an XML declaration, a comment, a DOCTYPE or another start tag),
  *   "text/plain" (text in UTF-8, or in UTF-16 with or without a byte-order mark;
  *   anything GIO calls text or mail; text with at most 1 byte in 10 broken), else the

@@ -239,15 +239,17 @@ heading_text (const evx_passage *p)
 
 /* Opens a heading's section (@number: its section number, or NULL; taken): closes the
  * sections it ends (by outline level where both headings have one, as HTML, Word, ODF
- * and Markdown give; else by section number depth; and a numbered section the number
- * does not lie in: "8.4.4" ends "9.2"), pushes its own. */
+ * and Markdown give, so that "1. Purpose" (h3) stays in "8.4 ..." (h2); else by section
+ * number: its depth, and a numbered section the number does not lie in, "8.4.4" ending
+ * "9.2"), pushes its own. */
 static void
 open_section (GArray *stack, int depth, int level, char *number, GArray *clauses)
 {
     while (stack->len > 0) {
         const section *top = &g_array_index (stack, section, stack->len - 1);
-        gboolean inside = level > 0 && top->level > 0 ? top->level < level : top->depth < depth;
-        if (inside && number && top->number)
+        gboolean by_level = level > 0 && top->level > 0;
+        gboolean inside = by_level ? top->level < level : top->depth < depth;
+        if (inside && !by_level && number && top->number)
             inside = number_within (top->number, number);
         if (inside)
             break;

@@ -80,7 +80,7 @@ take_entity (walker *w, xmlNodePtr n)
     g_autoptr (GString) text = g_string_new (NULL);
     guint allowed = MIN (ENTITY_NODES, ENTITY_BUDGET_NODES - w->entity_nodes);
     guint nodes = allowed;
-    append_entity (n, text, ENTITY_MAX, ENTITY_DEPTH, &nodes);
+    append_entity (n, text, ENTITY_MAX, ENTITY_DEPTH - 1, &nodes);   /* as node_text () */
     w->entity_nodes += allowed - nodes + 1;
     cut_to_character (text);
     w->entity_bytes += text->len;
@@ -239,9 +239,11 @@ static void walk_html (walker *w, xmlNodePtr n);
 
 #define LAYOUT_SCAN_NODES 4096   /* nodes of a cell looked at to tell a layout cell */
 
+static const char *const list_blocks[] = { "ul", "ol", "li", "dl", "dt", "dd", "menu", NULL };
+
 /* TRUE when the table cell @td lays out a page rather than holding data: a heading or a
- * table is in it, or more than 3 blocks (paragraphs, list items); found among its first
- * LAYOUT_SCAN_NODES nodes. */
+ * table is in it, or more than 3 blocks (paragraphs, divisions; a list and its items,
+ * which risk registers hold, are none); found among its first LAYOUT_SCAN_NODES nodes. */
 static gboolean
 is_layout_cell (xmlNodePtr td)
 {
@@ -252,7 +254,7 @@ is_layout_cell (xmlNodePtr td)
             const char *name = (const char *) c->name;
             if (is_html_heading (name) || g_ascii_strcasecmp (name, "table") == 0)
                 return TRUE;
-            if (name_in (name, html_blocks) && ++blocks > 3)
+            if (name_in (name, html_blocks) && !name_in (name, list_blocks) && ++blocks > 3)
                 return TRUE;
             if (c->children) {
                 c = c->children;

@@ -3,7 +3,7 @@
  * Both parsers run without network access and without loading external DTDs or
  * letting libxml2 substitute entities (no "billion laughs", no external entity read);
  * the walk reads an entity reference itself: an internal entity's text, with the
- * entities in it expanded 3 levels deep (at most 64 KiB and 100,000 nodes looked at for
+ * entities nested in it, 3 levels of entities in all, in titles as in passages (at most 64 KiB and 100,000 nodes looked at for
  * a reference, 1 MiB and 10 million nodes for a document: past that, references give
  * nothing), an HTML entity's character (&rsquo;, &nbsp;, &euro; in XHTML and DocBook,
  * whose DTDs are never loaded).  libxml2 itself stops at entities that multiply one

@@ -170,6 +170,20 @@ front_matter_length (const char *text, gsize *inner)
     return 0;
 }
 
+gboolean
+evx_plaintext_is_markdown (const guint8 *data, gsize len)
+{
+    guint64 invalid = 0;
+    g_autofree char *text = evx_plaintext_decode (data, len, &invalid);
+    gsize inner = 0;
+    gsize fm = front_matter_length (text, &inner);
+    cmark_node *root = cmark_parse_document (text + fm, strlen (text + fm), CMARK_OPT_DEFAULT);
+    gboolean markdown = root && has_heading (root);
+    if (root)
+        cmark_node_free (root);
+    return markdown;
+}
+
 void
 evx_plaintext_extract (const guint8 *data, gsize len, evx_document *doc)
 {

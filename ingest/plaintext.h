@@ -50,6 +50,17 @@ const char *evx_plaintext_utf16_order (const guint8 *data, gsize len);
  */
 void evx_plaintext_extract (const guint8 *data, gsize len, evx_document *doc);
 
+/**
+ * evx_plaintext_is_markdown:
+ * @data: the file's bytes.
+ * @len: length of @data in bytes.
+ *
+ * Returns: TRUE when evx_plaintext_extract() would read @data as Markdown: cmark finds
+ *   a heading at its top level (a "#" line inside an HTML block, such as a <pre>, is
+ *   none).
+ */
+gboolean evx_plaintext_is_markdown (const guint8 *data, gsize len);
+
 G_END_DECLS
 
 #endif /* EVX_PLAINTEXT_H */

@@ -125,11 +125,16 @@ report_folder (const char *path)
         free (real);
         return folder;
     }
-    g_autofree char *target = g_file_read_link (path, NULL);
-    g_autofree char *base = g_path_get_dirname (path);
-    g_autofree char *name = !target                      ? g_strdup (path)
-                            : g_path_is_absolute (target) ? g_strdup (target)
-                                                          : g_build_filename (base, target, NULL);
+    /* a dangling link, or a chain of them: where the last one points */
+    g_autofree char *name = g_strdup (path);
+    for (int hops = 0; hops < 40; hops++) {
+        g_autofree char *target = g_file_read_link (name, NULL);
+        if (!target)
+            break;
+        g_autofree char *base = g_path_get_dirname (name);
+        g_free (name);
+        name = g_path_is_absolute (target) ? g_strdup (target) : g_build_filename (base, target, NULL);
+    }
     g_autofree char *folder = g_path_get_dirname (name);
     return realpath (folder, NULL);
 }
@@ -179,8 +184,11 @@ shared_options_apply (evx_cli *cli, const shared_options *o, evx_password_file *
             evx_cli_error (cli, "cannot write the report %s: %s", shown, g_strerror (errno));
             return FALSE;
         }
-        if (g_file_test (o->report_file, G_FILE_TEST_IS_DIR)) {
-            evx_cli_error (cli, "cannot write the report %s: it is a folder", shown);
+        g_autofree char *report_abs = g_canonicalize_filename (o->report_file, NULL);
+        g_autofree char *db_abs = g_canonicalize_filename (cli->db, NULL);
+        if (g_file_test (o->report_file, G_FILE_TEST_IS_DIR) || strcmp (report_abs, db_abs) == 0) {
+            evx_cli_error (cli, "cannot write the report %s: it is a folder%s", shown,
+                           strcmp (report_abs, db_abs) == 0 ? " (the index's)" : "");
             return FALSE;
         }
         /* the index folder holds the index alone (ingest refuses one holding other files),

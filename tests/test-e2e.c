@@ -1633,6 +1633,21 @@ START_TEST (test_hostile_inputs)
     ck_assert_msg (r.status == 2 && strstr (r.err, "report-link.json: it would go inside the index folder"),
                    "%s", r.err);
     evx_test_run_result_clear (&r);
+    /* ... nor through a chain of dangling links, nor at the index's own path, before it
+     * exists (both ran the whole ingest: a helper) */
+    g_autofree char *hop2 = g_build_filename (tmp_dir, "hop2.json", NULL);
+    g_autofree char *hop1 = g_build_filename (tmp_dir, "hop1.json", NULL);
+    g_autofree char *in_db_new = g_build_filename (inner_db, "new.json", NULL);
+    ck_assert_int_eq (symlink (in_db_new, hop2), 0);
+    ck_assert_int_eq (symlink (hop2, hop1), 0);
+    r = evx_test_run (inner_db, "ingest", "--report", hop1, dir, NULL);
+    ck_assert_msg (r.status == 2 && strstr (r.err, "hop1.json: it would go inside the index folder"),
+                   "%s", r.err);
+    evx_test_run_result_clear (&r);
+    g_autofree char *fresh_db = g_build_filename (tmp_dir, "fresh-db", NULL);
+    r = evx_test_run (fresh_db, "ingest", "--report", fresh_db, dir, NULL);
+    ck_assert_msg (r.status == 2 && strstr (r.err, "fresh-db: it is a folder (the index's)"), "%s", r.err);
+    evx_test_run_result_clear (&r);
     r = evx_test_run (inner_db, "check", NULL);
     ck_assert_msg (r.status == 0, "%s%s", r.out, r.err);
     evx_test_run_result_clear (&r);

@@ -209,6 +209,18 @@ START_TEST (test_html_cells_with_paragraphs)
     ck_assert_str_eq (passage (doc, 0)->text, "Recovery contacts Service | RTO | Owner");
     ck_assert_str_eq (passage (doc, 1)->text, "Payroll (monthly run) | 4 hours | Finance Director");
     ck_assert_str_eq (passage (doc, 2)->text, "After the table.");
+    /* a list in a data cell is data (a risk register's controls became passages of their
+     * own, apart from their row) */
+    g_autofree char *listed = write_file (
+        "register.html",
+        "<html><body><table><tr><td>Flood at data centre</td><td>Facilities manager</td><td><ul>"
+        "<li>Raised floor</li><li>Water sensors</li><li>Offsite backup</li></ul></td></tr></table>"
+        "</body></html>",
+        -1);
+    g_autoptr (evx_document) d3 = extract_ok (listed, NULL);
+    ck_assert_uint_eq (d3->passages->len, 1);
+    ck_assert_str_eq (passage (d3, 0)->text, "Flood at data centre | Facilities manager | Raised floor "
+                                             "Water sensors Offsite backup");
     /* ... but a table that lays out the page keeps its headings and paragraphs apart (the
      * page became one passage, its headings lost) */
     g_autofree char *layout = write_file (
@@ -393,6 +405,15 @@ START_TEST (test_markdown)
     g_autoptr (evx_document) doc7 = extract_ok (badged, NULL);
     ck_assert_str_eq (doc7->mime_type, "text/markdown");
     ck_assert_str_eq (doc7->title, "8.5 Exercise programme");
+    /* ... but an HTML fragment with a "#" line in a <pre> is HTML (it became text, its
+     * tags as words: a helper) */
+    g_autofree char *pre = write_file (
+        "fragment.html",
+        "<div class=\"content\">\n<h1>Business continuity</h1>\n<p>The plan.</p>\n<pre>\n"
+        "# nightly backup\nrsync -a /srv /backup\n</pre>\n</div>\n", -1);
+    g_autoptr (evx_document) doc8 = extract_ok (pre, NULL);
+    ck_assert_str_eq (doc8->mime_type, "text/html");
+    ck_assert_str_eq (passage (doc8, 0)->text, "Business continuity The plan.");
 }
 END_TEST
 
@@ -1051,7 +1072,7 @@ START_TEST (test_sniff)
         { "<register><risk/></register>", "application/xml" },
         /* an HTML fragment; Markdown that opens with HTML */
         { "<div class=\"note\"><p>Plan</p></div>", "text/html" },
-        { "<p align=\"center\"><img src=\"logo.png\"></p>\n\n## Plan\n", "text/plain" },
+        { "<p align=\"center\"><img src=\"logo.png\"></p>\n\n## Plan\n", "text/html" },   /* Markdown: decided on the whole file */
         { "<- not markup", "text/plain" },
         { "# Heading\n\ntext", "text/plain" },
         { "\x89PNG\r\n\x1a\n", "image/png" },
@@ -1175,6 +1196,15 @@ START_TEST (test_entities_bounded)
         -1);
     g_autoptr (evx_document) doc = extract_ok (path, NULL);
     ck_assert_str_eq (doc->title, "Plan for Contoso Freight");
+    /* the title reads entities as deep as the passages do (one level less, before) */
+    g_autofree char *chain = write_file (
+        "chain.xml",
+        "<?xml version=\"1.0\"?><!DOCTYPE article [<!ENTITY d \"Deepest\"><!ENTITY c \"C &d;\">"
+        "<!ENTITY b \"B &c;\"><!ENTITY a \"A &b;\">]><article xmlns=\"http://docbook.org/ns/docbook\">"
+        "<title>T &a;</title><para>P &a;</para></article>", -1);
+    g_autoptr (evx_document) dc = extract_ok (chain, NULL);
+    ck_assert_str_eq (dc->title, "T A B C");
+    ck_assert_str_eq (passage (dc, 0)->text, "T A B C P A B C");
     ck_assert_str_eq (passage (doc, 0)->text, "Plan for Contoso Freight The Contoso Freight "
                                             "planContoso FreightContoso FreightContoso Freight");
     /* XHTML's named entities, declared by its DTD, which is never loaded: they were

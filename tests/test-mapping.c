@@ -354,6 +354,15 @@ START_TEST (test_tag_outline_levels)
     }
     expect_tags (doc, 6, "");
     expect_tags (doc, 7, "");
+
+    /* the level outweighs the numbers: "1. Purpose" (h3) under "8.4 ..." (h2) lost 8.4
+     * once numbers ended sections they do not lie in (a helper) */
+    g_autoptr (evx_document) d2 = evx_document_new ("/srv/evidence/plan.md");
+    add (d2, "8.4 Business continuity plans and procedures", 44)->heading_level = 2;
+    add (d2, "1. Purpose The plans keep the depots running.", 10)->heading_level = 3;
+    evx_mapping_tag (d2, cat);
+    g_autofree char *got = tags (d2, 1);
+    ck_assert_msg (strstr (got, "8.4/2019:heading") != NULL, "%s", got);
 }
 END_TEST
 
