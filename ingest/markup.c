@@ -16,12 +16,34 @@
 
 /* ---- diagnostics ------------------------------------------------------ */
 
+/* TRUE for libxml2's "Tag header invalid" about an element of HTML5, which its HTML
+ * parser (HTML 4) does not know: every modern page had such warnings in its note. */
+static gboolean
+html5_noise (const char *msg)
+{
+    static const char *const html5[] = {
+        "article", "aside", "audio", "bdi", "canvas", "data", "datalist", "details", "dialog",
+        "figcaption", "figure", "footer", "header", "main", "mark", "meter", "nav", "output",
+        "picture", "progress", "search", "section", "source", "summary", "svg", "template",
+        "time", "track", "video", "wbr", NULL,
+    };
+    if (!g_str_has_prefix (msg, "Tag ") || !g_str_has_suffix (msg, " invalid"))
+        return FALSE;
+    g_autofree char *name = g_strndup (msg + 4, strlen (msg) - 4 - strlen (" invalid"));
+    for (guint i = 0; html5[i]; i++)
+        if (strcmp (name, html5[i]) == 0)
+            return TRUE;
+    return FALSE;
+}
+
 void
 evx_markup_print_error (void *what, xmlErrorPtr e)
 {
     if (!e || !e->message)
         return;
     g_autofree char *msg = g_strstrip (g_strdup (e->message));
+    if (html5_noise (msg))
+        return;
     fprintf (stderr, "%s: line %d: %s\n", (const char *) what, e->line, msg);
 }
 
@@ -375,7 +397,8 @@ collect_error (void *data, xmlErrorPtr e)
     if (!e || !e->message)
         return;
     g_autofree char *msg = g_strstrip (g_strdup (e->message));
-    g_string_append_printf (data, "html: line %d: %s\n", e->line, msg);
+    if (!html5_noise (msg))
+        g_string_append_printf (data, "html: line %d: %s\n", e->line, msg);
 }
 
 /* Labels that web browsers read as windows-1252 (WHATWG Encoding Standard). */

@@ -103,7 +103,8 @@ void evx_markup_node_text (xmlNodePtr n, GString *out, gsize max_bytes);
  * @e: the error libxml2 reports.
  *
  * A libxml2 structured error handler (xmlSetStructuredErrorFunc()) that writes one
- * line per error on stderr: "WHAT: line N: MESSAGE".
+ * line per error on stderr: "WHAT: line N: MESSAGE"; but not "Tag header invalid" and
+ * the like about the elements of HTML5, which libxml2's HTML 4 parser does not know.
  */
 void evx_markup_print_error (void *what, xmlErrorPtr e);
 
