@@ -133,8 +133,13 @@ print_text (const evx_results *res, const evx_search_request *req, highlight hl,
         g_autofree char *snippet = snippet_to_text (h->snippet, hl);
         printf ("   %s\n\n", snippet);
     }
-    printf ("%u of %s%" G_GUINT64_FORMAT " matching passages shown.\n", res->hits->len,
-            res->total > EVX_EXACT_TOTAL ? "about " : "", res->total);
+    if (req->offset > 0 && res->hits->len > 0)   /* "3 to 4 of 63", as the hits are numbered */
+        printf ("%u to %u of %s%" G_GUINT64_FORMAT " matching passages shown.\n", req->offset + 1,
+                req->offset + res->hits->len, res->total > EVX_EXACT_TOTAL ? "about " : "",
+                res->total);
+    else
+        printf ("%u of %s%" G_GUINT64_FORMAT " matching passages shown.\n", res->hits->len,
+                res->total > EVX_EXACT_TOTAL ? "about " : "", res->total);
 }
 
 static void

@@ -377,6 +377,12 @@ START_TEST (test_search_by_edition)
     r = evx_test_run (db, "search", "--limit", "1", "clause:8.2.2 clause2012:8.2.2", NULL);
     ck_assert_msg (strstr (r.out, "1 of 15 matching passages shown."), "%s", r.out);
     evx_test_run_result_clear (&r);
+    /* after --offset, the line counts as the hits are numbered ("1 of 15" under hit 3) */
+    r = evx_test_run (db, "search", "--offset", "2", "--limit", "2", "clause:8.2.2", NULL);
+    ck_assert_msg (g_str_has_prefix (r.out, "3. ") && strstr (r.out, "\n4. ")
+                       && strstr (r.out, "3 to 4 of 15 matching passages shown."),
+                   "%s", r.out);
+    evx_test_run_result_clear (&r);
     r = evx_test_run (db, "search", "--limit", "1", "clause:8.2.2 clause:9.2", NULL);
     g_autofree char *either = g_strdup (r.out);
     evx_test_run_result_clear (&r);
