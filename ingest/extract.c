@@ -81,9 +81,8 @@ sniff_markup (const char *text, gsize len)
         i++;
     if (i >= len || text[i] != '<')
         return NULL;
-    if (contains_nocase (text + i, len - i, "<!doctype html") || contains_nocase (text + i, len - i, "<html")
-        || contains_nocase (text + i, len - i, "<body") || contains_nocase (text + i, len - i, "<head"))
-        return "text/html";
+    if (!html_fragment (text + i, len - i))
+        return "text/html";   /* a page: a doctype, html, head or body tag */
     if (contains_nocase (text + i, MIN (len - i, 5), "<?xml") || contains_nocase (text + i, MIN (len - i, 4), "<!--")
         || contains_nocase (text + i, MIN (len - i, 9), "<!doctype"))
         return "application/xml";

@@ -36,15 +36,22 @@ html5_noise (const char *msg)
     return FALSE;
 }
 
+/* The line a libxml2 error gives ("WHAT: line N: MESSAGE\n"), or NULL for none. */
+static char *
+error_line (const char *what, xmlErrorPtr e)
+{
+    if (!e || !e->message)
+        return NULL;
+    g_autofree char *msg = g_strstrip (g_strdup (e->message));
+    return html5_noise (msg) ? NULL : g_strdup_printf ("%s: line %d: %s\n", what, e->line, msg);
+}
+
 void
 evx_markup_print_error (void *what, xmlErrorPtr e)
 {
-    if (!e || !e->message)
-        return;
-    g_autofree char *msg = g_strstrip (g_strdup (e->message));
-    if (html5_noise (msg))
-        return;
-    fprintf (stderr, "%s: line %d: %s\n", (const char *) what, e->line, msg);
+    g_autofree char *line = error_line (what, e);
+    if (line)
+        fputs (line, stderr);
 }
 
 /* ---- the walk ----------------------------------------------------------- */
@@ -394,11 +401,9 @@ looks_windows_1252 (const guint8 *data, gsize len)
 static void
 collect_error (void *data, xmlErrorPtr e)
 {
-    if (!e || !e->message)
-        return;
-    g_autofree char *msg = g_strstrip (g_strdup (e->message));
-    if (!html5_noise (msg))
-        g_string_append_printf (data, "html: line %d: %s\n", e->line, msg);
+    g_autofree char *line = error_line ("html", e);
+    if (line)
+        g_string_append (data, line);
 }
 
 /* Labels that web browsers read as windows-1252 (WHATWG Encoding Standard). */
@@ -431,15 +436,24 @@ starts_with_xml_declaration (const guint8 *data, gsize len)
 static void walk_xml (walker *w, xmlNodePtr n);
 static gboolean in_namespace (xmlNodePtr n, const char *ns);
 
+/* Walks @first and the nodes after it with @walk, adding their blocks to @flow; @doc
+ * takes the title. */
+static void
+walk_nodes (evx_document *doc, evx_page_layout *flow, xmlNodePtr first, gboolean docbook,
+            void (*walk) (walker *, xmlNodePtr))
+{
+    walker w = { doc, flow, g_string_new (NULL), docbook, 0, 0, 0 };
+    for (xmlNodePtr n = first; n; n = n->next)
+        walk (&w, n);
+    flush (&w, 0);
+    g_string_free (w.block, TRUE);
+}
+
 static void
 walk_document (evx_document *doc, xmlNodePtr root, gboolean docbook, void (*walk) (walker *, xmlNodePtr))
 {
     g_autoptr (evx_page_layout) flow = evx_flow_new ();
-    walker w = { doc, flow, g_string_new (NULL), docbook, 0, 0, 0 };
-    if (root)
-        walk (&w, root);
-    flush (&w, 0);
-    g_string_free (w.block, TRUE);
+    walk_nodes (doc, flow, root, docbook, walk);
     evx_passages_cut_flow (doc, flow);
 }
 
@@ -527,11 +541,7 @@ evx_markup_html_blocks (const char *html, evx_page_layout *flow)
         return;
     g_autoptr (evx_document) scratch = evx_document_new ("");   /* takes no title */
     scratch->title = g_strdup ("");
-    walker w = { scratch, flow, g_string_new (NULL), FALSE, 0, 0, 0 };
-    for (xmlNodePtr n = x->children; n; n = n->next)
-        walk_html (&w, n);
-    flush (&w, 0);
-    g_string_free (w.block, TRUE);
+    walk_nodes (scratch, flow, x->children, FALSE, walk_html);
     xmlFreeDoc (x);
 }
 

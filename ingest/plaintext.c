@@ -170,26 +170,12 @@ front_matter_length (const char *text, gsize *inner)
     return 0;
 }
 
-gboolean
-evx_plaintext_is_markdown (const guint8 *data, gsize len)
+/* The text of @data (evx_plaintext_decode()) with its lines ending in LF: old Mac line
+ * ends (CR alone) and Windows' (CR LF) too (a file of CRs alone was one passage). */
+static char *
+text_of (const guint8 *data, gsize len, guint64 *invalid)
 {
-    guint64 invalid = 0;
-    g_autofree char *text = evx_plaintext_decode (data, len, &invalid);
-    gsize inner = 0;
-    gsize fm = front_matter_length (text, &inner);
-    cmark_node *root = cmark_parse_document (text + fm, strlen (text + fm), CMARK_OPT_DEFAULT);
-    gboolean markdown = root && has_heading (root);
-    if (root)
-        cmark_node_free (root);
-    return markdown;
-}
-
-void
-evx_plaintext_extract (const guint8 *data, gsize len, evx_document *doc)
-{
-    g_autofree char *text = evx_plaintext_decode (data, len, &doc->invalid_bytes);
-    /* old Mac line ends (CR alone) and Windows' (CR LF) end lines as LF does: a file of
-     * CRs alone was one passage */
+    char *text = evx_plaintext_decode (data, len, invalid);
     char *to = text;
     for (const char *from = text; *from; from++) {
         if (*from == '\r') {
@@ -200,13 +186,45 @@ evx_plaintext_extract (const guint8 *data, gsize len, evx_document *doc)
         }
     }
     *to = '\0';
+    return text;
+}
+
+/* @text parsed as Markdown after its front matter (front_matter_length(): metadata, which
+ * cmark would take for a heading over its closing "---", and for the title): the
+ * document when it has a heading (the file is Markdown), else NULL. */
+static cmark_node *
+markdown_document (const char *text, gsize front_matter)
+{
+    const char *body = text + front_matter;
+    cmark_node *root = cmark_parse_document (body, strlen (body), CMARK_OPT_DEFAULT);
+    if (root && !has_heading (root)) {
+        cmark_node_free (root);
+        root = NULL;
+    }
+    return root;
+}
+
+gboolean
+evx_plaintext_is_markdown (const guint8 *data, gsize len)
+{
+    guint64 invalid = 0;
+    g_autofree char *text = text_of (data, len, &invalid);
+    gsize inner = 0;
+    cmark_node *root = markdown_document (text, front_matter_length (text, &inner));
+    if (root)
+        cmark_node_free (root);
+    return root != NULL;
+}
+
+void
+evx_plaintext_extract (const guint8 *data, gsize len, evx_document *doc)
+{
+    g_autofree char *text = text_of (data, len, &doc->invalid_bytes);
     g_autoptr (evx_page_layout) flow = evx_flow_new ();
-    /* front matter is metadata: cmark would take "title: X" over the closing "---" for
-     * a heading, and the document's title */
     gsize inner = 0;
     gsize fm = front_matter_length (text, &inner);
-    cmark_node *root = cmark_parse_document (text + fm, strlen (text + fm), CMARK_OPT_DEFAULT);
-    gboolean markdown = root && has_heading (root);
+    cmark_node *root = markdown_document (text, fm);
+    gboolean markdown = root != NULL;
     g_free (doc->mime_type);
     doc->mime_type = g_strdup (markdown ? "text/markdown" : "text/plain");
     if (markdown) {

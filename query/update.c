@@ -136,6 +136,22 @@ mount_point_of (const char *dir, const char *root)
     return a < 0 ? NULL : g_strdup (a == m ? "^" : "/");
 }
 
+/* mount_point_of() @dir, once per folder and run (roots never nest: @dir has one root);
+ * owned by the run. */
+static const char *
+mount_point_cached (update_run *run, const char *dir, const char *root)
+{
+    if (!run->mount_points)
+        run->mount_points = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    const char *known = g_hash_table_lookup (run->mount_points, dir);
+    if (!known) {
+        char *mp = mount_point_of (dir, root);
+        known = mp ? mp : g_strdup ("-");
+        g_hash_table_insert (run->mount_points, g_strdup (dir), (char *) known);
+    }
+    return strcmp (known, "-") == 0 ? NULL : known;
+}
+
 /* ---- messages and report --------------------------------------------------- */
 
 static void
@@ -600,15 +616,7 @@ walk_file (const char *file, const GStatBuf *st, gpointer data)
     g_autofree char *folder = g_path_get_dirname (file);
     GStatBuf fst;
     pf->folder_dev = g_stat (folder, &fst) == 0 ? (gint64) fst.st_dev : -1;
-    if (!run->mount_points)
-        run->mount_points = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-    const char *known = g_hash_table_lookup (run->mount_points, folder);
-    if (!known) {
-        char *mp = mount_point_of (folder, run->walk_root);
-        known = mp ? mp : g_strdup ("-");
-        g_hash_table_insert (run->mount_points, g_strdup (folder), (char *) known);
-    }
-    pf->mount_point = strcmp (known, "-") == 0 ? NULL : g_strdup (known);
+    pf->mount_point = g_strdup (mount_point_cached (run, folder, run->walk_root));
     g_ptr_array_add (run->pending, pf);
     return TRUE;
 }
@@ -681,7 +689,7 @@ deleted_not_hidden (update_run *run, const char *path, const char *name, const c
     const evx_file_stat *st = g_hash_table_lookup (run->records, path);
     if (!st || !st->mount_point)
         return FALSE;   /* recorded before mounts were */
-    g_autofree char *now = mount_point_of (name, root);
+    const char *now = mount_point_cached (run, name, root);
     if (!now || strcmp (now, st->mount_point) != 0)
         return FALSE;   /* a mount came or went */
     size_t skip = strcmp (root, "/") == 0 ? 0 : strlen (root);
